@@ -1,0 +1,345 @@
+//! The one spanned tree every config format parses into.
+//!
+//! A `Document` is a tree of `Node { value, span }`. Arrays keep their entries in source order
+//! and each entry keeps the span of its key, so any key or value can be pointed at. Duplicate keys
+//! follow PHP array-literal semantics (first position, last value) and are remembered in
+//! `Document::duplicates` so MG003 can report them.
+
+use std::fmt;
+
+/// A half-open byte range `[start, end)` into the source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        // Files are capped far below 4 GiB (see discover), so offsets fit in u32.
+        Span {
+            start: start as u32,
+            end: end.max(start) as u32,
+        }
+    }
+
+    pub fn empty_at(offset: usize) -> Span {
+        Span::new(offset, offset)
+    }
+
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// An array key. PHP arrays have int or string keys; YAML and JSON mapping keys are strings,
+/// sequence positions are ints.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    Int(i64),
+    Str(String),
+}
+
+impl Key {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Key::Str(s) => Some(s),
+            Key::Int(_) => None,
+        }
+    }
+
+    /// Whether this key equals `name` the way PHP compares a string key with an int key
+    /// (`'1'` and `1` are the same key).
+    pub fn matches(&self, name: &str) -> bool {
+        match self {
+            Key::Str(s) => s == name,
+            Key::Int(i) => name.parse::<i64>().ok() == Some(*i),
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Int(i) => write!(f, "{i}"),
+            Key::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+/// One `key => value` of an array.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: Key,
+    /// Where the key is written; `None` for PHP implicit keys and YAML/JSON sequence items.
+    pub key_span: Option<Span>,
+    pub value: Node,
+}
+
+/// A value whose whole source range is known.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// What a config value statically evaluates to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    /// Ordered entries. `list` says how an *empty* array prints: PHP arrays and YAML/JSON
+    /// sequences set it, YAML/JSON mappings do not. Non-empty arrays are lists exactly when their
+    /// keys are 0..n-1, like `json_encode`.
+    Array {
+        entries: Vec<Entry>,
+        list: bool,
+    },
+    /// A value only known at run time (getenv(), `$_ENV[..]`, a constant, a concatenation with
+    /// an unknown part...). Carries its source text.
+    Dynamic(String),
+}
+
+impl Value {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "float",
+            Value::String(_) => "string",
+            Value::Array { .. } => "array",
+            Value::Dynamic(_) => "dynamic",
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        match self {
+            Value::Array { entries, .. } => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as PHP would print it in a string context, for scalars.
+    pub fn scalar_text(&self) -> Option<String> {
+        match self {
+            Value::Null => Some(String::new()),
+            Value::Bool(true) => Some("1".into()),
+            Value::Bool(false) => Some(String::new()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// True when the keys are exactly 0..n-1 in order, which is when `json_encode` prints a list.
+    pub fn is_list(&self) -> bool {
+        match self {
+            Value::Array { entries, list } => {
+                if entries.is_empty() {
+                    // PHP's `[]` encodes as a list; a YAML/JSON `{}` stays an object.
+                    return *list;
+                }
+                entries
+                    .iter()
+                    .enumerate()
+                    .all(|(i, e)| e.key == Key::Int(i as i64))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Node {
+    pub fn new(value: Value, span: Span) -> Node {
+        Node { value, span }
+    }
+
+    /// The entry with this key, comparing like PHP (`'1'` == `1`).
+    pub fn entry(&self, name: &str) -> Option<&Entry> {
+        self.value.entries().iter().find(|e| e.key.matches(name))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Node> {
+        self.entry(name).map(|e| &e.value)
+    }
+
+    /// Follows a `/`-separated path of keys (not a JSON Pointer: no escaping).
+    pub fn path(&self, path: &str) -> Option<&Node> {
+        path.split('/')
+            .filter(|s| !s.is_empty())
+            .try_fold(self, |node, segment| node.get(segment))
+    }
+
+    /// The entry a `/`-separated path ends at (its key span is where the key is written).
+    pub fn path_entry(&self, path: &str) -> Option<&Entry> {
+        let (parent, last) = match path.rsplit_once('/') {
+            Some((parent, last)) => (self.path(parent)?, last),
+            None => (self, path),
+        };
+        parent.entry(last)
+    }
+}
+
+/// A key written more than once in one array or mapping.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DuplicateKey {
+    pub key: Key,
+    /// Where the key is first written (PHP keeps this position).
+    pub first: Span,
+    /// Where it is written again (this value wins).
+    pub again: Span,
+    /// JSON Pointer of the array holding both.
+    pub parent_pointer: String,
+}
+
+/// A parsed file: the root node plus what the parser noticed on the way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    pub root: Node,
+    pub duplicates: Vec<DuplicateKey>,
+    /// A PHP file with no top-level `return` (PHP's `include` then yields `1`); the root is
+    /// then `Int(1)` with an empty span at the end of the file.
+    pub no_return: bool,
+}
+
+impl Document {
+    pub fn new(root: Node) -> Document {
+        Document {
+            root,
+            duplicates: Vec::new(),
+            no_return: false,
+        }
+    }
+
+    /// Locates a JSON Pointer (RFC 6901). Returns the value's node and, when the pointer ends
+    /// at an array entry, the span of its key.
+    pub fn locate(&self, pointer: &str) -> Option<(Option<Span>, &Node)> {
+        let mut node = &self.root;
+        let mut key_span = None;
+        if pointer.is_empty() {
+            return Some((None, node));
+        }
+        let rest = pointer.strip_prefix('/')?;
+        for raw in rest.split('/') {
+            let segment = unescape_pointer(raw);
+            let entry = node.entry(&segment)?;
+            key_span = entry.key_span;
+            node = &entry.value;
+        }
+        Some((key_span, node))
+    }
+}
+
+/// A syntax error with the one position that explains it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl ParseError {
+    pub fn new(message: impl Into<String>, span: Span) -> ParseError {
+        ParseError {
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Appends one reference token to a JSON Pointer, escaping `~` and `/` (RFC 6901).
+pub fn push_pointer(pointer: &mut String, key: &Key) {
+    pointer.push('/');
+    match key {
+        Key::Int(i) => pointer.push_str(&i.to_string()),
+        Key::Str(s) => {
+            for c in s.chars() {
+                match c {
+                    '~' => pointer.push_str("~0"),
+                    '/' => pointer.push_str("~1"),
+                    c => pointer.push(c),
+                }
+            }
+        }
+    }
+}
+
+fn unescape_pointer(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf(s: &str, at: usize) -> Node {
+        Node::new(Value::String(s.into()), Span::new(at, at + s.len()))
+    }
+
+    #[test]
+    fn locate_follows_pointer_with_escapes() {
+        let inner = Node::new(
+            Value::Array {
+                entries: vec![Entry {
+                    key: Key::Str("a/b".into()),
+                    key_span: Some(Span::new(5, 10)),
+                    value: leaf("x", 14),
+                }],
+                list: false,
+            },
+            Span::new(4, 20),
+        );
+        let root = Node::new(
+            Value::Array {
+                entries: vec![Entry {
+                    key: Key::Int(0),
+                    key_span: None,
+                    value: inner,
+                }],
+                list: false,
+            },
+            Span::new(0, 21),
+        );
+        let doc = Document::new(root);
+        let (key, node) = doc.locate("/0/a~1b").expect("pointer resolves");
+        assert_eq!(key, Some(Span::new(5, 10)));
+        assert_eq!(node.span, Span::new(14, 15));
+        assert!(doc.locate("/1").is_none());
+        let mut p = String::new();
+        push_pointer(&mut p, &Key::Str("a/b~c".into()));
+        assert_eq!(p, "/a~1b~0c");
+    }
+}

@@ -1,0 +1,25 @@
+//! parse: every config format becomes the same spanned `Document`.
+
+mod document;
+pub mod dump;
+pub mod json;
+pub mod php;
+mod source;
+pub mod yaml;
+
+pub use document::{push_pointer, Document, DuplicateKey, Entry, Key, Node, ParseError, Span, Value};
+pub use source::{span_positions, LineIndex, Position};
+
+/// Resource limits that keep hostile input from exhausting the stack or memory.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Deepest array nesting accepted; deeper input is a parse error at the offending bracket.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        // Real config files nest < 15 levels; 256 leaves room and keeps recursion shallow.
+        Limits { max_depth: 256 }
+    }
+}

@@ -1,0 +1,95 @@
+//! Source text with a line index: byte offsets → 1-based line and column.
+
+use super::Span;
+
+/// A 1-based line and column (columns count Unicode scalar values) plus the byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+    pub offset: u32,
+}
+
+/// Line starts of one text, so positions are computed only for the spans that are reported.
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0u32];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        );
+        LineIndex { starts }
+    }
+
+    pub fn position(&self, text: &str, offset: u32) -> Position {
+        let offset = (offset as usize).min(text.len());
+        let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
+        let line_start = self.starts[line] as usize;
+        // Snap to a char boundary so a span produced mid-character never panics.
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[line_start..end].chars().count() + 1;
+        Position {
+            line: line as u32 + 1,
+            column: column as u32,
+            offset: offset as u32,
+        }
+    }
+
+    /// Byte range of line `line` (1-based), without its line break.
+    pub fn line_range(&self, text: &str, line: u32) -> std::ops::Range<usize> {
+        let i = (line.max(1) - 1) as usize;
+        let start = self.starts.get(i).map_or(text.len(), |&s| s as usize);
+        let mut end = self
+            .starts
+            .get(i + 1)
+            .map_or(text.len(), |&s| s as usize - 1);
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end.max(start)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+/// Resolves both ends of a span.
+pub fn span_positions(index: &LineIndex, text: &str, span: Span) -> (Position, Position) {
+    (
+        index.position(text, span.start),
+        index.position(text, span.end),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_chars_not_bytes() {
+        let text = "ab\nçé x\n";
+        let index = LineIndex::new(text);
+        let x = text.find('x').unwrap() as u32;
+        assert_eq!(
+            index.position(text, x),
+            Position {
+                line: 2,
+                column: 4,
+                offset: x
+            }
+        );
+        assert_eq!(index.position(text, 0).column, 1);
+        assert_eq!(index.line_range(text, 2), 3..text.len() - 1);
+    }
+}
