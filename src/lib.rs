@@ -3,4 +3,13 @@
 //! The data flows one way: discover → syntax (spanned documents) → model (sites, data spaces)
 //! → check (schemas, rules) → suppress → report.
 
+pub mod diagnostic;
+pub mod discover;
+pub mod lint;
+pub mod report;
+pub mod rules;
+pub mod secrets;
+pub mod select;
 pub mod syntax;
+
+pub use lint::{lint, LintOptions, Report};

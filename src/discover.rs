@@ -1,0 +1,391 @@
+//! discover: walk the given paths and classify every Magento config file by name.
+//!
+//! Nothing is opened here: a file whose name is not a Magento config file is never read.
+
+use std::path::{Path, PathBuf};
+
+/// The syntax a file is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Php,
+    Yaml,
+    Json,
+}
+
+/// What a file is, decided from its path alone.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// app/etc/config.php, or its JSON/YAML export (app/etc/config.json).
+    ConfigPhp,
+    /// app/etc/env.php or a variant (env.staging.php, env.php.prod, env.production.json) — one
+    /// deployment's settings. `variant` is the name between the dots, if any.
+    EnvPhp { variant: Option<String> },
+    /// env.php.sample, config.php.dist, env.php.j2...: parsed and checked, never a deployed site.
+    Template,
+    /// .magento.env.yaml (ece-tools deploy configuration).
+    MagentoEnvYaml,
+    /// .magento.app.yaml (Cloud application; its `variables.env` holds CONFIG__ overrides).
+    MagentoAppYaml,
+    /// .magento/services.yaml.
+    ServicesYaml,
+    /// .magento/routes.yaml.
+    RoutesYaml,
+    /// composer.json (tells the edition).
+    ComposerJson,
+    /// .magelint.yaml, our own configuration.
+    MagelintConfig,
+    /// A file named explicitly on the command line whose name says nothing more.
+    Other,
+}
+
+impl FileKind {
+    /// A short human name, used in messages.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            FileKind::ConfigPhp => "config.php",
+            FileKind::EnvPhp { .. } => "env file",
+            FileKind::Template => "env/config template",
+            FileKind::MagentoEnvYaml => ".magento.env.yaml",
+            FileKind::MagentoAppYaml => ".magento.app.yaml",
+            FileKind::ServicesYaml => ".magento/services.yaml",
+            FileKind::RoutesYaml => ".magento/routes.yaml",
+            FileKind::ComposerJson => "composer.json",
+            FileKind::MagelintConfig => ".magelint.yaml",
+            FileKind::Other => "config file",
+        }
+    }
+
+    /// Whether the file must `return` an array (a PHP deployment config file).
+    pub fn is_deployment_config(&self) -> bool {
+        matches!(
+            self,
+            FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template
+        )
+    }
+}
+
+/// One file to lint.
+#[derive(Clone, Debug)]
+pub struct SourcePath {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    pub format: Format,
+    /// Named on the command line rather than found by walking.
+    pub explicit: bool,
+}
+
+/// Directories never walked into unless `--no-ignore`: dependencies and generated output.
+const SKIPPED_DIRS: &[&str] = &["vendor", "generated", "var", "node_modules", ".git"];
+
+/// Suffixes that make an app/etc file a template rather than a deployed configuration.
+const TEMPLATE_SUFFIXES: &[&str] = &[
+    "sample", "dist", "example", "template", "tpl", "j2", "jinja", "twig", "bak", "orig", "old",
+];
+
+/// Options for walking.
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    /// Read .gitignore'd files and the skipped directories too.
+    pub no_ignore: bool,
+}
+
+/// A problem met while walking (a loop, a vanished or unreadable directory), reported as E003.
+#[derive(Clone, Debug)]
+pub struct WalkProblem {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Walks `roots` and returns the Magento config files in a stable (sorted) order.
+pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, Vec<WalkProblem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for root in roots {
+        if root.is_file() || (!root.is_dir() && root.exists()) {
+            let (kind, format) =
+                classify(root).unwrap_or_else(|| (FileKind::Other, guess_format(root)));
+            files.push(SourcePath {
+                path: root.clone(),
+                kind,
+                format,
+                explicit: true,
+            });
+            continue;
+        }
+        if !root.exists() {
+            problems.push(WalkProblem {
+                path: root.clone(),
+                message: "no such file or directory".into(),
+            });
+            continue;
+        }
+        walk_dir(root, options, &mut files, &mut problems);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    (files, problems)
+}
+
+fn walk_dir(
+    root: &Path,
+    options: &WalkOptions,
+    files: &mut Vec<SourcePath>,
+    problems: &mut Vec<WalkProblem>,
+) {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .hidden(false)
+        .follow_links(true)
+        // Respect .gitignore even when the tree is not (yet) a git checkout, e.g. a fixture.
+        .require_git(false)
+        .git_global(false)
+        .git_ignore(!options.no_ignore)
+        .git_exclude(!options.no_ignore)
+        .ignore(!options.no_ignore)
+        .parents(!options.no_ignore);
+    let no_ignore = options.no_ignore;
+    builder.filter_entry(move |entry| {
+        if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
+            return true;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name == ".git" {
+            return false;
+        }
+        if no_ignore {
+            return true;
+        }
+        if SKIPPED_DIRS.contains(&name.as_ref()) {
+            return false;
+        }
+        // pub/static holds deployed assets, never configuration.
+        !(name == "static" && entry.path().parent().is_some_and(|p| p.ends_with("pub")))
+    });
+    for result in builder.build() {
+        match result {
+            Ok(entry) => {
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    continue;
+                }
+                if let Some((kind, format)) = classify(entry.path()) {
+                    files.push(SourcePath {
+                        path: entry.path().to_path_buf(),
+                        kind,
+                        format,
+                        explicit: false,
+                    });
+                }
+            }
+            Err(error) => problems.push(walk_problem(root, &error)),
+        }
+    }
+}
+
+fn walk_problem(root: &Path, error: &ignore::Error) -> WalkProblem {
+    let path = error_path(error).unwrap_or_else(|| root.to_path_buf());
+    let message = match error.io_error() {
+        Some(io) => io.to_string(),
+        None => strip_path_prefix(&error.to_string()),
+    };
+    WalkProblem { path, message }
+}
+
+fn error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
+        _ => None,
+    }
+}
+
+fn strip_path_prefix(message: &str) -> String {
+    message
+        .rsplit_once(": ")
+        .map_or(message, |(_, rest)| rest)
+        .to_string()
+}
+
+fn guess_format(path: &Path) -> Format {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("yaml" | "yml") => Format::Yaml,
+        Some("json") => Format::Json,
+        _ => Format::Php,
+    }
+}
+
+/// Classifies a path by its name; `None` when it is not a Magento config file.
+pub fn classify(path: &Path) -> Option<(FileKind, Format)> {
+    let name = path.file_name()?.to_str()?;
+    let parent = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str());
+    let in_app_etc = parent == Some("etc")
+        && path
+            .parent()
+            .and_then(Path::parent)
+            .and_then(|p| p.file_name())
+            .is_some_and(|n| n == "app");
+    match name {
+        ".magento.env.yaml" | ".magento.env.yml" => {
+            return Some((FileKind::MagentoEnvYaml, Format::Yaml))
+        }
+        ".magento.app.yaml" | ".magento.app.yml" => {
+            return Some((FileKind::MagentoAppYaml, Format::Yaml))
+        }
+        ".magelint.yaml" | ".magelint.yml" => {
+            return Some((FileKind::MagelintConfig, Format::Yaml))
+        }
+        "composer.json" => return Some((FileKind::ComposerJson, Format::Json)),
+        "services.yaml" if parent == Some(".magento") => {
+            return Some((FileKind::ServicesYaml, Format::Yaml))
+        }
+        "routes.yaml" if parent == Some(".magento") => {
+            return Some((FileKind::RoutesYaml, Format::Yaml))
+        }
+        _ => {}
+    }
+    classify_deployment_config(name, in_app_etc)
+}
+
+/// app/etc/config.php, env.php and their variants, exports and templates.
+fn classify_deployment_config(name: &str, in_app_etc: bool) -> Option<(FileKind, Format)> {
+    let parts: Vec<&str> = name.split('.').collect();
+    let (stem, rest) = parts.split_first()?;
+    let is_env = *stem == "env";
+    // config.php is a very common name outside Magento: only app/etc/config.php is ours.
+    if !(is_env || (*stem == "config" && in_app_etc)) {
+        return None;
+    }
+    // Deployment env files also live outside app/etc (docker/env.php, deploy/env.prod.php).
+    let format_of = |ext: &str| match ext {
+        "php" => Some(Format::Php),
+        "json" => Some(Format::Json),
+        "yaml" | "yml" if in_app_etc => Some(Format::Yaml),
+        _ => None,
+    };
+    if let Some(last) = rest.last() {
+        if TEMPLATE_SUFFIXES.contains(last) {
+            let inner = rest.iter().rev().skip(1).find_map(|e| format_of(e))?;
+            return Some((FileKind::Template, inner));
+        }
+    }
+    let kind = |variant: Option<&str>| {
+        if is_env {
+            FileKind::EnvPhp {
+                variant: variant.map(str::to_string),
+            }
+        } else {
+            FileKind::ConfigPhp
+        }
+    };
+    match rest {
+        // env.php, config.php, env.json
+        [ext] => Some((kind(None), format_of(ext)?)),
+        // env.staging.php / env.php.staging
+        [variant, ext] if format_of(ext).is_some() && is_env => {
+            Some((kind(Some(variant)), format_of(ext)?))
+        }
+        [ext, variant] if *ext == "php" && is_env && !variant.is_empty() => {
+            Some((kind(Some(variant)), Format::Php))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(path: &str) -> Option<(FileKind, Format)> {
+        classify(Path::new(path))
+    }
+
+    fn env(variant: Option<&str>) -> FileKind {
+        FileKind::EnvPhp {
+            variant: variant.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn classifies_magento_files_by_name() {
+        let cases: &[(&str, Option<(FileKind, Format)>)] = &[
+            (
+                "a/app/etc/config.php",
+                Some((FileKind::ConfigPhp, Format::Php)),
+            ),
+            ("a/app/etc/env.php", Some((env(None), Format::Php))),
+            (
+                "a/app/etc/env.staging.php",
+                Some((env(Some("staging")), Format::Php)),
+            ),
+            (
+                "a/app/etc/env.php.prod",
+                Some((env(Some("prod")), Format::Php)),
+            ),
+            (
+                "a/app/etc/env.php.sample",
+                Some((FileKind::Template, Format::Php)),
+            ),
+            (
+                "a/app/etc/env.php.j2",
+                Some((FileKind::Template, Format::Php)),
+            ),
+            (
+                "a/app/etc/config.php.dist",
+                Some((FileKind::Template, Format::Php)),
+            ),
+            ("a/app/etc/env.json", Some((env(None), Format::Json))),
+            (
+                "a/app/etc/env.staging.yaml",
+                Some((env(Some("staging")), Format::Yaml)),
+            ),
+            (
+                "a/app/etc/config.json",
+                Some((FileKind::ConfigPhp, Format::Json)),
+            ),
+            ("docker/env.php", Some((env(None), Format::Php))),
+            (
+                "Docker/env.docker.php",
+                Some((env(Some("docker")), Format::Php)),
+            ),
+            ("src/config.php", None),
+            ("app/etc/di.xml", None),
+            ("docker/env.yaml", None),
+            (
+                ".magento.env.yaml",
+                Some((FileKind::MagentoEnvYaml, Format::Yaml)),
+            ),
+            (
+                ".magento.app.yaml",
+                Some((FileKind::MagentoAppYaml, Format::Yaml)),
+            ),
+            (
+                ".magento/services.yaml",
+                Some((FileKind::ServicesYaml, Format::Yaml)),
+            ),
+            (
+                ".magento/routes.yaml",
+                Some((FileKind::RoutesYaml, Format::Yaml)),
+            ),
+            ("services.yaml", None),
+            (
+                "composer.json",
+                Some((FileKind::ComposerJson, Format::Json)),
+            ),
+            (
+                ".magelint.yaml",
+                Some((FileKind::MagelintConfig, Format::Yaml)),
+            ),
+            ("README.md", None),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(&kind(path), expected, "{path}");
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! The pipeline: discover → read → parse → check → select, one file never stopping the others.
+
+use crate::diagnostic::{Diagnostic, FileId, Location, Severity};
+use crate::discover::{discover, FileKind, Format, SourcePath, WalkOptions};
+use crate::rules::{FileContext, RULES};
+use crate::select::Selection;
+use crate::syntax::{self, Document, Limits, LineIndex, ParseError, Span, Value};
+use rayon::prelude::*;
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+/// Default size cap: real config files are < 1 MiB; generated fleets of 10 MiB still fit.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// What to lint and how.
+#[derive(Clone, Debug)]
+pub struct LintOptions {
+    pub paths: Vec<PathBuf>,
+    pub walk: WalkOptions,
+    pub limits: Limits,
+    pub max_file_size: u64,
+    pub selection: Selection,
+    /// Paths are printed relative to this directory.
+    pub base_dir: PathBuf,
+}
+
+impl Default for LintOptions {
+    fn default() -> LintOptions {
+        LintOptions {
+            paths: vec![PathBuf::from(".")],
+            walk: WalkOptions::default(),
+            limits: Limits::default(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            selection: Selection::default(),
+            base_dir: std::env::current_dir().unwrap_or_default(),
+        }
+    }
+}
+
+/// One file of the run, with what was read and parsed from it.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub source: SourcePath,
+    /// The path as printed: relative to the base directory, with `/`.
+    pub display_path: String,
+    /// The text (lossily decoded when the file is not UTF-8, so positions can still be shown).
+    pub text: String,
+    pub lines: LineIndex,
+    pub document: Option<Document>,
+    /// Spans of secret values, masked in every output that shows source text.
+    pub secrets: Vec<Span>,
+}
+
+impl SourceFile {
+    /// The text with secrets masked, for any output that shows source lines.
+    pub fn redacted_text(&self) -> String {
+        crate::secrets::redact(&self.text, &self.secrets)
+    }
+}
+
+/// The result of a run.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sites: usize,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Whether an internal error (E000) happened: exit status 2.
+    pub fn has_internal_error(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.code == "E000")
+    }
+}
+
+/// A file to lint whose text may come from memory (an editor buffer, stdin) instead of disk.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub source: SourcePath,
+    pub text: Option<String>,
+}
+
+/// Lints the paths of `options`.
+pub fn lint(options: &LintOptions) -> Report {
+    let (sources, problems) = discover(&options.paths, &options.walk);
+    let mut inputs: Vec<Input> = sources
+        .into_iter()
+        .map(|source| Input { source, text: None })
+        .collect();
+    // A walk problem (loop, unreadable directory) is reported on a file-less entry.
+    let first_problem = inputs.len();
+    inputs.extend(problems.iter().map(|p| Input {
+        source: SourcePath {
+            path: p.path.clone(),
+            kind: FileKind::Other,
+            format: Format::Php,
+            explicit: true,
+        },
+        text: Some(String::new()),
+    }));
+    let mut report = lint_inputs(inputs, options);
+    for (offset, problem) in problems.iter().enumerate() {
+        let id = first_problem + offset;
+        report.diagnostics.push(Diagnostic::new(
+            "E003",
+            Location::new(id, Span::empty_at(0)),
+            format!("cannot read: {}", problem.message),
+        ));
+    }
+    finish(&mut report, options);
+    report
+}
+
+/// Lints the given inputs (the seam the editor server and `--stdin-filename` use).
+pub fn lint_inputs(inputs: Vec<Input>, options: &LintOptions) -> Report {
+    let checked: Vec<(SourceFile, Vec<Diagnostic>)> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, input)| check_one(id, input, options))
+        .collect();
+    let mut report = Report::default();
+    for (file, diagnostics) in checked {
+        report.files.push(file);
+        report.diagnostics.extend(diagnostics);
+    }
+    report
+}
+
+/// Applies the selection and sorts: by file, then position, then code.
+fn finish(report: &mut Report, options: &LintOptions) {
+    report
+        .diagnostics
+        .retain(|d| d.code == "E000" || options.selection.is_enabled(d.code));
+    for diagnostic in &mut report.diagnostics {
+        if let Some(severity) = options.selection.severity_override(diagnostic.code) {
+            diagnostic.severity = severity;
+        }
+    }
+    report.diagnostics.sort_by(|a, b| {
+        (a.location.file, a.location.span.start, a.code).cmp(&(
+            b.location.file,
+            b.location.span.start,
+            b.code,
+        ))
+    });
+}
+
+fn check_one(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, Vec<Diagnostic>) {
+    let display_path = display_path(&input.source.path, &options.base_dir);
+    let source = input.source.clone();
+    // A bug in magelint must cost one file, not the run: catch it and report it.
+    match catch_unwind(AssertUnwindSafe(|| check_file(id, input, options))) {
+        Ok((mut file, diagnostics)) => {
+            file.display_path = display_path;
+            (file, diagnostics)
+        }
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let file = SourceFile {
+                source,
+                display_path,
+                text: String::new(),
+                lines: LineIndex::default(),
+                document: None,
+                secrets: Vec::new(),
+            };
+            let diagnostic = Diagnostic::new(
+                "E000",
+                Location::new(id, Span::empty_at(0)),
+                format!("internal error while checking this file: {message}"),
+            )
+            .help("this is a bug in magelint; please report it");
+            (file, vec![diagnostic])
+        }
+    }
+}
+
+fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let (text, read_problem) = match input.text {
+        Some(text) => (text, None),
+        None => read_text(&input.source.path, options.max_file_size),
+    };
+    let mut file = SourceFile {
+        lines: LineIndex::new(&text),
+        text,
+        source: input.source,
+        display_path: String::new(),
+        document: None,
+        secrets: Vec::new(),
+    };
+    if let Some((message, offset)) = read_problem {
+        diagnostics.push(Diagnostic::new(
+            "E003",
+            Location::new(id, Span::empty_at(offset)),
+            message,
+        ));
+        return (file, diagnostics);
+    }
+    let parsed = parse(&file.source, &file.text, &options.limits);
+    match parsed {
+        Ok(document) => {
+            if let Some(diagnostic) = not_a_config_array(id, &file.source, &document) {
+                diagnostics.push(diagnostic);
+            }
+            file.secrets = crate::secrets::secret_spans(&document);
+            let context = FileContext {
+                id,
+                source: &file.source,
+                text: &file.text,
+                document: &document,
+            };
+            for rule in RULES {
+                if options.selection.is_enabled(rule.meta.code) {
+                    rule.rule.check_file(&context, &mut diagnostics);
+                }
+            }
+            file.document = Some(document);
+        }
+        Err(error) => diagnostics.push(Diagnostic::new(
+            "E001",
+            Location::new(id, error.span),
+            error.message,
+        )),
+    }
+    (file, diagnostics)
+}
+
+/// Parses a file by its format.
+pub fn parse(source: &SourcePath, text: &str, limits: &Limits) -> Result<Document, ParseError> {
+    match source.format {
+        Format::Php => syntax::php::parse(text, limits),
+        Format::Yaml => syntax::yaml::parse(text, limits),
+        Format::Json => syntax::json::parse(text, limits),
+    }
+}
+
+fn not_a_config_array(id: FileId, source: &SourcePath, document: &Document) -> Option<Diagnostic> {
+    if !source.kind.is_deployment_config() || source.format != Format::Php {
+        return None;
+    }
+    let root = &document.root;
+    let found = match &root.value {
+        Value::Array { .. } | Value::Dynamic(_) => return None,
+        _ if document.no_return => "has no top-level `return`, so `include` yields 1".to_string(),
+        value => format!("returns {} instead of an array", value.type_name()),
+    };
+    Some(
+        Diagnostic::new(
+            "E002",
+            Location::new(id, root.span),
+            format!("{} {found}", source.kind.describe()),
+        )
+        .help("Magento requires `return [ ... ];` (\"Invalid configuration file\" otherwise)"),
+    )
+}
+
+/// Reads a file as UTF-8 text, or says why it cannot be checked (message, byte offset).
+fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
+    let problem = |message: String| (String::new(), Some((message, 0)));
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) => return problem(format!("cannot read: {}", io_message(&error))),
+    };
+    match file.metadata() {
+        Ok(meta) if meta.is_dir() => return problem("cannot read: is a directory".into()),
+        Ok(meta) if meta.len() > cap => return problem(format!(
+            "file is {} bytes, over the size cap of {cap} bytes (raise it with --max-file-size)",
+            meta.len()
+        )),
+        _ => {}
+    }
+    let mut bytes = Vec::new();
+    // Read one byte past the cap so a file that grew after the size check is still refused.
+    if let Err(error) = file.take(cap + 1).read_to_end(&mut bytes) {
+        return problem(format!("cannot read: {}", io_message(&error)));
+    }
+    if bytes.len() as u64 > cap {
+        return problem(format!(
+            "file is over the size cap of {cap} bytes (raise it with --max-file-size)"
+        ));
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return problem("binary file (NUL bytes), not a config file".into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let position = LineIndex::new(&text).position(&text, offset as u32);
+            let message = format!(
+                "file is not valid UTF-8 (invalid byte at {}:{}); Magento config files are UTF-8 text",
+                position.line, position.column
+            );
+            (text, Some((message, offset)))
+        }
+    }
+}
+
+fn io_message(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    // "Permission denied (os error 13)" → "permission denied (os error 13)"
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+/// `path` relative to `base`, with `/` separators.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let relative = path
+        .strip_prefix(base)
+        .ok()
+        .or_else(|| path.strip_prefix("./").ok())
+        .unwrap_or(path);
+    let text = relative.to_string_lossy().replace('\\', "/");
+    if text.is_empty() {
+        ".".into()
+    } else {
+        text
+    }
+}

@@ -1,0 +1,126 @@
+//! Diagnostics resolved to paths, lines and columns: the JSON output model (version 1).
+
+use crate::diagnostic::{stable_hash, Diagnostic, Location, Severity};
+use crate::lint::{Report, SourceFile};
+use crate::syntax::Position;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub sites: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub suppressed: usize,
+}
+
+impl Summary {
+    pub fn of(report: &Report) -> Summary {
+        Summary {
+            files: report.files.len(),
+            sites: report.sites,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+            suppressed: 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ResolvedLocation {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    pub start: Position,
+    pub end: Position,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ResolvedRelated {
+    pub message: String,
+    pub location: ResolvedLocation,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ResolvedDiagnostic {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    pub location: ResolvedLocation,
+    pub related: Vec<ResolvedRelated>,
+    pub fingerprint: String,
+}
+
+fn locate(report: &Report, location: &Location) -> ResolvedLocation {
+    match report.files.get(location.file) {
+        Some(file) => resolve_in(file, location),
+        None => ResolvedLocation {
+            path: String::from("<unknown>"),
+            pointer: location.pointer.clone(),
+            start: Position {
+                line: 1,
+                column: 1,
+                offset: 0,
+            },
+            end: Position {
+                line: 1,
+                column: 1,
+                offset: 0,
+            },
+        },
+    }
+}
+
+fn resolve_in(file: &SourceFile, location: &Location) -> ResolvedLocation {
+    let (start, end) = crate::syntax::span_positions(&file.lines, &file.text, location.span);
+    ResolvedLocation {
+        path: file.display_path.clone(),
+        pointer: location.pointer.clone(),
+        start,
+        end,
+    }
+}
+
+/// Resolves one diagnostic; the fingerprint hashes code, path, pointer and the (masked) value
+/// text, so it survives moving lines around.
+pub fn resolve(report: &Report, diagnostic: &Diagnostic) -> ResolvedDiagnostic {
+    let location = locate(report, &diagnostic.location);
+    let value = report
+        .files
+        .get(diagnostic.location.file)
+        .map(|file| {
+            let text = crate::secrets::redact(&file.text, &file.secrets);
+            text.get(diagnostic.location.span.range())
+                .unwrap_or("")
+                .to_string()
+        })
+        .unwrap_or_default();
+    let pointer = location.pointer.clone().unwrap_or_default();
+    let anchor = if pointer.is_empty() {
+        diagnostic.message.as_str()
+    } else {
+        ""
+    };
+    ResolvedDiagnostic {
+        code: diagnostic.code,
+        name: diagnostic.name(),
+        severity: diagnostic.severity,
+        message: diagnostic.message.clone(),
+        help: diagnostic.help.clone(),
+        fingerprint: stable_hash(&[diagnostic.code, &location.path, &pointer, &value, anchor]),
+        related: diagnostic
+            .related
+            .iter()
+            .map(|r| ResolvedRelated {
+                message: r.message.clone(),
+                location: locate(report, &r.location),
+            })
+            .collect(),
+        location,
+    }
+}

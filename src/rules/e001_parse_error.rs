@@ -1,0 +1,33 @@
+use super::Rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a PHP, YAML or JSON syntax error at the exact position where the file stops making
+    /// sense, with one clear message such as "expected `,` or `]`, found `;`".
+    ///
+    /// ## Why it matters
+    /// Magento `include`s app/etc/env.php and config.php on every request: a syntax error takes
+    /// the whole store down ("Invalid configuration file"). ece-tools stops a Cloud build on a
+    /// YAML error (error 4). Nothing else in the file can be checked until it parses.
+    ///
+    /// ## Example
+    /// ```php
+    /// return [
+    ///     'MAGE_MODE' => 'production'
+    ///     'cache_types' => [],
+    /// ];
+    /// ```
+    ///
+    /// ## Fix
+    /// Correct the syntax at the reported position. A template (Jinja `{% if %}`) belongs in a
+    /// file named `env.php.j2`, not `env.php`.
+    ///
+    /// ## Source
+    /// Magento `DeploymentConfig\Reader::load()` (../shared/DOMAIN.md §2.1); ece-tools
+    /// `dist/error-codes.md` (§4.1).
+    pub struct ParseError;
+    code: "E001", name: "parse-error", severity: Error
+}
+
+/// Emitted by the parse step.
+impl Rule for ParseError {}

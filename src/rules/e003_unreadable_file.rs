@@ -1,0 +1,26 @@
+use super::Rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a config file magelint could not read: an I/O error (permissions, a vanished file,
+    /// a symlink loop), a binary file, text that is not UTF-8, or a file over the size cap.
+    ///
+    /// ## Why it matters
+    /// A file that cannot be read cannot be checked; saying so beats a silent pass. The other
+    /// files are still checked.
+    ///
+    /// ## Example
+    /// `app/etc/env.php: file is not valid UTF-8 (invalid byte at 12:7)`.
+    ///
+    /// ## Fix
+    /// Fix the permissions or encoding (Magento config files are UTF-8 text), remove the binary
+    /// file, or raise `--max-file-size` for a legitimately huge file.
+    ///
+    /// ## Source
+    /// magelint's input contract (../shared/DESIGN.md §1).
+    pub struct UnreadableFile;
+    code: "E003", name: "unreadable-file", severity: Error
+}
+
+/// Emitted by the read step.
+impl Rule for UnreadableFile {}

@@ -1,0 +1,51 @@
+use super::{FileContext, Rule};
+use crate::diagnostic::{Diagnostic, Location};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a key written twice in one PHP array or YAML/JSON mapping.
+    ///
+    /// ## Why it matters
+    /// PHP keeps the first key's position but silently takes the **last** value, so the setting
+    /// you read first is not the one Magento uses. Real env.php files carry two `MAGE_MODE`
+    /// entries this way. YAML parsers differ: some fail, some keep the last value.
+    ///
+    /// ## Example
+    /// ```php
+    /// return [
+    ///     'MAGE_MODE' => 'developer',
+    ///     // ... 200 lines later
+    ///     'MAGE_MODE' => 'production',
+    /// ];
+    /// ```
+    ///
+    /// ## Fix
+    /// Delete the entry that should not be there, keeping the value you mean.
+    ///
+    /// ## Source
+    /// PHP array literal semantics; `artifakt-io/base-magento: app/etc/env.php` (`MAGE_MODE`),
+    /// `kzkick2nd/k8s-sandbox: magento-deployment/env.php` (../shared/DOMAIN.md §2.6).
+    pub struct DuplicateKey;
+    code: "MG003", name: "duplicate-key", severity: Error
+}
+
+impl Rule for DuplicateKey {
+    fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        for duplicate in &file.document.duplicates {
+            let mut pointer = duplicate.parent_pointer.clone();
+            crate::syntax::push_pointer(&mut pointer, &duplicate.key);
+            out.push(
+                Diagnostic::new(
+                    Self::CODE,
+                    Location::new(file.id, duplicate.again).with_pointer(pointer),
+                    format!("key `{}` is written twice; this later value wins", duplicate.key),
+                )
+                .related(
+                    Location::new(file.id, duplicate.first),
+                    "first written here; its value is silently replaced",
+                )
+                .help("delete the entry you do not mean, so the file reads the way it behaves"),
+            );
+        }
+    }
+}

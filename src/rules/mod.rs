@@ -1,0 +1,157 @@
+//! check: the rule registry. One rule per file; its doc comment is its documentation.
+//!
+//! Adding a rule: write `src/rules/<code>_<name>.rs` with `declare_rule!` and a `Rule` impl, then
+//! add one line to `registry!` below.
+
+use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::discover::SourcePath;
+use crate::syntax::Document;
+
+/// Static facts about a rule: what `magelint rules` lists and `magelint rule CODE` prints.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Off unless selected explicitly (by code or prefix).
+    pub default_enabled: bool,
+    /// The rule's doc comment, Markdown with the sections What it does / Why it matters /
+    /// Example / Fix / Source.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The first sentence under "What it does", for one-line listings.
+    pub fn summary(&self) -> String {
+        let body = self
+            .doc
+            .split("## What it does")
+            .nth(1)
+            .unwrap_or(self.doc)
+            .split("\n## ")
+            .next()
+            .unwrap_or("");
+        let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        match text.find(". ") {
+            Some(end) => text[..=end].to_string(),
+            None => text,
+        }
+    }
+}
+
+/// Gives a rule type its metadata (implemented by `declare_rule!`).
+pub trait RuleMetadata {
+    const META: RuleMeta;
+}
+
+/// One file as the per-file rules see it.
+pub struct FileContext<'a> {
+    pub id: FileId,
+    pub source: &'a SourcePath,
+    pub text: &'a str,
+    pub document: &'a Document,
+}
+
+/// A check. Rules are pure: they read the model and push diagnostics.
+pub trait Rule: Sync {
+    /// Checks one parsed file on its own.
+    fn check_file(&self, _file: &FileContext<'_>, _out: &mut Vec<Diagnostic>) {}
+}
+
+/// A rule in the registry.
+pub struct Registered {
+    pub meta: &'static RuleMeta,
+    pub rule: &'static dyn Rule,
+}
+
+/// Declares a rule's struct and metadata from its doc comment.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident;
+        code: $code:literal, name: $kebab:literal, severity: $severity:ident
+        $(, default_enabled: $enabled:literal)?
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $crate::rules::RuleMetadata for $name {
+            const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                code: $code,
+                name: $kebab,
+                severity: $crate::diagnostic::Severity::$severity,
+                default_enabled: true $(&& $enabled)?,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+
+        impl $name {
+            pub const CODE: &'static str = $code;
+        }
+    };
+}
+
+macro_rules! registry {
+    ($($module:ident :: $rule:ident),* $(,)?) => {
+        $(mod $module;)*
+        $(pub use $module::$rule;)*
+
+        /// Every rule, in code order.
+        pub static RULES: &[Registered] = &[
+            $(Registered { meta: &<$module::$rule as RuleMetadata>::META, rule: &$module::$rule },)*
+        ];
+    };
+}
+
+registry! {
+    e000_internal_error::InternalError,
+    e001_parse_error::ParseError,
+    e002_not_a_config_array::NotAConfigArray,
+    e003_unreadable_file::UnreadableFile,
+    mg003_duplicate_key::DuplicateKey,
+}
+
+/// The metadata of `code`, if it is a rule.
+pub fn meta(code: &str) -> Option<&'static RuleMeta> {
+    RULES.iter().find(|r| r.meta.code == code).map(|r| r.meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_with_all_sections() {
+        for rule in RULES {
+            for section in [
+                "## What it does",
+                "## Why it matters",
+                "## Example",
+                "## Fix",
+                "## Source",
+            ] {
+                assert!(
+                    rule.meta.doc.contains(section),
+                    "{} lacks {section}",
+                    rule.meta.code
+                );
+            }
+            assert!(!rule.meta.summary().is_empty(), "{}", rule.meta.code);
+        }
+    }
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes: Vec<_> = RULES.iter().map(|r| r.meta.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), RULES.len());
+        for rule in RULES {
+            let name = rule.meta.name;
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{name}"
+            );
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The command line as a user sees it: formats, exit codes, selection, bad input.
+
+mod common;
+use common::{run, run_in};
+
+#[test]
+fn full_format_snapshot_on_parse_fixtures() {
+    let out = run(&["check", "--format", "full", "fixtures/parse"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    insta::assert_snapshot!("parse_full", out.stdout);
+}
+
+#[test]
+fn concise_format_snapshot_on_parse_fixtures() {
+    let out = run(&["check", "--format", "concise", "fixtures/parse"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    insta::assert_snapshot!("parse_concise", out.stdout);
+}
+
+#[test]
+fn json_format_snapshot_on_parse_fixtures() {
+    let out = run(&["check", "--format", "json", "fixtures/parse"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["summary"]["files"], 6);
+    insta::assert_snapshot!("parse_json", out.stdout);
+}
+
+#[test]
+fn concise_is_the_default_when_piped_and_secrets_stay_masked() {
+    let out = run(&["check", "fixtures/parse/duplicate-keys"]);
+    assert!(out.stdout.contains("MG003"), "{}", out.stdout);
+    for format in ["full", "concise", "json"] {
+        let out = run(&["check", "--format", format, "fixtures/parse/duplicate-keys"]);
+        assert!(
+            !out.stdout.contains("hunter2-very-secret"),
+            "{format} leaks the password"
+        );
+    }
+}
+
+#[test]
+fn exit_codes_follow_fail_on_exit_zero_and_selection() {
+    assert_eq!(run(&["check", "fixtures/parse/duplicate-keys"]).code, 1);
+    assert_eq!(
+        run(&["check", "--exit-zero", "fixtures/parse/duplicate-keys"]).code,
+        0
+    );
+    assert_eq!(
+        run(&[
+            "check",
+            "--ignore",
+            "MG003",
+            "fixtures/parse/duplicate-keys"
+        ])
+        .code,
+        0
+    );
+    assert_eq!(
+        run(&["check", "--select", "MG", "fixtures/parse/duplicate-keys"]).code,
+        1
+    );
+    let unknown = run(&["check", "--select", "XX9", "fixtures/parse"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("unknown rule selector `XX9`"),
+        "{}",
+        unknown.stderr
+    );
+    assert_eq!(
+        run(&["check", "--format", "nope", "fixtures/parse"]).code,
+        2
+    );
+}
+
+#[test]
+fn rules_lists_every_code_and_rule_prints_its_doc() {
+    let out = run(&["rules"]);
+    assert_eq!(out.code, 0);
+    for rule in magelint::rules::RULES {
+        let line = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(rule.meta.code))
+            .unwrap_or_else(|| panic!("{} missing from `magelint rules`", rule.meta.code));
+        assert!(line.contains(rule.meta.name), "{line}");
+    }
+    let doc = run(&["rule", "mg003"]);
+    assert_eq!(doc.code, 0);
+    assert!(
+        doc.stdout.starts_with("# MG003 duplicate-key"),
+        "{}",
+        doc.stdout
+    );
+    assert!(doc.stdout.contains("## Why it matters"));
+    assert_eq!(run(&["rule", "XX001"]).code, 2);
+}
+
+#[test]
+fn dump_prints_json_encode_shape_with_dynamic_values_and_masked_secrets() {
+    let out = run(&["dump", "fixtures/demo/sites/eu/app/etc/env.php"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(value["MAGE_MODE"], "production");
+    assert_eq!(
+        value["crypt"]["key"]["$dynamic"],
+        "getenv('MAGENTO_CRYPT_KEY')"
+    );
+    let out = run(&["dump", "fixtures/demo/sites/us/app/etc/env.php"]);
+    assert!(out.stdout.contains("\"c2Fu…\""), "{}", out.stdout);
+    let out = run(&[
+        "dump",
+        "--show-secrets",
+        "fixtures/demo/sites/us/app/etc/env.php",
+    ]);
+    assert!(out
+        .stdout
+        .contains("c2FuZGJveC1hcGkta2V5LWRlbW8tMDAwMDAwMDAwMDAw"));
+    let out = run(&["dump", "fixtures/parse/syntax-error/app/etc/env.php"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("env.php:7:5: E001"), "{}", out.stderr);
+}
+
+/// Every bad input gets its diagnostic, and the good file beside them is still checked.
+#[test]
+fn bad_inputs_each_get_a_diagnostic_and_do_not_hide_other_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let etc = |name: &str| {
+        let d = dir.path().join(name).join("app/etc");
+        std::fs::create_dir_all(&d).expect("mkdir");
+        d
+    };
+    std::fs::write(etc("empty").join("env.php"), "").expect("write");
+    std::fs::write(etc("binary").join("env.php"), b"\x7fELF\0\0\x01\x02binary").expect("write");
+    std::fs::write(
+        etc("latin1").join("env.php"),
+        b"<?php\nreturn ['name' => 'caf\xe9'];\n",
+    )
+    .expect("write");
+    std::fs::write(
+        etc("truncated").join("env.php"),
+        "<?php\nreturn [\n    'db' => [\n        'host' => 'x',\n",
+    )
+    .expect("write");
+    let deep = format!(
+        "<?php\nreturn {}1{};\n",
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
+    std::fs::write(etc("deep").join("env.php"), deep).expect("write");
+    std::fs::write(
+        etc("deep").join("env.json"),
+        format!("{}1{}", "[".repeat(20_000), "]".repeat(20_000)),
+    )
+    .expect("write");
+    let loop_dir = etc("loop");
+    std::os::unix::fs::symlink("..", loop_dir.join("up")).expect("symlink");
+    std::os::unix::fs::symlink("missing-target.php", etc("dangling").join("env.php"))
+        .expect("symlink");
+    std::fs::write(
+        etc("good").join("env.php"),
+        "<?php\nreturn ['MAGE_MODE' => 'production', 'MAGE_MODE' => 'developer'];\n",
+    )
+    .expect("write");
+
+    let out = run_in(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(
+        out.code, 1,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    let expect = [
+        ("empty/app/etc/env.php:1:1: E002", "no top-level `return`"),
+        ("binary/app/etc/env.php:1:1: E003", "binary file"),
+        ("latin1/app/etc/env.php:2:23: E003", "not valid UTF-8"),
+        (
+            "truncated/app/etc/env.php:5:1: E001",
+            "unexpected end of file",
+        ),
+        ("deep/app/etc/env.php:", "deeper than 256"),
+        ("deep/app/etc/env.json:", "deeper than 256"),
+        ("dangling/app/etc/env.php", "E003"),
+        ("good/app/etc/env.php:2:38: MG003", "MAGE_MODE"),
+    ];
+    for (prefix, needle) in expect {
+        assert!(
+            out.stdout
+                .lines()
+                .any(|l| l.starts_with(prefix) && l.contains(needle)),
+            "no line starting with {prefix:?} containing {needle:?} in:\n{}",
+            out.stdout
+        );
+    }
+    assert!(
+        out.stdout.contains("E003") && out.stdout.contains("loop"),
+        "symlink loop reported:\n{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn unreadable_file_is_reported_when_permissions_apply() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let etc = dir.path().join("app/etc");
+    std::fs::create_dir_all(&etc).expect("mkdir");
+    let file = etc.join("env.php");
+    std::fs::write(&file, "<?php return [];").expect("write");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::read(&file).is_ok() {
+        eprintln!("running as root: permissions do not stop reads, nothing to test here");
+        return;
+    }
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "concise", "app/etc/env.php"],
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains("E003 cannot read: permission denied"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn explicit_paths_are_always_read_and_missing_ones_reported() {
+    let out = run(&[
+        "check",
+        "--format",
+        "concise",
+        "fixtures/parse/duplicate-keys/app/etc/env.php",
+        "no/such/file.php",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("fixtures/parse/duplicate-keys/app/etc/env.php:9:17: MG003"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("no/such/file.php:1:1: E003 cannot read: no such file or directory"),
+        "{}",
+        out.stdout
+    );
+}
