@@ -3,9 +3,11 @@
 //! The data flows one way: discover → syntax (spanned documents) → model (sites, data spaces)
 //! → check (schemas, rules) → suppress → report.
 
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod lint;
+pub mod model;
 pub mod report;
 pub mod rules;
 pub mod secrets;

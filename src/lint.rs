@@ -90,7 +90,8 @@ pub struct Input {
 
 /// Lints the paths of `options`.
 pub fn lint(options: &LintOptions) -> Report {
-    let (sources, problems) = discover(&options.paths, &options.walk);
+    let (mut sources, problems) = discover(&options.paths, &options.walk);
+    add_enclosing_configs(&mut sources, &options.paths);
     let mut inputs: Vec<Input> = sources
         .into_iter()
         .map(|source| Input { source, text: None })
@@ -107,6 +108,7 @@ pub fn lint(options: &LintOptions) -> Report {
         text: Some(String::new()),
     }));
     let mut report = lint_inputs(inputs, options);
+    check_fleet(&mut report, options);
     for (offset, problem) in problems.iter().enumerate() {
         let id = first_problem + offset;
         report.diagnostics.push(Diagnostic::new(
@@ -132,6 +134,47 @@ pub fn lint_inputs(inputs: Vec<Input>, options: &LintOptions) -> Report {
         report.diagnostics.extend(diagnostics);
     }
     report
+}
+
+/// Resolves sites and data spaces and runs the site and fleet rules.
+pub fn check_fleet(report: &mut Report, options: &LintOptions) {
+    let base = options.base_dir.clone();
+    let fleet = crate::model::resolve(&report.files, &base);
+    let mut diagnostics = Vec::new();
+    for rule in RULES {
+        if !options.selection.is_enabled(rule.meta.code) {
+            continue;
+        }
+        for site in &fleet.sites {
+            rule.rule.check_site(site, &fleet, &mut diagnostics);
+        }
+        rule.rule.check_fleet(&fleet, &mut diagnostics);
+    }
+    report.sites = fleet.sites.len();
+    drop(fleet);
+    report.diagnostics.extend(diagnostics);
+}
+
+/// Adds the nearest `.magelint.yaml` above each given path, so declarations apply when only a
+/// sub-directory or one file is linted.
+fn add_enclosing_configs(sources: &mut Vec<SourcePath>, roots: &[PathBuf]) {
+    for root in roots {
+        let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        let start = if absolute.is_dir() { Some(absolute.as_path()) } else { absolute.parent() };
+        let found = start.into_iter().flat_map(Path::ancestors).find_map(|dir| {
+            [".magelint.yaml", ".magelint.yml"].iter().map(|n| dir.join(n)).find(|p| p.is_file())
+        });
+        let Some(found) = found else { continue };
+        let known = sources.iter().any(|s| std::fs::canonicalize(&s.path).ok().as_ref() == Some(&found));
+        if !known {
+            sources.push(SourcePath { path: relative_to_cwd(&found), kind: FileKind::MagelintConfig, format: Format::Yaml, explicit: false });
+        }
+    }
+}
+
+fn relative_to_cwd(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
+    cwd.and_then(|c| path.strip_prefix(&c).ok().map(Path::to_path_buf)).unwrap_or_else(|| path.to_path_buf())
 }
 
 /// Applies the selection and sorts: by file, then position, then code.

@@ -5,6 +5,7 @@
 
 use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::discover::SourcePath;
+use crate::model::{Fleet, Site};
 use crate::syntax::Document;
 
 /// Static facts about a rule: what `magelint rules` lists and `magelint rule CODE` prints.
@@ -56,6 +57,12 @@ pub struct FileContext<'a> {
 pub trait Rule: Sync {
     /// Checks one parsed file on its own.
     fn check_file(&self, _file: &FileContext<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Checks one site (config.php ⊕ env file ⊕ CONFIG__ variables).
+    fn check_site(&self, _site: &Site, _fleet: &Fleet<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Checks the whole fleet at once (collisions between installations and repositories).
+    fn check_fleet(&self, _fleet: &Fleet<'_>, _out: &mut Vec<Diagnostic>) {}
 }
 
 /// A rule in the registry.
@@ -109,6 +116,7 @@ registry! {
     e002_not_a_config_array::NotAConfigArray,
     e003_unreadable_file::UnreadableFile,
     mg003_duplicate_key::DuplicateKey,
+    ms001_production_data_space_on_non_production::ProductionDataSpaceOnNonProduction,
 }
 
 /// The metadata of `code`, if it is a rule.

@@ -1,0 +1,190 @@
+//! `.magelint.yaml`: what the repository declares about itself (DESIGN §6).
+//!
+//! Read from the parsed `Document`, so every declaration keeps its position and can be named as
+//! evidence in a diagnostic ("declared production in .magelint.yaml:4").
+
+use crate::diagnostic::{FileId, Location};
+use crate::syntax::{Document, Node, Value};
+use std::path::{Path, PathBuf};
+
+/// A deployment tier as declared or inferred.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TierKind {
+    Production,
+    NonProduction,
+    Unknown,
+}
+
+impl TierKind {
+    pub fn parse(text: &str) -> Option<TierKind> {
+        match text.to_ascii_lowercase().as_str() {
+            "production" | "prod" => Some(TierKind::Production),
+            "non-production" | "nonproduction" | "non_production" | "staging" | "development" => {
+                Some(TierKind::NonProduction)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The Magento edition of an installation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EditionKind {
+    Commerce,
+    OpenSource,
+    Unknown,
+}
+
+impl EditionKind {
+    pub fn parse(text: &str) -> Option<EditionKind> {
+        match text.to_ascii_lowercase().as_str() {
+            "commerce" | "adobe-commerce" | "enterprise" => Some(EditionKind::Commerce),
+            "open-source" | "opensource" | "community" => Some(EditionKind::OpenSource),
+            _ => None,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            EditionKind::Commerce => "Adobe Commerce",
+            EditionKind::OpenSource => "Magento Open Source",
+            EditionKind::Unknown => "unknown edition",
+        }
+    }
+}
+
+/// The type of a SaaS data space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DataSpaceKind {
+    Production,
+    Testing,
+}
+
+impl DataSpaceKind {
+    pub fn parse(text: &str) -> Option<DataSpaceKind> {
+        match text.to_ascii_lowercase().as_str() {
+            "production" => Some(DataSpaceKind::Production),
+            "testing" | "test" | "sandbox" => Some(DataSpaceKind::Testing),
+            _ => None,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            DataSpaceKind::Production => "Production",
+            DataSpaceKind::Testing => "Testing",
+        }
+    }
+}
+
+/// A value from the config file with where it is written.
+#[derive(Clone, Debug)]
+pub struct Declared<T> {
+    pub value: T,
+    pub location: Location,
+}
+
+/// A site declared for an installation: an env file path, or a name for a deployment whose env
+/// file is not in the repository.
+#[derive(Clone, Debug)]
+pub struct SiteDeclaration {
+    pub name: String,
+    pub tier: Declared<TierKind>,
+}
+
+#[derive(Clone, Debug)]
+pub struct InstallationDeclaration {
+    /// Absolute or base-relative path of the installation root.
+    pub path: PathBuf,
+    pub edition: Option<Declared<EditionKind>>,
+    pub sites: Vec<SiteDeclaration>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DataSpaceDeclaration {
+    pub id: Declared<String>,
+    pub kind: Option<Declared<DataSpaceKind>>,
+    pub project: Option<Declared<String>>,
+    pub name: Option<String>,
+}
+
+/// What one `.magelint.yaml` declares about the fleet.
+#[derive(Clone, Debug, Default)]
+pub struct Declarations {
+    pub installations: Vec<InstallationDeclaration>,
+    pub data_spaces: Vec<DataSpaceDeclaration>,
+}
+
+/// Reads the declarations of a parsed `.magelint.yaml` at `path` (file `id`). Entries that do not
+/// have the expected shape are skipped here; the schema check reports them with positions.
+pub fn read_declarations(id: FileId, path: &Path, document: &Document) -> Declarations {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let at = |node: &Node| Location::new(id, node.span);
+    let text = |node: &Node| node.value.scalar_text().filter(|s| !s.is_empty());
+    let mut declarations = Declarations::default();
+    for entry in document.root.get("installations").map_or(&[][..], |n| n.value.entries()) {
+        let item = &entry.value;
+        let Some(root) = item.get("path").and_then(text) else { continue };
+        let edition = item.get("edition").and_then(|n| {
+            let kind = EditionKind::parse(&text(n)?)?;
+            Some(Declared { value: kind, location: at(n) })
+        });
+        let mut sites = Vec::new();
+        for site in item.get("sites").map_or(&[][..], |n| n.value.entries()) {
+            let Some(tier) = text(&site.value).and_then(|t| TierKind::parse(&t)) else { continue };
+            sites.push(SiteDeclaration {
+                name: site.key.to_string(),
+                tier: Declared { value: tier, location: at(&site.value) },
+            });
+        }
+        declarations.installations.push(InstallationDeclaration {
+            path: normalize(&dir.join(root)),
+            edition,
+            sites,
+        });
+    }
+    for entry in document.root.get("data-spaces").map_or(&[][..], |n| n.value.entries()) {
+        let item = &entry.value;
+        let Some(id_node) = item.get("id") else { continue };
+        let Some(id_text) = text(id_node) else { continue };
+        let kind = item.get("type").and_then(|n| {
+            let kind = DataSpaceKind::parse(&text(n)?)?;
+            Some(Declared { value: kind, location: at(n) })
+        });
+        declarations.data_spaces.push(DataSpaceDeclaration {
+            id: Declared { value: id_text, location: at(id_node) },
+            kind,
+            project: item.get("project").and_then(|n| {
+                Some(Declared { value: text(n)?, location: at(n) })
+            }),
+            name: item.get("name").and_then(text),
+        });
+    }
+    declarations
+}
+
+/// Lexically normalizes `a/./b/../c` → `a/c` (no file system access, so it works for paths
+/// that do not exist).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Reads a scalar as text, for values that may be written as numbers in YAML.
+pub fn scalar(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Array { .. } | Value::Dynamic(_) | Value::Null => None,
+        value => value.scalar_text(),
+    }
+}

@@ -1,0 +1,98 @@
+//! `CONFIG__<SCOPE>__<PATH>` environment variables, decoded the way Magento does.
+//!
+//! Magento strips `CONFIG__`, replaces **every** `__` with `/` and lower-cases the whole name
+//! (M2 `Config/Model/Placeholder/Environment.php`; ../shared/DOMAIN.md §3).
+
+use crate::diagnostic::Location;
+
+/// The scope a CONFIG__ variable targets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigVariableScope {
+    Default,
+    Websites(String),
+    Stores(String),
+    /// A scope word Magento does not know (e.g. `CONFIG__WEBSITE__…`).
+    Unknown(String),
+}
+
+/// One CONFIG__ variable of .magento.app.yaml `variables.env`.
+#[derive(Clone, Debug)]
+pub struct ConfigVariable {
+    /// The name as written.
+    pub name: String,
+    pub scope: ConfigVariableScope,
+    /// The config path, lower-cased, `/`-separated (`web/secure/base_url`).
+    pub path: String,
+    /// Where the name is written.
+    pub location: Location,
+}
+
+impl ConfigVariable {
+    /// Decodes `name`; `None` when it is not a CONFIG__ variable at all.
+    pub fn parse(name: &str, location: Location) -> Option<ConfigVariable> {
+        let rest = name.strip_prefix("CONFIG__")?;
+        let restored = rest.replace("__", "/").to_lowercase();
+        let mut segments = restored.splitn(2, '/');
+        let word = segments.next().unwrap_or("");
+        let tail = segments.next().unwrap_or("");
+        let (scope, path) = match word {
+            "default" => (ConfigVariableScope::Default, tail.to_string()),
+            "websites" | "stores" => {
+                let (code, path) = tail.split_once('/').unwrap_or((tail, ""));
+                let code = code.to_string();
+                let scope = if word == "websites" {
+                    ConfigVariableScope::Websites(code)
+                } else {
+                    ConfigVariableScope::Stores(code)
+                };
+                (scope, path.to_string())
+            }
+            other => (ConfigVariableScope::Unknown(other.to_string()), tail.to_string()),
+        };
+        Some(ConfigVariable {
+            name: name.to_string(),
+            scope,
+            path,
+            location,
+        })
+    }
+
+    /// The `system` path this variable overrides: `default/…`, `websites/<code>/…`.
+    pub fn system_path(&self) -> String {
+        match &self.scope {
+            ConfigVariableScope::Default => format!("default/{}", self.path),
+            ConfigVariableScope::Websites(code) => format!("websites/{code}/{}", self.path),
+            ConfigVariableScope::Stores(code) => format!("stores/{code}/{}", self.path),
+            ConfigVariableScope::Unknown(word) => format!("{word}/{}", self.path),
+        }
+    }
+
+    /// Number of segments in the config path (Magento paths have at least 3).
+    pub fn path_depth(&self) -> usize {
+        self.path.split('/').filter(|s| !s.is_empty()).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Span;
+
+    fn parse(name: &str) -> Option<ConfigVariable> {
+        ConfigVariable::parse(name, Location::new(0, Span::default()))
+    }
+
+    #[test]
+    fn decodes_like_magento() {
+        let v = parse("CONFIG__WEBSITES__BASE__WEB__SECURE__BASE_URL").unwrap();
+        assert_eq!(v.scope, ConfigVariableScope::Websites("base".into()));
+        assert_eq!(v.path, "web/secure/base_url");
+        assert_eq!(v.system_path(), "websites/base/web/secure/base_url");
+        let v = parse("CONFIG__DEFAULT__MAGENTO_SAAS__ENVIRONMENT").unwrap();
+        assert_eq!(v.system_path(), "default/magento_saas/environment");
+        assert_eq!(v.path_depth(), 2);
+        let v = parse("CONFIG__WEBSITE__BASE__A__B__C").unwrap();
+        assert_eq!(v.scope, ConfigVariableScope::Unknown("website".into()));
+        assert!(parse("MAGENTO_CLOUD_ENVIRONMENT").is_none());
+    }
+}

@@ -1,0 +1,62 @@
+//! What the fleet says about each data space: its type, who uses it, which project it is in.
+
+use super::DataSpaceKind;
+use crate::diagnostic::Location;
+
+/// How much a piece of type evidence weighs; the strongest wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// A production site connects to it, so it is used as the production data space.
+    UsedByProduction,
+    /// `services_id/environment` written next to the id (Magento writes it from Adobe's registry).
+    Written,
+    /// Declared in `.magelint.yaml` `data-spaces`.
+    Declared,
+}
+
+/// One statement of a data space's type.
+#[derive(Clone, Debug)]
+pub struct DataSpaceEvidence {
+    pub kind: DataSpaceKind,
+    pub reason: String,
+    pub location: Location,
+    pub strength: Strength,
+}
+
+impl DataSpaceEvidence {
+    /// Whether it states the type explicitly (as opposed to inferring it from use).
+    pub fn is_explicit(&self) -> bool {
+        self.strength != Strength::UsedByProduction
+    }
+}
+
+/// Everything known about one data space id.
+#[derive(Clone, Debug, Default)]
+pub struct DataSpaceFacts {
+    pub id: String,
+    pub evidence: Vec<DataSpaceEvidence>,
+    /// Indexes of the sites connected to it.
+    pub sites: Vec<usize>,
+    /// SaaS project ids it belongs to, with where each is written.
+    pub projects: Vec<(String, Location)>,
+}
+
+impl DataSpaceFacts {
+    /// The type, from the strongest evidence (earliest among equals).
+    pub fn kind(&self) -> Option<&DataSpaceEvidence> {
+        let best = self.evidence.iter().map(|e| e.strength).max()?;
+        self.evidence.iter().find(|e| e.strength == best)
+    }
+
+    pub fn add_evidence(&mut self, evidence: DataSpaceEvidence) {
+        if !self.evidence.iter().any(|e| e.location == evidence.location) {
+            self.evidence.push(evidence);
+        }
+    }
+
+    pub fn add_project(&mut self, project: String, location: Location) {
+        if !self.projects.iter().any(|(p, l)| *p == project && *l == location) {
+            self.projects.push((project, location));
+        }
+    }
+}

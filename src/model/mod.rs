@@ -1,0 +1,231 @@
+//! resolve: the domain model — installations, sites, tiers, editions, data spaces.
+//!
+//! An **installation** is a directory holding `app/etc/`. A **site** is one deployment of it:
+//! config.php ⊕ one env file ⊕ CONFIG__ variables from .magento.app.yaml, merged like Magento
+//! (array_replace_recursive, env wins; CONFIG__ variables win over both). Every fact keeps the
+//! location it came from, so a diagnostic can point at it.
+
+mod config_vars;
+mod data_space;
+mod resolve;
+mod tier;
+
+pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
+pub use config_vars::{ConfigVariable, ConfigVariableScope};
+pub use data_space::{DataSpaceEvidence, DataSpaceFacts};
+pub use resolve::resolve;
+
+use crate::diagnostic::{FileId, Location};
+use crate::lint::SourceFile;
+use crate::syntax::{Node, Value};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A fact and where it was established.
+#[derive(Clone, Debug)]
+pub struct Evidence<T> {
+    pub value: T,
+    /// Why, in words ("env file variant `staging`").
+    pub reason: String,
+    pub location: Option<Location>,
+}
+
+/// Where a setting's value came from, highest precedence first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A `CONFIG__…` variable of .magento.app.yaml.
+    ConfigVariable,
+    /// The site's env file.
+    EnvFile,
+    /// The installation's config.php, shared by every site.
+    ConfigPhp,
+}
+
+/// One setting as the site sees it after merging.
+#[derive(Clone, Debug)]
+pub struct Setting<'a> {
+    pub node: &'a Node,
+    /// Where the value is written (the value's span).
+    pub file: FileId,
+    /// Where the key is written, when it is.
+    pub key_location: Option<Location>,
+    pub origin: Origin,
+}
+
+impl<'a> Setting<'a> {
+    pub fn location(&self) -> Location {
+        Location::new(self.file, self.node.span)
+    }
+
+    /// The key's location if written, else the value's: where to point "this is set here".
+    pub fn anchor(&self) -> Location {
+        self.key_location.clone().unwrap_or_else(|| self.location())
+    }
+
+    /// A known, non-empty scalar as text.
+    pub fn text(&self) -> Option<String> {
+        match &self.node.value {
+            Value::Array { .. } | Value::Dynamic(_) | Value::Null => None,
+            value => value.scalar_text().filter(|s| !s.is_empty()),
+        }
+    }
+
+    pub fn is_dynamic(&self) -> bool {
+        matches!(self.node.value, Value::Dynamic(_))
+    }
+
+    /// Set to something: a non-empty scalar or a dynamic value.
+    pub fn is_set(&self) -> bool {
+        self.is_dynamic() || self.text().is_some()
+    }
+}
+
+/// A Magento installation: one `app/etc/` directory and the files around it.
+#[derive(Clone, Debug)]
+pub struct Installation {
+    pub root: PathBuf,
+    /// The root as printed.
+    pub name: String,
+    pub config_php: Option<FileId>,
+    pub env_files: Vec<FileId>,
+    pub app_yaml: Option<FileId>,
+    pub composer: Option<FileId>,
+    pub edition: Evidence<EditionKind>,
+    /// CONFIG__ variables from .magento.app.yaml `variables.env`.
+    pub config_variables: Vec<ConfigVariable>,
+    /// Website codes defined in config.php `scopes/websites`, with the key's location.
+    pub website_codes: Vec<(String, Location)>,
+    /// Store view codes defined in config.php `scopes/stores`.
+    pub store_codes: Vec<(String, Location)>,
+    /// Whether config.php has a `scopes` section (so unknown scope codes can be told).
+    pub has_scopes: bool,
+}
+
+/// One deployment of an installation.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub name: String,
+    pub installation: usize,
+    pub env_file: Option<FileId>,
+    pub tier: Evidence<TierKind>,
+    /// Website codes this site writes to its data space (scopes ⊕ system/websites keys).
+    pub website_codes: Vec<(String, Location)>,
+    /// services_connector/services_id/environment_id, when set.
+    pub data_space: Option<DataSpaceRef>,
+}
+
+/// A site's link to a data space.
+#[derive(Clone, Debug)]
+pub struct DataSpaceRef {
+    pub id: String,
+    /// Where the environment_id is written (the value).
+    pub location: Location,
+    pub origin: Origin,
+}
+
+/// Everything the site and fleet rules see.
+pub struct Fleet<'a> {
+    pub files: &'a [SourceFile],
+    pub installations: Vec<Installation>,
+    pub sites: Vec<Site>,
+    pub data_spaces: BTreeMap<String, DataSpaceFacts>,
+}
+
+impl<'a> Fleet<'a> {
+    pub fn installation(&self, site: &Site) -> &Installation {
+        &self.installations[site.installation]
+    }
+
+    fn document_root(&self, file: Option<FileId>) -> Option<&'a Node> {
+        let files: &'a [SourceFile] = self.files;
+        files.get(file?)?.document.as_ref().map(|d| &d.root)
+    }
+
+    /// The merged value of a `system` path (`default/magento_saas/environment`), Magento's way:
+    /// a CONFIG__ variable, then the env file, then config.php.
+    pub fn system_setting(&self, site: &Site, path: &str) -> Option<Setting<'a>> {
+        let installation = self.installation(site);
+        if let Some(app_yaml) = installation.app_yaml {
+            let variables = &installation.config_variables;
+            // The last definition wins, like the environment itself.
+            if let Some(variable) = variables.iter().rev().find(|v| v.system_path() == path) {
+                let root = self.document_root(Some(app_yaml))?;
+                let node = root.get("variables")?.get("env")?.get(&variable.name)?;
+                return Some(Setting {
+                    node,
+                    file: app_yaml,
+                    key_location: Some(variable.location.clone()),
+                    origin: Origin::ConfigVariable,
+                });
+            }
+        }
+        let full = format!("system/{path}");
+        self.file_setting(site.env_file, &full, Origin::EnvFile)
+            .or_else(|| self.file_setting(installation.config_php, &full, Origin::ConfigPhp))
+    }
+
+    /// A top-level deployment setting (`MAGE_MODE`): the env file, then config.php.
+    pub fn deployment_setting(&self, site: &Site, path: &str) -> Option<Setting<'a>> {
+        let installation = self.installation(site);
+        self.file_setting(site.env_file, path, Origin::EnvFile)
+            .or_else(|| self.file_setting(installation.config_php, path, Origin::ConfigPhp))
+    }
+
+    fn file_setting(&self, file: Option<FileId>, path: &str, origin: Origin) -> Option<Setting<'a>> {
+        let id = file?;
+        let entry = self.document_root(Some(id))?.path_entry(path)?;
+        // An array where a scalar is expected is "not this setting" (array_replace_recursive
+        // would merge into it), so keep looking at lower layers.
+        if matches!(entry.value.value, Value::Array { .. }) {
+            return None;
+        }
+        Some(Setting {
+            node: &entry.value,
+            file: id,
+            key_location: entry.key_span.map(|s| Location::new(id, s)),
+            origin,
+        })
+    }
+
+    /// The data space type of `id` and the strongest evidence for it.
+    pub fn data_space_kind(&self, id: &str) -> Option<&DataSpaceEvidence> {
+        self.data_spaces.get(id).and_then(DataSpaceFacts::kind)
+    }
+
+    pub fn display_path(&self, file: FileId) -> &str {
+        self.files.get(file).map_or("?", |f| f.display_path.as_str())
+    }
+
+    /// "env.staging.php line 12" style description of a location.
+    pub fn describe(&self, location: &Location) -> String {
+        let Some(file) = self.files.get(location.file) else {
+            return "?".into();
+        };
+        let position = file.lines.position(&file.text, location.span.start);
+        format!("{}:{}", file.display_path, position.line)
+    }
+}
+
+/// Services Connector paths (under `system/<scope>/`).
+pub mod paths {
+    pub const ENVIRONMENT_ID: &str = "services_connector/services_id/environment_id";
+    pub const ENVIRONMENT_TYPE: &str = "services_connector/services_id/environment";
+    pub const ENVIRONMENT_NAME: &str = "services_connector/services_id/environment_name";
+    pub const PROJECT_ID: &str = "services_connector/services_id/project_id";
+    pub const KEY_ENVIRONMENT: &str = "magento_saas/environment";
+    pub const INTEGRATION: &str = "services_connector/services_connector_integration";
+    pub const ALTERNATE_ENABLED: &str =
+        "services_connector/product_recommendations/alternate_environment_enabled";
+
+    /// `…/production_api_key` etc. for a key environment and key kind.
+    pub fn key(environment: &str, kind: &str) -> String {
+        format!("{INTEGRATION}/{environment}_{kind}")
+    }
+
+    /// Whether a path (relative to a scope) belongs to the Services Connector.
+    pub fn is_services(path: &str) -> bool {
+        path.starts_with("services_connector/") || path.starts_with("magento_saas/")
+            || path == "services_connector"
+            || path == "magento_saas"
+    }
+}

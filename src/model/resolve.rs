@@ -1,0 +1,375 @@
+//! Builds the fleet model from the parsed files and the `.magelint.yaml` declarations.
+
+use super::data_space::Strength;
+use super::{
+    paths, tier, ConfigVariable, DataSpaceEvidence, DataSpaceFacts, DataSpaceKind, DataSpaceRef,
+    EditionKind, Evidence, Fleet, Installation, Site, TierKind,
+};
+use crate::config::{normalize, read_declarations, Declarations};
+use crate::diagnostic::{FileId, Location};
+use crate::discover::FileKind;
+use crate::lint::SourceFile;
+use crate::syntax::Span;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Modules only Adobe Commerce ships (../shared/DOMAIN.md §5.2).
+const COMMERCE_MODULES: &[&str] = &[
+    "Magento_Staging",
+    "Magento_AdminGws",
+    "Magento_VersionsCms",
+    "Magento_CustomerSegment",
+    "Magento_CustomerBalance",
+    "Magento_GiftCard",
+    "Magento_GiftRegistry",
+    "Magento_Reward",
+    "Magento_TargetRule",
+    "Magento_Rma",
+    "Magento_Banner",
+    "Magento_CatalogPermissions",
+    "Magento_VisualMerchandiser",
+    "Magento_WebsiteRestriction",
+    "Magento_Enterprise",
+    "Magento_SalesArchive",
+    "Magento_CloudComponents",
+];
+
+/// Resolves installations, sites and data spaces. `base` makes declared paths comparable with
+/// walked ones.
+pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
+    let absolute = |p: &Path| normalize(&base.join(p));
+    let mut declarations = Declarations::default();
+    for (id, file) in files.iter().enumerate() {
+        if let (FileKind::MagelintConfig, Some(document)) = (&file.source.kind, &file.document) {
+            let found = read_declarations(id, &absolute(&file.source.path), document);
+            declarations.installations.extend(found.installations);
+            declarations.data_spaces.extend(found.data_spaces);
+        }
+    }
+    let mut fleet = Fleet {
+        files,
+        installations: Vec::new(),
+        sites: Vec::new(),
+        data_spaces: BTreeMap::new(),
+    };
+    let roots = installation_roots(files, &absolute);
+    for (root, members) in roots {
+        let installation = build_installation(&fleet, root, &members, &declarations, base);
+        fleet.installations.push(installation);
+    }
+    for index in 0..fleet.installations.len() {
+        add_sites(&mut fleet, index, &declarations, &absolute);
+    }
+    collect_data_spaces(&mut fleet, &declarations);
+    fleet
+}
+
+/// Groups files by installation root (the directory holding app/etc).
+fn installation_roots(
+    files: &[SourceFile],
+    absolute: &dyn Fn(&Path) -> PathBuf,
+) -> BTreeMap<PathBuf, Vec<FileId>> {
+    let mut roots: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    let app_etc_root = |path: &Path| {
+        let etc = path.parent()?;
+        let app = etc.parent()?;
+        (etc.file_name()? == "etc" && app.file_name()? == "app").then(|| app.parent().map(absolute))?
+    };
+    let mut pending = Vec::new();
+    for (id, file) in files.iter().enumerate() {
+        if file.document.is_none() {
+            continue;
+        }
+        let path = &file.source.path;
+        match &file.source.kind {
+            FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => match app_etc_root(path) {
+                Some(root) => roots.entry(root).or_default().push(id),
+                None => pending.push(id),
+            },
+            FileKind::MagentoAppYaml | FileKind::MagentoEnvYaml | FileKind::ComposerJson => pending.push(id),
+            _ => {}
+        }
+    }
+    // Files beside app/ (composer.json, .magento.app.yaml) join the installation in their
+    // directory; env files elsewhere (docker/env.php) join the nearest installation above them.
+    for id in pending {
+        let file = &files[id];
+        let dir = file.source.path.parent().map(absolute).unwrap_or_default();
+        let beside = matches!(
+            file.source.kind,
+            FileKind::MagentoAppYaml | FileKind::MagentoEnvYaml | FileKind::ComposerJson
+        );
+        if beside {
+            if let Some(members) = roots.get_mut(&dir) {
+                members.push(id);
+            }
+            continue;
+        }
+        let owner = dir.ancestors().find(|a| roots.contains_key(*a)).map(Path::to_path_buf);
+        roots.entry(owner.unwrap_or(dir)).or_default().push(id);
+    }
+    roots
+}
+
+fn build_installation(
+    fleet: &Fleet<'_>,
+    root: PathBuf,
+    members: &[FileId],
+    declarations: &Declarations,
+    base: &Path,
+) -> Installation {
+    let files = fleet.files;
+    let of_kind = |pred: fn(&FileKind) -> bool| -> Vec<FileId> {
+        members.iter().copied().filter(|&id| pred(&files[id].source.kind)).collect()
+    };
+    let config_php = of_kind(|k| *k == FileKind::ConfigPhp).first().copied();
+    let app_yaml = of_kind(|k| *k == FileKind::MagentoAppYaml).first().copied();
+    let composer = of_kind(|k| *k == FileKind::ComposerJson).first().copied();
+    let env_files = of_kind(|k| matches!(k, FileKind::EnvPhp { .. }));
+    let name = crate::lint::display_path(&root, &normalize(base));
+    let root_node = |id: Option<FileId>| id.and_then(|id| files[id].document.as_ref()).map(|d| &d.root);
+
+    let mut config_variables = Vec::new();
+    if let (Some(id), Some(env)) = (app_yaml, root_node(app_yaml).and_then(|r| r.get("variables")?.get("env"))) {
+        for entry in env.value.entries() {
+            let Some(name) = entry.key.as_str() else { continue };
+            let location = Location::new(id, entry.key_span.unwrap_or(entry.value.span))
+                .with_pointer(format!("/variables/env/{name}"));
+            config_variables.extend(ConfigVariable::parse(name, location));
+        }
+    }
+    let scopes = root_node(config_php).and_then(|r| r.get("scopes"));
+    let codes = |section: &str| -> Vec<(String, Location)> {
+        let (Some(id), Some(scopes)) = (config_php, scopes) else { return Vec::new() };
+        scopes.get(section).map_or(Vec::new(), |n| {
+            n.value
+                .entries()
+                .iter()
+                .map(|e| {
+                    let span = e.key_span.unwrap_or(e.value.span);
+                    let pointer = format!("/scopes/{section}/{}", e.key);
+                    (e.key.to_string(), Location::new(id, span).with_pointer(pointer))
+                })
+                .collect()
+        })
+    };
+    let edition = edition(&root, config_php, composer, files, declarations);
+    Installation {
+        name,
+        config_php,
+        env_files,
+        app_yaml,
+        composer,
+        edition,
+        config_variables,
+        website_codes: codes("websites"),
+        store_codes: codes("stores"),
+        has_scopes: scopes.is_some(),
+        root,
+    }
+}
+
+/// Edition: `.magelint.yaml`, then composer.json, then Commerce-only modules in config.php.
+fn edition(
+    root: &Path,
+    config_php: Option<FileId>,
+    composer: Option<FileId>,
+    files: &[SourceFile],
+    declarations: &Declarations,
+) -> Evidence<EditionKind> {
+    let declared = declarations.installations.iter().filter(|d| d.path == root).find_map(|d| d.edition.clone());
+    if let Some(declared) = declared {
+        return Evidence {
+            value: declared.value,
+            reason: format!("declared `{}` in .magelint.yaml", declared.value.describe()),
+            location: Some(declared.location),
+        };
+    }
+    let document = |id: Option<FileId>| id.and_then(|id| Some((id, files[id].document.as_ref()?)));
+    if let Some((id, doc)) = document(composer) {
+        let require = doc.root.get("require");
+        let find = |name: &str| require.and_then(|r| r.entry(name)).map(|e| Location::new(id, e.key_span.unwrap_or(e.value.span)));
+        for (package, kind) in [
+            ("magento/product-enterprise-edition", EditionKind::Commerce),
+            ("magento/magento-cloud-metapackage", EditionKind::Commerce),
+            ("magento/product-community-edition", EditionKind::OpenSource),
+        ] {
+            if let Some(location) = find(package) {
+                return Evidence { value: kind, reason: format!("composer.json requires {package}"), location: Some(location) };
+            }
+        }
+    }
+    if let Some((id, doc)) = document(config_php) {
+        let modules = doc.root.get("modules").map_or(&[][..], |m| m.value.entries());
+        let commerce = modules.iter().find(|e| {
+            let name = e.key.to_string();
+            COMMERCE_MODULES.iter().any(|m| name == *m || (name.starts_with("Magento_") && name.ends_with("Staging")))
+                || name.starts_with("Magento_GiftCard")
+                || name.starts_with("Magento_AdminGws")
+        });
+        if let Some(entry) = commerce {
+            return Evidence {
+                value: EditionKind::Commerce,
+                reason: format!("config.php enables the Commerce-only module {}", entry.key),
+                location: Some(Location::new(id, entry.key_span.unwrap_or(entry.value.span))),
+            };
+        }
+    }
+    Evidence { value: EditionKind::Unknown, reason: "no composer.json, declaration or Commerce-only module says".into(), location: None }
+}
+
+fn add_sites(fleet: &mut Fleet<'_>, index: usize, declarations: &Declarations, absolute: &dyn Fn(&Path) -> PathBuf) {
+    let installation = &fleet.installations[index];
+    let declared: Vec<_> = declarations
+        .installations
+        .iter()
+        .filter(|d| d.path == installation.root)
+        .flat_map(|d| d.sites.iter().cloned())
+        .collect();
+    let mut sites = Vec::new();
+    let mut used = vec![false; declared.len()];
+    for &file in &installation.env_files {
+        let path = absolute(&fleet.files[file].source.path);
+        let relative = path.strip_prefix(&installation.root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let matched = declared.iter().position(|d| d.name == relative || Some(d.name.as_str()) == path.file_name().and_then(|n| n.to_str()));
+        let declaration = matched.map(|i| {
+            used[i] = true;
+            &declared[i]
+        });
+        let name = fleet.files[file].display_path.clone();
+        sites.push((name, Some(file), declaration.map(|d| d.tier.clone())));
+    }
+    for (i, declaration) in declared.iter().enumerate() {
+        if !used[i] {
+            let name = format!("{} ({})", installation.name, declaration.name);
+            sites.push((name, None, Some(declaration.tier.clone())));
+        }
+    }
+    if sites.is_empty() && installation.config_php.is_some() {
+        sites.push((format!("{} (config.php only)", installation.name), None, None));
+    }
+    for (name, env_file, declared_tier) in sites {
+        let mut site = Site {
+            name,
+            installation: index,
+            env_file,
+            tier: tier::unknown(),
+            website_codes: Vec::new(),
+            data_space: None,
+        };
+        site.tier = match declared_tier {
+            Some(d) => Evidence { value: d.value, reason: "declared in .magelint.yaml".into(), location: Some(d.location) },
+            None => infer_tier(fleet, &site),
+        };
+        site.website_codes = website_codes(fleet, &site);
+        site.data_space = fleet
+            .system_setting(&site, &format!("default/{}", paths::ENVIRONMENT_ID))
+            .and_then(|s| Some(DataSpaceRef { id: s.text()?, location: s.location().with_pointer(pointer_of(&s)), origin: s.origin }));
+        fleet.sites.push(site);
+    }
+}
+
+fn pointer_of(setting: &super::Setting<'_>) -> String {
+    match setting.origin {
+        super::Origin::ConfigVariable => setting.key_location.as_ref().and_then(|l| l.pointer.clone()).unwrap_or_default(),
+        _ => format!("/system/default/{}", paths::ENVIRONMENT_ID),
+    }
+}
+
+fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
+    if let Some(file) = site.env_file {
+        if let FileKind::EnvPhp { variant: Some(variant) } = &fleet.files[file].source.kind {
+            if let Some(kind) = tier::from_variant(variant) {
+                return Evidence {
+                    value: kind,
+                    reason: format!("its env file is named for `{variant}`"),
+                    location: Some(Location::new(file, Span::empty_at(0))),
+                };
+            }
+        }
+    }
+    if let Some(mode) = fleet.deployment_setting(site, "MAGE_MODE") {
+        if let Some(reason) = mode.text().as_deref().and_then(tier::from_mage_mode) {
+            return Evidence { value: TierKind::NonProduction, reason: reason.into(), location: Some(mode.location()) };
+        }
+    }
+    for path in ["web/secure/base_url", "web/unsecure/base_url"] {
+        let Some(setting) = fleet.system_setting(site, &format!("default/{path}")) else { continue };
+        if let Some(reason) = setting.text().as_deref().and_then(tier::from_base_url) {
+            return Evidence { value: TierKind::NonProduction, reason, location: Some(setting.location()) };
+        }
+    }
+    tier::unknown()
+}
+
+/// Website codes a site writes: config.php scopes (but `admin`), then `system/websites` keys of
+/// its env file and config.php, then CONFIG__WEBSITES__ codes. First definition per code wins.
+fn website_codes(fleet: &Fleet<'_>, site: &Site) -> Vec<(String, Location)> {
+    let installation = fleet.installation(site);
+    let mut codes: Vec<(String, Location)> = installation.website_codes.iter().filter(|(c, _)| c != "admin").cloned().collect();
+    for file in [site.env_file, installation.config_php].into_iter().flatten() {
+        let Some(websites) = fleet.files[file].document.as_ref().and_then(|d| d.root.path("system/websites")) else { continue };
+        for entry in websites.value.entries() {
+            let span = entry.key_span.unwrap_or(entry.value.span);
+            let location = Location::new(file, span).with_pointer(format!("/system/websites/{}", entry.key));
+            codes.push((entry.key.to_string(), location));
+        }
+    }
+    for variable in &installation.config_variables {
+        if let super::ConfigVariableScope::Websites(code) = &variable.scope {
+            codes.push((code.clone(), variable.location.clone()));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    codes.retain(|(code, _)| seen.insert(code.clone()));
+    codes
+}
+
+fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
+    let mut spaces: BTreeMap<String, DataSpaceFacts> = BTreeMap::new();
+    for declared in &declarations.data_spaces {
+        let facts = spaces.entry(declared.id.value.clone()).or_default();
+        facts.id = declared.id.value.clone();
+        if let Some(kind) = &declared.kind {
+            facts.add_evidence(DataSpaceEvidence {
+                kind: kind.value,
+                reason: format!("declared {} in .magelint.yaml", kind.value.describe()),
+                location: kind.location.clone(),
+                strength: Strength::Declared,
+            });
+        }
+        if let Some(project) = &declared.project {
+            facts.add_project(project.value.clone(), project.location.clone());
+        }
+    }
+    for (index, site) in fleet.sites.iter().enumerate() {
+        let Some(space) = &site.data_space else { continue };
+        let facts = spaces.entry(space.id.clone()).or_default();
+        facts.id = space.id.clone();
+        facts.sites.push(index);
+        let setting = |path: &str| fleet.system_setting(site, &format!("default/{path}"));
+        if let Some(kind) = setting(paths::ENVIRONMENT_TYPE) {
+            if let Some(value) = kind.text().as_deref().and_then(DataSpaceKind::parse) {
+                facts.add_evidence(DataSpaceEvidence {
+                    kind: value,
+                    reason: format!("services_id/environment is `{}` in {}", kind.text().unwrap_or_default(), fleet.describe(&kind.location())),
+                    location: kind.location(),
+                    strength: Strength::Written,
+                });
+            }
+        }
+        if let Some(project) = setting(paths::PROJECT_ID).and_then(|p| Some((p.text()?, p.location()))) {
+            facts.add_project(project.0, project.1);
+        }
+        if site.tier.value == TierKind::Production {
+            facts.add_evidence(DataSpaceEvidence {
+                kind: DataSpaceKind::Production,
+                reason: format!("the production site {} uses it", site.name),
+                location: space.location.clone(),
+                strength: Strength::UsedByProduction,
+            });
+        }
+    }
+    fleet.data_spaces = spaces;
+}
+

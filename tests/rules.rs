@@ -1,0 +1,50 @@
+//! Every rule has fixtures under fixtures/rules/<CODE>/: `fires/` must raise it, `quiet/` must
+//! not. The rendered `full` output of `fires/` is snapshotted, so a reviewer reads what a user
+//! would read in the terminal.
+
+mod common;
+use common::{root, run};
+
+/// Rules that cannot be triggered by a file (E000 is magelint's own failure).
+const NO_FIXTURE: &[&str] = &["E000"];
+
+fn codes_in(json: &str) -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_str(json).expect("json output");
+    value["diagnostics"]
+        .as_array()
+        .map(|d| d.iter().filter_map(|d| d["code"].as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_rule_fires_on_its_fixture_and_stays_quiet_on_the_other() {
+    let mut failures = Vec::new();
+    for rule in magelint::rules::RULES {
+        let code = rule.meta.code;
+        if NO_FIXTURE.contains(&code) {
+            continue;
+        }
+        let dir = format!("fixtures/rules/{code}");
+        if !root().join(&dir).is_dir() {
+            failures.push(format!("{code}: no fixtures in {dir}"));
+            continue;
+        }
+        for (case, must_fire) in [("fires", true), ("quiet", false)] {
+            let path = format!("{dir}/{case}");
+            if !root().join(&path).is_dir() {
+                failures.push(format!("{code}: missing {path}"));
+                continue;
+            }
+            let out = run(&["check", "--format", "json", "--select", code, &path]);
+            let fired = codes_in(&out.stdout).iter().any(|c| c == code);
+            if fired != must_fire {
+                failures.push(format!("{code}: {path} {} but should {}:\n{}", if fired { "fires" } else { "is quiet" }, if must_fire { "fire" } else { "stay quiet" }, out.stdout));
+            }
+            if must_fire {
+                let full = run(&["check", "--format", "full", "--select", code, &path]);
+                insta::assert_snapshot!(format!("rule_{code}"), full.stdout);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
