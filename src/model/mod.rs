@@ -187,6 +187,18 @@ impl<'a> Fleet<'a> {
         })
     }
 
+    /// `magento_saas/environment` of a site (selects the key pair; Magento's default is
+    /// `production` when unset).
+    pub fn key_environment(&self, site: &Site) -> Option<Setting<'a>> {
+        self.system_setting(site, &format!("default/{}", paths::KEY_ENVIRONMENT))
+    }
+
+    /// An API key (`kind` = `api_key`) or private key (`private_key`) of a key environment
+    /// (`production` / `sandbox`) as the site sees it.
+    pub fn services_key(&self, site: &Site, environment: &str, kind: &str) -> Option<Setting<'a>> {
+        self.system_setting(site, &format!("default/{}", paths::key(environment, kind)))
+    }
+
     /// The data space type of `id` and the strongest evidence for it.
     pub fn data_space_kind(&self, id: &str) -> Option<&DataSpaceEvidence> {
         self.data_spaces.get(id).and_then(DataSpaceFacts::kind)

@@ -115,8 +115,15 @@ registry! {
     e001_parse_error::ParseError,
     e002_not_a_config_array::NotAConfigArray,
     e003_unreadable_file::UnreadableFile,
-    mg003_duplicate_key::DuplicateKey,
     ms001_production_data_space_on_non_production::ProductionDataSpaceOnNonProduction,
+    // MS002 goes here.
+
+    // MS003-MS009 go here, in code order.
+
+    // MS010-MS017 go here, in code order.
+
+    mg003_duplicate_key::DuplicateKey,
+    // MG001, MG002, MG004-MG008 and ML003 go here, in code order.
 }
 
 /// The metadata of `code`, if it is a rule.
