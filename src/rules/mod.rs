@@ -116,7 +116,7 @@ registry! {
     e002_not_a_config_array::NotAConfigArray,
     e003_unreadable_file::UnreadableFile,
     ms001_production_data_space_on_non_production::ProductionDataSpaceOnNonProduction,
-    // MS002 goes here.
+    ms002_website_code_collision::WebsiteCodeCollision,
 
     // MS003-MS009 go here, in code order.
 

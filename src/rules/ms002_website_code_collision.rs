@@ -1,0 +1,72 @@
+use super::Rule;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Fleet, Site};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags two sites of different installations that are connected to the same SaaS data
+    /// space and define the same website code.
+    ///
+    /// ## Why it matters
+    /// One data space may serve several websites and even several Magento installations, but
+    /// only if every website code is unique across all of them: Live Search and Catalog Service
+    /// partition data by `Magento-Environment-Id` + `Magento-Website-Code`, so two installations
+    /// that both call their website `base` overwrite each other's catalog in the data space.
+    ///
+    /// ## Example
+    /// `eu/app/etc/config.php` and `us/app/etc/config.php` both define website `base`, and both
+    /// env files set `services_id/environment_id` to `8eb8e3be-…-000000000001`.
+    ///
+    /// ## Fix
+    /// Give each installation its own data space, or rename a website code so every code is
+    /// unique in the data space (renaming a code changes URLs and config scopes: plan it).
+    ///
+    /// ## Source
+    /// Commerce Services guide `help/landing/saas.md` ("all websites must have unique codes");
+    /// `help/live-search/graphql.md` request headers; ../shared/DOMAIN.md §1.3 and §7.8.
+    pub struct WebsiteCodeCollision;
+    code: "MS002", name: "website-code-collision", severity: Error
+}
+
+impl Rule for WebsiteCodeCollision {
+    fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
+        for (id, facts) in &fleet.data_spaces {
+            for (n, &first) in facts.sites.iter().enumerate() {
+                for &second in &facts.sites[n + 1..] {
+                    let (a, b) = (&fleet.sites[first], &fleet.sites[second]);
+                    // Deployments of one installation share their codes by construction; that
+                    // sharing is MS001's business, not a collision between installations.
+                    if a.installation == b.installation {
+                        continue;
+                    }
+                    collide(id, a, b, out);
+                }
+            }
+        }
+    }
+}
+
+fn collide(id: &str, a: &Site, b: &Site, out: &mut Vec<Diagnostic>) {
+    for (code, location) in &a.website_codes {
+        let Some((_, other)) = b.website_codes.iter().find(|(c, _)| c == code) else { continue };
+        let mut diagnostic = Diagnostic::new(
+            WebsiteCodeCollision::CODE,
+            location.clone(),
+            format!(
+                "website code `{code}` of {} is also used by {} in the same data space {id}",
+                a.name, b.name
+            ),
+        )
+        .related(other.clone(), format!("`{code}` is defined here for {}", b.name))
+        .help("website codes must be unique across every installation sharing a data space: rename one, or give each installation its own data space");
+        for site in [a, b] {
+            if let Some(space) = &site.data_space {
+                diagnostic = diagnostic.related(
+                    space.location.clone(),
+                    format!("{} is connected to data space {id} here", site.name),
+                );
+            }
+        }
+        out.push(diagnostic);
+    }
+}
