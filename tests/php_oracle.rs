@@ -296,7 +296,7 @@ impl Gen {
             return Some(self.keys[i].clone());
         }
         let k = match self.rng.below(14) {
-            0 | 1 | 2 => return None,
+            0..=2 => return None,
             3 => self.int(),
             4 => self
                 .rng
