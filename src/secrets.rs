@@ -99,8 +99,11 @@ pub fn redact(text: &str, secrets: &[Span]) -> String {
         }
         out.push_str(&text[cursor..range.start]);
         let mut kept = 0;
-        for (i, c) in text[range.clone()].char_indices() {
-            let quote = i == 0 && matches!(c, '\'' | '"');
+        let value = &text[range.clone()];
+        let opening = value.chars().next().filter(|c| matches!(c, '\'' | '"'));
+        let last = value.char_indices().last().map_or(0, |(i, _)| i);
+        for (i, c) in value.char_indices() {
+            let quote = opening == Some(c) && (i == 0 || i == last);
             if quote || c == '\n' || c == '\r' || kept < 4 {
                 if !quote && c != '\n' && c != '\r' {
                     kept += 1;
