@@ -5,5 +5,8 @@ use super::{Document, Limits, ParseError, Span};
 /// Parses a JSON text.
 pub fn parse(source: &str, limits: &Limits) -> Result<Document, ParseError> {
     let _ = (source, limits);
-    Err(ParseError::new("the JSON parser is not built yet", Span::empty_at(0)))
+    Err(ParseError::new(
+        "the JSON parser is not built yet",
+        Span::empty_at(0),
+    ))
 }

@@ -7,7 +7,9 @@ pub mod php;
 mod source;
 pub mod yaml;
 
-pub use document::{push_pointer, Document, DuplicateKey, Entry, Key, Node, ParseError, Span, Value};
+pub use document::{
+    push_pointer, Document, DuplicateKey, Entry, Key, Node, ParseError, Span, Value,
+};
 pub use source::{span_positions, LineIndex, Position};
 
 /// Resource limits that keep hostile input from exhausting the stack or memory.

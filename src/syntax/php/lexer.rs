@@ -554,6 +554,21 @@ impl<'s> Lexer<'s> {
 
     fn scan_operator(&mut self) -> Tok {
         let rest = &self.src[self.pos..];
+        // Single-character tokens no longer operator starts with.
+        let single = match rest[0] {
+            b'[' => Some(Tok::LBracket),
+            b']' => Some(Tok::RBracket),
+            b')' => Some(Tok::RParen),
+            b',' => Some(Tok::Comma),
+            b';' => Some(Tok::Semi),
+            b'{' => Some(Tok::LBrace),
+            b'}' => Some(Tok::RBrace),
+            _ => None,
+        };
+        if let Some(kind) = single {
+            self.pos += 1;
+            return kind;
+        }
         const THREE: [&[u8]; 9] = [
             b"<=>", b"**=", b"...", b"<<=", b">>=", b"===", b"!==", b"??=", b"?->",
         ];

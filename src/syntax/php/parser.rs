@@ -276,13 +276,20 @@ impl<'s> Parser<'s> {
             Tok::Amp => (22, false),
             Tok::Dot => (28, false),
             Tok::Plus | Tok::Minus => (32, false),
-            Tok::Ident => match self.text(t).to_ascii_lowercase().as_str() {
-                "or" => (2, false),
-                "xor" => (4, false),
-                "and" => (6, false),
-                "instanceof" => (38, false),
-                _ => return None,
-            },
+            Tok::Ident => {
+                let w = self.text(t);
+                if w.eq_ignore_ascii_case("or") {
+                    (2, false)
+                } else if w.eq_ignore_ascii_case("xor") {
+                    (4, false)
+                } else if w.eq_ignore_ascii_case("and") {
+                    (6, false)
+                } else if w.eq_ignore_ascii_case("instanceof") {
+                    (38, false)
+                } else {
+                    return None;
+                }
+            }
             Tok::Op => match self.text(t) {
                 "+=" | "-=" | "*=" | "/=" | ".=" | "%=" | "**=" | "&=" | "|=" | "^=" | "<<="
                 | ">>=" | "??=" => (P_ASSIGN, true),
@@ -307,21 +314,7 @@ impl<'s> Parser<'s> {
             Tok::Minus | Tok::Plus | Tok::Cast | Tok::At | Tok::Amp => P_UNARY,
             Tok::Not => P_NOT,
             Tok::Op if matches!(self.text(t), "~" | "++" | "--") => P_UNARY,
-            Tok::Ident
-                if matches!(
-                    self.text(t).to_ascii_lowercase().as_str(),
-                    "include"
-                        | "include_once"
-                        | "require"
-                        | "require_once"
-                        | "print"
-                        | "throw"
-                        | "yield"
-                        | "clone"
-                ) =>
-            {
-                P_LOW_PREFIX
-            }
+            Tok::Ident if is_low_prefix(self.text(t)) => P_LOW_PREFIX,
             _ => return self.parse_postfix(),
         };
         self.bump();
@@ -503,24 +496,28 @@ impl<'s> Parser<'s> {
 
     /// Keywords and names in expression position.
     fn parse_name(&mut self, t: Token) -> PResult<Node> {
-        let word = self.text(t).trim_start_matches('\\').to_ascii_lowercase();
+        let raw = self.text(t).trim_start_matches('\\');
         let next = self.peek_at(1);
         self.bump();
-        let literal = match word.as_str() {
-            "true" => Some(Value::Bool(true)),
-            "false" => Some(Value::Bool(false)),
-            "null" => Some(Value::Null),
-            _ => None,
+        let literal = if raw.eq_ignore_ascii_case("true") {
+            Some(Value::Bool(true))
+        } else if raw.eq_ignore_ascii_case("false") {
+            Some(Value::Bool(false))
+        } else if raw.eq_ignore_ascii_case("null") {
+            Some(Value::Null)
+        } else {
+            None
         };
+        if next.kind == Tok::LParen && raw.eq_ignore_ascii_case("array") {
+            return self.parse_array(t, Tok::RParen);
+        }
         if let Some(v) = literal {
             if next.kind != Tok::LParen && next.kind != Tok::DoubleColon {
                 return Ok(Node::new(v, t.span()));
             }
         }
+        let word = raw.to_ascii_lowercase();
         match word.as_str() {
-            "array" if next.kind == Tok::LParen => {
-                return self.parse_array(t, Tok::RParen);
-            }
             "new" => return self.parse_new(t),
             "static" if matches!(self.peek().kind, Tok::Ident) => {
                 let n = self.text(self.peek()).to_ascii_lowercase();
@@ -621,6 +618,20 @@ impl<'s> Parser<'s> {
         }
         Ok(self.dynamic(t.span().to(end)))
     }
+}
+
+fn is_low_prefix(word: &str) -> bool {
+    const WORDS: [&str; 8] = [
+        "include",
+        "include_once",
+        "require",
+        "require_once",
+        "print",
+        "throw",
+        "yield",
+        "clone",
+    ];
+    word.len() >= 5 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// PHP truthiness of a known value.
