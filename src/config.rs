@@ -122,19 +122,33 @@ pub fn read_declarations(id: FileId, path: &Path, document: &Document) -> Declar
     let at = |node: &Node| Location::new(id, node.span);
     let text = |node: &Node| node.value.scalar_text().filter(|s| !s.is_empty());
     let mut declarations = Declarations::default();
-    for entry in document.root.get("installations").map_or(&[][..], |n| n.value.entries()) {
+    for entry in document
+        .root
+        .get("installations")
+        .map_or(&[][..], |n| n.value.entries())
+    {
         let item = &entry.value;
-        let Some(root) = item.get("path").and_then(text) else { continue };
+        let Some(root) = item.get("path").and_then(text) else {
+            continue;
+        };
         let edition = item.get("edition").and_then(|n| {
             let kind = EditionKind::parse(&text(n)?)?;
-            Some(Declared { value: kind, location: at(n) })
+            Some(Declared {
+                value: kind,
+                location: at(n),
+            })
         });
         let mut sites = Vec::new();
         for site in item.get("sites").map_or(&[][..], |n| n.value.entries()) {
-            let Some(tier) = text(&site.value).and_then(|t| TierKind::parse(&t)) else { continue };
+            let Some(tier) = text(&site.value).and_then(|t| TierKind::parse(&t)) else {
+                continue;
+            };
             sites.push(SiteDeclaration {
                 name: site.key.to_string(),
-                tier: Declared { value: tier, location: at(&site.value) },
+                tier: Declared {
+                    value: tier,
+                    location: at(&site.value),
+                },
             });
         }
         declarations.installations.push(InstallationDeclaration {
@@ -143,19 +157,36 @@ pub fn read_declarations(id: FileId, path: &Path, document: &Document) -> Declar
             sites,
         });
     }
-    for entry in document.root.get("data-spaces").map_or(&[][..], |n| n.value.entries()) {
+    for entry in document
+        .root
+        .get("data-spaces")
+        .map_or(&[][..], |n| n.value.entries())
+    {
         let item = &entry.value;
-        let Some(id_node) = item.get("id") else { continue };
-        let Some(id_text) = text(id_node) else { continue };
+        let Some(id_node) = item.get("id") else {
+            continue;
+        };
+        let Some(id_text) = text(id_node) else {
+            continue;
+        };
         let kind = item.get("type").and_then(|n| {
             let kind = DataSpaceKind::parse(&text(n)?)?;
-            Some(Declared { value: kind, location: at(n) })
+            Some(Declared {
+                value: kind,
+                location: at(n),
+            })
         });
         declarations.data_spaces.push(DataSpaceDeclaration {
-            id: Declared { value: id_text, location: at(id_node) },
+            id: Declared {
+                value: id_text,
+                location: at(id_node),
+            },
             kind,
             project: item.get("project").and_then(|n| {
-                Some(Declared { value: text(n)?, location: at(n) })
+                Some(Declared {
+                    value: text(n)?,
+                    location: at(n),
+                })
             }),
             name: item.get("name").and_then(text),
         });

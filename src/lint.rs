@@ -160,21 +160,38 @@ pub fn check_fleet(report: &mut Report, options: &LintOptions) {
 fn add_enclosing_configs(sources: &mut Vec<SourcePath>, roots: &[PathBuf]) {
     for root in roots {
         let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
-        let start = if absolute.is_dir() { Some(absolute.as_path()) } else { absolute.parent() };
+        let start = if absolute.is_dir() {
+            Some(absolute.as_path())
+        } else {
+            absolute.parent()
+        };
         let found = start.into_iter().flat_map(Path::ancestors).find_map(|dir| {
-            [".magelint.yaml", ".magelint.yml"].iter().map(|n| dir.join(n)).find(|p| p.is_file())
+            [".magelint.yaml", ".magelint.yml"]
+                .iter()
+                .map(|n| dir.join(n))
+                .find(|p| p.is_file())
         });
         let Some(found) = found else { continue };
-        let known = sources.iter().any(|s| std::fs::canonicalize(&s.path).ok().as_ref() == Some(&found));
+        let known = sources
+            .iter()
+            .any(|s| std::fs::canonicalize(&s.path).ok().as_ref() == Some(&found));
         if !known {
-            sources.push(SourcePath { path: relative_to_cwd(&found), kind: FileKind::MagelintConfig, format: Format::Yaml, explicit: false });
+            sources.push(SourcePath {
+                path: relative_to_cwd(&found),
+                kind: FileKind::MagelintConfig,
+                format: Format::Yaml,
+                explicit: false,
+            });
         }
     }
 }
 
 fn relative_to_cwd(path: &Path) -> PathBuf {
-    let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
-    cwd.and_then(|c| path.strip_prefix(&c).ok().map(Path::to_path_buf)).unwrap_or_else(|| path.to_path_buf())
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| std::fs::canonicalize(c).ok());
+    cwd.and_then(|c| path.strip_prefix(&c).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// Applies the selection and sorts: by file, then position, then code.
@@ -319,10 +336,12 @@ fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
     };
     match file.metadata() {
         Ok(meta) if meta.is_dir() => return problem("cannot read: is a directory".into()),
-        Ok(meta) if meta.len() > cap => return problem(format!(
+        Ok(meta) if meta.len() > cap => {
+            return problem(format!(
             "file is {} bytes, over the size cap of {cap} bytes (raise it with --max-file-size)",
             meta.len()
-        )),
+        ))
+        }
         _ => {}
     }
     let mut bytes = Vec::new();

@@ -10,8 +10,18 @@ fn table() -> String {
     let mut out = String::from("| Code | Name | Default | What it does |\n|---|---|---|---|\n");
     for rule in magelint::rules::RULES {
         let meta = rule.meta;
-        let default = if meta.default_enabled { meta.severity.to_string() } else { format!("{} (off)", meta.severity) };
-        out.push_str(&format!("| {} | `{}` | {} | {} |\n", meta.code, meta.name, default, meta.summary().replace('|', "\\|")));
+        let default = if meta.default_enabled {
+            meta.severity.to_string()
+        } else {
+            format!("{} (off)", meta.severity)
+        };
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            meta.code,
+            meta.name,
+            default,
+            meta.summary().replace('|', "\\|")
+        ));
     }
     out
 }
@@ -27,7 +37,13 @@ fn readme_rule_table_is_generated_from_the_rules() {
     let expected = format!("\n{}", table());
     if current != expected {
         if std::env::var_os("UPDATE_README").is_some() {
-            let updated = format!("{}{}{}{}", &readme[..start], START, expected, &readme[end..]);
+            let updated = format!(
+                "{}{}{}{}",
+                &readme[..start],
+                START,
+                expected,
+                &readme[end..]
+            );
             std::fs::write(&path, updated).expect("write README.md");
             return;
         }
@@ -39,8 +55,14 @@ fn readme_rule_table_is_generated_from_the_rules() {
 fn readme_first_lines_give_the_two_commands() {
     let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
     let head: String = readme.lines().take(12).collect::<Vec<_>>().join("\n");
-    assert!(head.contains("cargo run --release -- check fixtures/demo"), "{head}");
+    assert!(
+        head.contains("cargo run --release -- check fixtures/demo"),
+        "{head}"
+    );
     assert!(head.contains("cargo test --release"), "{head}");
     let ci = std::fs::read_to_string(common::root().join(".ci/run")).expect(".ci/run");
-    assert!(ci.contains("cargo test --release"), ".ci/run must run the README's test command");
+    assert!(
+        ci.contains("cargo test --release"),
+        ".ci/run must run the README's test command"
+    );
 }

@@ -12,7 +12,11 @@ fn codes_in(json: &str) -> Vec<String> {
     let value: serde_json::Value = serde_json::from_str(json).expect("json output");
     value["diagnostics"]
         .as_array()
-        .map(|d| d.iter().filter_map(|d| d["code"].as_str().map(String::from)).collect())
+        .map(|d| {
+            d.iter()
+                .filter_map(|d| d["code"].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -38,7 +42,12 @@ fn every_rule_fires_on_its_fixture_and_stays_quiet_on_the_other() {
             let out = run(&["check", "--format", "json", "--select", code, &path]);
             let fired = codes_in(&out.stdout).iter().any(|c| c == code);
             if fired != must_fire {
-                failures.push(format!("{code}: {path} {} but should {}:\n{}", if fired { "fires" } else { "is quiet" }, if must_fire { "fire" } else { "stay quiet" }, out.stdout));
+                failures.push(format!(
+                    "{code}: {path} {} but should {}:\n{}",
+                    if fired { "fires" } else { "is quiet" },
+                    if must_fire { "fire" } else { "stay quiet" },
+                    out.stdout
+                ));
             }
             if must_fire {
                 let full = run(&["check", "--format", "full", "--select", code, &path]);

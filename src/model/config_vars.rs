@@ -47,7 +47,10 @@ impl ConfigVariable {
                 };
                 (scope, path.to_string())
             }
-            other => (ConfigVariableScope::Unknown(other.to_string()), tail.to_string()),
+            other => (
+                ConfigVariableScope::Unknown(other.to_string()),
+                tail.to_string(),
+            ),
         };
         Some(ConfigVariable {
             name: name.to_string(),

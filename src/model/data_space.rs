@@ -49,13 +49,21 @@ impl DataSpaceFacts {
     }
 
     pub fn add_evidence(&mut self, evidence: DataSpaceEvidence) {
-        if !self.evidence.iter().any(|e| e.location == evidence.location) {
+        if !self
+            .evidence
+            .iter()
+            .any(|e| e.location == evidence.location)
+        {
             self.evidence.push(evidence);
         }
     }
 
     pub fn add_project(&mut self, project: String, location: Location) {
-        if !self.projects.iter().any(|(p, l)| *p == project && *l == location) {
+        if !self
+            .projects
+            .iter()
+            .any(|(p, l)| *p == project && *l == location)
+        {
             self.projects.push((project, location));
         }
     }

@@ -171,7 +171,12 @@ impl<'a> Fleet<'a> {
             .or_else(|| self.file_setting(installation.config_php, path, Origin::ConfigPhp))
     }
 
-    fn file_setting(&self, file: Option<FileId>, path: &str, origin: Origin) -> Option<Setting<'a>> {
+    fn file_setting(
+        &self,
+        file: Option<FileId>,
+        path: &str,
+        origin: Origin,
+    ) -> Option<Setting<'a>> {
         let id = file?;
         let entry = self.document_root(Some(id))?.path_entry(path)?;
         // An array where a scalar is expected is "not this setting" (array_replace_recursive
@@ -205,7 +210,9 @@ impl<'a> Fleet<'a> {
     }
 
     pub fn display_path(&self, file: FileId) -> &str {
-        self.files.get(file).map_or("?", |f| f.display_path.as_str())
+        self.files
+            .get(file)
+            .map_or("?", |f| f.display_path.as_str())
     }
 
     /// "env.staging.php line 12" style description of a location.
@@ -236,7 +243,8 @@ pub mod paths {
 
     /// Whether a path (relative to a scope) belongs to the Services Connector.
     pub fn is_services(path: &str) -> bool {
-        path.starts_with("services_connector/") || path.starts_with("magento_saas/")
+        path.starts_with("services_connector/")
+            || path.starts_with("magento_saas/")
             || path == "services_connector"
             || path == "magento_saas"
     }

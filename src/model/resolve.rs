@@ -73,7 +73,8 @@ fn installation_roots(
     let app_etc_root = |path: &Path| {
         let etc = path.parent()?;
         let app = etc.parent()?;
-        (etc.file_name()? == "etc" && app.file_name()? == "app").then(|| app.parent().map(absolute))?
+        (etc.file_name()? == "etc" && app.file_name()? == "app")
+            .then(|| app.parent().map(absolute))?
     };
     let mut pending = Vec::new();
     for (id, file) in files.iter().enumerate() {
@@ -82,11 +83,15 @@ fn installation_roots(
         }
         let path = &file.source.path;
         match &file.source.kind {
-            FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => match app_etc_root(path) {
-                Some(root) => roots.entry(root).or_default().push(id),
-                None => pending.push(id),
-            },
-            FileKind::MagentoAppYaml | FileKind::MagentoEnvYaml | FileKind::ComposerJson => pending.push(id),
+            FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {
+                match app_etc_root(path) {
+                    Some(root) => roots.entry(root).or_default().push(id),
+                    None => pending.push(id),
+                }
+            }
+            FileKind::MagentoAppYaml | FileKind::MagentoEnvYaml | FileKind::ComposerJson => {
+                pending.push(id)
+            }
             _ => {}
         }
     }
@@ -105,7 +110,10 @@ fn installation_roots(
             }
             continue;
         }
-        let owner = dir.ancestors().find(|a| roots.contains_key(*a)).map(Path::to_path_buf);
+        let owner = dir
+            .ancestors()
+            .find(|a| roots.contains_key(*a))
+            .map(Path::to_path_buf);
         roots.entry(owner.unwrap_or(dir)).or_default().push(id);
     }
     roots
@@ -120,19 +128,31 @@ fn build_installation(
 ) -> Installation {
     let files = fleet.files;
     let of_kind = |pred: fn(&FileKind) -> bool| -> Vec<FileId> {
-        members.iter().copied().filter(|&id| pred(&files[id].source.kind)).collect()
+        members
+            .iter()
+            .copied()
+            .filter(|&id| pred(&files[id].source.kind))
+            .collect()
     };
     let config_php = of_kind(|k| *k == FileKind::ConfigPhp).first().copied();
     let app_yaml = of_kind(|k| *k == FileKind::MagentoAppYaml).first().copied();
     let composer = of_kind(|k| *k == FileKind::ComposerJson).first().copied();
     let env_files = of_kind(|k| matches!(k, FileKind::EnvPhp { .. }));
     let name = crate::lint::display_path(&root, &normalize(base));
-    let root_node = |id: Option<FileId>| id.and_then(|id| files[id].document.as_ref()).map(|d| &d.root);
+    let root_node = |id: Option<FileId>| {
+        id.and_then(|id| files[id].document.as_ref())
+            .map(|d| &d.root)
+    };
 
     let mut config_variables = Vec::new();
-    if let (Some(id), Some(env)) = (app_yaml, root_node(app_yaml).and_then(|r| r.get("variables")?.get("env"))) {
+    if let (Some(id), Some(env)) = (
+        app_yaml,
+        root_node(app_yaml).and_then(|r| r.get("variables")?.get("env")),
+    ) {
         for entry in env.value.entries() {
-            let Some(name) = entry.key.as_str() else { continue };
+            let Some(name) = entry.key.as_str() else {
+                continue;
+            };
             let location = Location::new(id, entry.key_span.unwrap_or(entry.value.span))
                 .with_pointer(format!("/variables/env/{name}"));
             config_variables.extend(ConfigVariable::parse(name, location));
@@ -140,7 +160,9 @@ fn build_installation(
     }
     let scopes = root_node(config_php).and_then(|r| r.get("scopes"));
     let codes = |section: &str| -> Vec<(String, Location)> {
-        let (Some(id), Some(scopes)) = (config_php, scopes) else { return Vec::new() };
+        let (Some(id), Some(scopes)) = (config_php, scopes) else {
+            return Vec::new();
+        };
         scopes.get(section).map_or(Vec::new(), |n| {
             n.value
                 .entries()
@@ -148,7 +170,10 @@ fn build_installation(
                 .map(|e| {
                     let span = e.key_span.unwrap_or(e.value.span);
                     let pointer = format!("/scopes/{section}/{}", e.key);
-                    (e.key.to_string(), Location::new(id, span).with_pointer(pointer))
+                    (
+                        e.key.to_string(),
+                        Location::new(id, span).with_pointer(pointer),
+                    )
                 })
                 .collect()
         })
@@ -177,7 +202,11 @@ fn edition(
     files: &[SourceFile],
     declarations: &Declarations,
 ) -> Evidence<EditionKind> {
-    let declared = declarations.installations.iter().filter(|d| d.path == root).find_map(|d| d.edition.clone());
+    let declared = declarations
+        .installations
+        .iter()
+        .filter(|d| d.path == root)
+        .find_map(|d| d.edition.clone());
     if let Some(declared) = declared {
         return Evidence {
             value: declared.value,
@@ -188,22 +217,35 @@ fn edition(
     let document = |id: Option<FileId>| id.and_then(|id| Some((id, files[id].document.as_ref()?)));
     if let Some((id, doc)) = document(composer) {
         let require = doc.root.get("require");
-        let find = |name: &str| require.and_then(|r| r.entry(name)).map(|e| Location::new(id, e.key_span.unwrap_or(e.value.span)));
+        let find = |name: &str| {
+            require
+                .and_then(|r| r.entry(name))
+                .map(|e| Location::new(id, e.key_span.unwrap_or(e.value.span)))
+        };
         for (package, kind) in [
             ("magento/product-enterprise-edition", EditionKind::Commerce),
             ("magento/magento-cloud-metapackage", EditionKind::Commerce),
             ("magento/product-community-edition", EditionKind::OpenSource),
         ] {
             if let Some(location) = find(package) {
-                return Evidence { value: kind, reason: format!("composer.json requires {package}"), location: Some(location) };
+                return Evidence {
+                    value: kind,
+                    reason: format!("composer.json requires {package}"),
+                    location: Some(location),
+                };
             }
         }
     }
     if let Some((id, doc)) = document(config_php) {
-        let modules = doc.root.get("modules").map_or(&[][..], |m| m.value.entries());
+        let modules = doc
+            .root
+            .get("modules")
+            .map_or(&[][..], |m| m.value.entries());
         let commerce = modules.iter().find(|e| {
             let name = e.key.to_string();
-            COMMERCE_MODULES.iter().any(|m| name == *m || (name.starts_with("Magento_") && name.ends_with("Staging")))
+            COMMERCE_MODULES
+                .iter()
+                .any(|m| name == *m || (name.starts_with("Magento_") && name.ends_with("Staging")))
                 || name.starts_with("Magento_GiftCard")
                 || name.starts_with("Magento_AdminGws")
         });
@@ -211,14 +253,26 @@ fn edition(
             return Evidence {
                 value: EditionKind::Commerce,
                 reason: format!("config.php enables the Commerce-only module {}", entry.key),
-                location: Some(Location::new(id, entry.key_span.unwrap_or(entry.value.span))),
+                location: Some(Location::new(
+                    id,
+                    entry.key_span.unwrap_or(entry.value.span),
+                )),
             };
         }
     }
-    Evidence { value: EditionKind::Unknown, reason: "no composer.json, declaration or Commerce-only module says".into(), location: None }
+    Evidence {
+        value: EditionKind::Unknown,
+        reason: "no composer.json, declaration or Commerce-only module says".into(),
+        location: None,
+    }
 }
 
-fn add_sites(fleet: &mut Fleet<'_>, index: usize, declarations: &Declarations, absolute: &dyn Fn(&Path) -> PathBuf) {
+fn add_sites(
+    fleet: &mut Fleet<'_>,
+    index: usize,
+    declarations: &Declarations,
+    absolute: &dyn Fn(&Path) -> PathBuf,
+) {
     let installation = &fleet.installations[index];
     let declared: Vec<_> = declarations
         .installations
@@ -230,8 +284,14 @@ fn add_sites(fleet: &mut Fleet<'_>, index: usize, declarations: &Declarations, a
     let mut used = vec![false; declared.len()];
     for &file in &installation.env_files {
         let path = absolute(&fleet.files[file].source.path);
-        let relative = path.strip_prefix(&installation.root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        let matched = declared.iter().position(|d| d.name == relative || Some(d.name.as_str()) == path.file_name().and_then(|n| n.to_str()));
+        let relative = path
+            .strip_prefix(&installation.root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let matched = declared.iter().position(|d| {
+            d.name == relative || Some(d.name.as_str()) == path.file_name().and_then(|n| n.to_str())
+        });
         let declaration = matched.map(|i| {
             used[i] = true;
             &declared[i]
@@ -246,7 +306,11 @@ fn add_sites(fleet: &mut Fleet<'_>, index: usize, declarations: &Declarations, a
         }
     }
     if sites.is_empty() && installation.config_php.is_some() {
-        sites.push((format!("{} (config.php only)", installation.name), None, None));
+        sites.push((
+            format!("{} (config.php only)", installation.name),
+            None,
+            None,
+        ));
     }
     for (name, env_file, declared_tier) in sites {
         let mut site = Site {
@@ -258,27 +322,44 @@ fn add_sites(fleet: &mut Fleet<'_>, index: usize, declarations: &Declarations, a
             data_space: None,
         };
         site.tier = match declared_tier {
-            Some(d) => Evidence { value: d.value, reason: "declared in .magelint.yaml".into(), location: Some(d.location) },
+            Some(d) => Evidence {
+                value: d.value,
+                reason: "declared in .magelint.yaml".into(),
+                location: Some(d.location),
+            },
             None => infer_tier(fleet, &site),
         };
         site.website_codes = website_codes(fleet, &site);
         site.data_space = fleet
             .system_setting(&site, &format!("default/{}", paths::ENVIRONMENT_ID))
-            .and_then(|s| Some(DataSpaceRef { id: s.text()?, location: s.location().with_pointer(pointer_of(&s)), origin: s.origin }));
+            .and_then(|s| {
+                Some(DataSpaceRef {
+                    id: s.text()?,
+                    location: s.location().with_pointer(pointer_of(&s)),
+                    origin: s.origin,
+                })
+            });
         fleet.sites.push(site);
     }
 }
 
 fn pointer_of(setting: &super::Setting<'_>) -> String {
     match setting.origin {
-        super::Origin::ConfigVariable => setting.key_location.as_ref().and_then(|l| l.pointer.clone()).unwrap_or_default(),
+        super::Origin::ConfigVariable => setting
+            .key_location
+            .as_ref()
+            .and_then(|l| l.pointer.clone())
+            .unwrap_or_default(),
         _ => format!("/system/default/{}", paths::ENVIRONMENT_ID),
     }
 }
 
 fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
     if let Some(file) = site.env_file {
-        if let FileKind::EnvPhp { variant: Some(variant) } = &fleet.files[file].source.kind {
+        if let FileKind::EnvPhp {
+            variant: Some(variant),
+        } = &fleet.files[file].source.kind
+        {
             if let Some(kind) = tier::from_variant(variant) {
                 return Evidence {
                     value: kind,
@@ -290,13 +371,23 @@ fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
     }
     if let Some(mode) = fleet.deployment_setting(site, "MAGE_MODE") {
         if let Some(reason) = mode.text().as_deref().and_then(tier::from_mage_mode) {
-            return Evidence { value: TierKind::NonProduction, reason: reason.into(), location: Some(mode.location()) };
+            return Evidence {
+                value: TierKind::NonProduction,
+                reason: reason.into(),
+                location: Some(mode.location()),
+            };
         }
     }
     for path in ["web/secure/base_url", "web/unsecure/base_url"] {
-        let Some(setting) = fleet.system_setting(site, &format!("default/{path}")) else { continue };
+        let Some(setting) = fleet.system_setting(site, &format!("default/{path}")) else {
+            continue;
+        };
         if let Some(reason) = setting.text().as_deref().and_then(tier::from_base_url) {
-            return Evidence { value: TierKind::NonProduction, reason, location: Some(setting.location()) };
+            return Evidence {
+                value: TierKind::NonProduction,
+                reason,
+                location: Some(setting.location()),
+            };
         }
     }
     tier::unknown()
@@ -306,12 +397,27 @@ fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
 /// its env file and config.php, then CONFIG__WEBSITES__ codes. First definition per code wins.
 fn website_codes(fleet: &Fleet<'_>, site: &Site) -> Vec<(String, Location)> {
     let installation = fleet.installation(site);
-    let mut codes: Vec<(String, Location)> = installation.website_codes.iter().filter(|(c, _)| c != "admin").cloned().collect();
-    for file in [site.env_file, installation.config_php].into_iter().flatten() {
-        let Some(websites) = fleet.files[file].document.as_ref().and_then(|d| d.root.path("system/websites")) else { continue };
+    let mut codes: Vec<(String, Location)> = installation
+        .website_codes
+        .iter()
+        .filter(|(c, _)| c != "admin")
+        .cloned()
+        .collect();
+    for file in [site.env_file, installation.config_php]
+        .into_iter()
+        .flatten()
+    {
+        let Some(websites) = fleet.files[file]
+            .document
+            .as_ref()
+            .and_then(|d| d.root.path("system/websites"))
+        else {
+            continue;
+        };
         for entry in websites.value.entries() {
             let span = entry.key_span.unwrap_or(entry.value.span);
-            let location = Location::new(file, span).with_pointer(format!("/system/websites/{}", entry.key));
+            let location =
+                Location::new(file, span).with_pointer(format!("/system/websites/{}", entry.key));
             codes.push((entry.key.to_string(), location));
         }
     }
@@ -343,7 +449,9 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
         }
     }
     for (index, site) in fleet.sites.iter().enumerate() {
-        let Some(space) = &site.data_space else { continue };
+        let Some(space) = &site.data_space else {
+            continue;
+        };
         let facts = spaces.entry(space.id.clone()).or_default();
         facts.id = space.id.clone();
         facts.sites.push(index);
@@ -352,13 +460,19 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
             if let Some(value) = kind.text().as_deref().and_then(DataSpaceKind::parse) {
                 facts.add_evidence(DataSpaceEvidence {
                     kind: value,
-                    reason: format!("services_id/environment is `{}` in {}", kind.text().unwrap_or_default(), fleet.describe(&kind.location())),
+                    reason: format!(
+                        "services_id/environment is `{}` in {}",
+                        kind.text().unwrap_or_default(),
+                        fleet.describe(&kind.location())
+                    ),
                     location: kind.location(),
                     strength: Strength::Written,
                 });
             }
         }
-        if let Some(project) = setting(paths::PROJECT_ID).and_then(|p| Some((p.text()?, p.location()))) {
+        if let Some(project) =
+            setting(paths::PROJECT_ID).and_then(|p| Some((p.text()?, p.location())))
+        {
             facts.add_project(project.0, project.1);
         }
         if site.tier.value == TierKind::Production {
@@ -372,4 +486,3 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
     }
     fleet.data_spaces = spaces;
 }
-

@@ -5,14 +5,40 @@ use super::{Evidence, TierKind};
 
 const PRODUCTION_NAMES: &[&str] = &["production", "prod", "live", "master"];
 const NON_PRODUCTION_NAMES: &[&str] = &[
-    "staging", "stage", "stg", "uat", "qa", "test", "testing", "dev", "develop", "development",
-    "local", "integration", "preprod", "docker",
+    "staging",
+    "stage",
+    "stg",
+    "uat",
+    "qa",
+    "test",
+    "testing",
+    "dev",
+    "develop",
+    "development",
+    "local",
+    "integration",
+    "preprod",
+    "docker",
 ];
 /// Host labels that name a non-production environment (`mcstaging.` is Fastly's convention).
 const NON_PRODUCTION_LABELS: &[&str] = &[
-    "staging", "stage", "stg", "dev", "uat", "qa", "preprod", "mcstaging", "test",
+    "staging",
+    "stage",
+    "stg",
+    "dev",
+    "uat",
+    "qa",
+    "preprod",
+    "mcstaging",
+    "test",
 ];
-const NON_PRODUCTION_SUFFIXES: &[&str] = &[".test", ".local", ".localhost", ".docker", ".magentosite.cloud"];
+const NON_PRODUCTION_SUFFIXES: &[&str] = &[
+    ".test",
+    ".local",
+    ".localhost",
+    ".docker",
+    ".magentosite.cloud",
+];
 /// Ports that local and preview environments use, never a public storefront.
 const NON_PRODUCTION_PORTS: &[&str] = &["8080", "8443", "8888"];
 
@@ -42,7 +68,9 @@ pub fn from_mage_mode(mode: &str) -> Option<&'static str> {
 pub fn from_base_url(url: &str) -> Option<String> {
     let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = without_scheme.split(['/', '?', '#']).next().unwrap_or("");
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let authority = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     let (host, port) = match authority.rsplit_once(':') {
         Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => (host, Some(port)),
         _ => (authority, None),
@@ -57,7 +85,10 @@ pub fn from_base_url(url: &str) -> Option<String> {
     if let Some(suffix) = NON_PRODUCTION_SUFFIXES.iter().find(|s| host.ends_with(*s)) {
         return Some(format!("base URL host `{host}` ends in `{suffix}`"));
     }
-    if let Some(label) = host.split(['.', '-']).find(|l| NON_PRODUCTION_LABELS.contains(l)) {
+    if let Some(label) = host
+        .split(['.', '-'])
+        .find(|l| NON_PRODUCTION_LABELS.contains(l))
+    {
         return Some(format!("base URL host `{host}` has the label `{label}`"));
     }
     if let Some(port) = port.filter(|p| NON_PRODUCTION_PORTS.contains(p)) {
@@ -92,7 +123,12 @@ mod tests {
         ] {
             assert!(from_base_url(url).is_some(), "{url}");
         }
-        for url in ["https://www.acme.com/", "https://devices.example.com/", "{{unsecure_base_url}}", ""] {
+        for url in [
+            "https://www.acme.com/",
+            "https://devices.example.com/",
+            "{{unsecure_base_url}}",
+            "",
+        ] {
             assert!(from_base_url(url).is_none(), "{url}");
         }
     }
