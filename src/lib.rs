@@ -12,6 +12,7 @@ pub mod report;
 pub mod rules;
 pub mod secrets;
 pub mod select;
+pub mod suppress;
 pub mod syntax;
 
 pub use lint::{lint, LintOptions, Report};
