@@ -7,12 +7,15 @@
 
 mod config_vars;
 mod data_space;
+pub mod key_material;
+mod located;
 mod resolve;
 mod tier;
 
 pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
 pub use config_vars::{ConfigVariable, ConfigVariableScope};
 pub use data_space::{DataSpaceEvidence, DataSpaceFacts};
+pub use located::setting_location;
 pub use resolve::resolve;
 
 use crate::diagnostic::{FileId, Location};

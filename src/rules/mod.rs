@@ -118,7 +118,13 @@ registry! {
     ms001_production_data_space_on_non_production::ProductionDataSpaceOnNonProduction,
     ms002_website_code_collision::WebsiteCodeCollision,
 
-    // MS003-MS009 go here, in code order.
+    ms003_services_setting_outside_global_scope::ServicesSettingOutsideGlobalScope,
+    ms004_testing_data_space_on_open_source::TestingDataSpaceOnOpenSource,
+    ms005_data_space_quota_exceeded::DataSpaceQuotaExceeded,
+    ms006_invalid_key_environment::InvalidKeyEnvironment,
+    ms007_incomplete_key_pair::IncompleteKeyPair,
+    ms008_plaintext_secret_in_repository::PlaintextSecretInRepository,
+    ms009_encrypted_key_in_shared_config::EncryptedKeyInSharedConfig,
 
     // MS010-MS017 go here, in code order.
 

@@ -1,0 +1,146 @@
+//! Services Connector key values as text: Magento-encrypted, placeholder or clear text.
+//!
+//! Shared by the key rules (MS008 plaintext secrets, MS009 encrypted values in config.php).
+
+/// Whether a config key under `services_connector_integration` names an API or private key
+/// (`production_api_key`, `sandbox_private_key`, …).
+pub fn is_key_field(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with("_api_key") || name.ends_with("_private_key")
+}
+
+/// "API key" or "private key" for a key field name.
+pub fn key_field_kind(name: &str) -> &'static str {
+    if name.to_ascii_lowercase().ends_with("_private_key") {
+        "private key"
+    } else {
+        "API key"
+    }
+}
+
+/// A value written by Magento's `Encryptor::encrypt()`: `<keyVersion>:<cipherVersion>:<base64>`,
+/// or the older Rijndael-256 form `<key>:<cipher>:<iv>:<base64>`
+/// (M2 `lib/internal/Magento/Framework/Encryption/Encryptor.php`; ../shared/DOMAIN.md §1.3).
+pub fn is_encrypted(value: &str) -> bool {
+    let parts: Vec<&str> = value.trim().split(':').collect();
+    let number = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let base64 = |s: &str, min: usize| {
+        let body = s.trim_end_matches('=');
+        body.len() >= min
+            && s.len() - body.len() <= 2
+            && body
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    };
+    match parts.as_slice() {
+        // Real ciphertexts are long; the minimum keeps times such as `10:30:00` out.
+        [key, cipher, data] => number(key) && number(cipher) && base64(data, 16),
+        [key, cipher, iv, data] => {
+            number(key)
+                && number(cipher)
+                && iv.len() >= 8
+                && iv.bytes().all(|b| b.is_ascii_alphanumeric())
+                && base64(data, 16)
+        }
+        _ => false,
+    }
+}
+
+/// An obvious placeholder rather than a key: `<api-key>`, `${API_KEY}`, `{{ api_key }}`,
+/// `%env(API_KEY)%`, `changeme`, `xxxxxxxx`, `********`, `your-api-key`, `TODO`.
+pub fn is_placeholder(value: &str) -> bool {
+    let value = value.trim();
+    let lower = value.to_ascii_lowercase();
+    let wrapped = |open: &str, close: &str| lower.starts_with(open) && lower.ends_with(close);
+    if wrapped("<", ">")
+        || wrapped("${", "}")
+        || wrapped("{{", "}}")
+        || wrapped("%", "%")
+        || wrapped("[", "]")
+    {
+        return true;
+    }
+    let words: String = lower
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let mut chars = value.chars();
+    let repeated = chars.next().is_some_and(|first| {
+        !first.is_ascii_digit() && chars.all(|c| c == first || c == '-' || c == '_')
+    });
+    repeated
+        || [
+            "changeme",
+            "replaceme",
+            "todo",
+            "tbd",
+            "placeholder",
+            "secret",
+            "apikey",
+            "privatekey",
+        ]
+        .contains(&words.as_str())
+        || lower.starts_with("your")
+        || (words.chars().all(|c| c == 'x') && !words.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encrypted_values() {
+        let cases = [
+            ("0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", true),
+            ("1:3:AbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/ab", true),
+            (
+                "0:2:0123456789abcdef0123456789abcdef:SGVsbG8gV29ybGQhIQ==",
+                true,
+            ),
+            ("10:30:00", false),
+            ("0:3:short", false),
+            ("a:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
+            ("8f3b1c2d9e7a4b6c", false),
+            ("https://commerce.adobe.io/", false),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(is_encrypted(value), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        for value in [
+            "<api-key>",
+            "${SAAS_API_KEY}",
+            "{{ api_key }}",
+            "%env(API_KEY)%",
+            "changeme",
+            "CHANGE_ME",
+            "xxxxxxxx",
+            "XXXX-XXXX",
+            "********",
+            "your-api-key",
+            "YOUR_PRIVATE_KEY",
+            "TODO",
+        ] {
+            assert!(is_placeholder(value), "{value}");
+        }
+        for value in [
+            "8f3b1c2d9e7a4b6c0d1e2f3a4b5c6d7e",
+            "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----",
+            "0000111122223333",
+        ] {
+            assert!(!is_placeholder(value), "{value}");
+        }
+    }
+
+    #[test]
+    fn key_fields() {
+        assert!(is_key_field("production_api_key"));
+        assert!(is_key_field("sandbox_private_key"));
+        assert!(!is_key_field("api_portal_url"));
+        assert_eq!(key_field_kind("sandbox_private_key"), "private key");
+        assert_eq!(key_field_kind("PRODUCTION_API_KEY"), "API key");
+    }
+}

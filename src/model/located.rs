@@ -1,0 +1,22 @@
+//! Locations of merged settings with their JSON Pointer, for diagnostics.
+
+use super::{Origin, Setting};
+use crate::diagnostic::Location;
+
+/// Where a merged `system` setting's value is written, with the JSON Pointer of the file it is
+/// in: `/system/<system_path>` in a PHP/JSON/YAML config file, `/variables/env/<NAME>` for a
+/// CONFIG__ variable of .magento.app.yaml.
+pub fn setting_location(setting: &Setting<'_>, system_path: &str) -> Location {
+    let pointer = match setting.origin {
+        Origin::ConfigVariable => setting
+            .key_location
+            .as_ref()
+            .and_then(|l| l.pointer.clone()),
+        Origin::EnvFile | Origin::ConfigPhp => Some(format!("/system/{system_path}")),
+    };
+    let location = setting.location();
+    match pointer {
+        Some(pointer) => location.with_pointer(pointer),
+        None => location,
+    }
+}

@@ -1,0 +1,116 @@
+use super::Rule;
+use crate::config::{DataSpaceKind, EditionKind};
+use crate::diagnostic::Diagnostic;
+use crate::model::{paths, setting_location, Fleet, Site};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a Magento Open Source site that uses a Testing data space or the sandbox key pair
+    /// (`magento_saas/environment = sandbox`, or sandbox API/private keys).
+    ///
+    /// ## Why it matters
+    /// Adobe gives Open Source one production data space and no testing data spaces (Commerce
+    /// gets one production and two testing). A Testing data space id on an Open Source site is
+    /// one Adobe never provisioned for it — copied from a Commerce project or a tutorial — and the
+    /// Services Connector import rejects it; sandbox keys likewise belong to a Commerce setup.
+    ///
+    /// ## Example
+    /// An Open Source installation (`composer.json` requires
+    /// `magento/product-community-edition`) whose `app/etc/env.php` has
+    /// `'magento_saas' => ['environment' => 'sandbox']`.
+    ///
+    /// ## Fix
+    /// Use the project's single Production data space and production keys on the production
+    /// site, and leave the Services Connector unconfigured on non-production copies. If the
+    /// installation is really Adobe Commerce, declare `edition: commerce` in `.magelint.yaml`.
+    ///
+    /// ## Source
+    /// Commerce Services guide `help/landing/saas.md` and the knowledge base article "I have
+    /// configured API keys for Sensei but only seeing 1 SaaS data space" (data spaces per
+    /// edition); ../shared/DOMAIN.md §1.3 and §5.2.
+    pub struct TestingDataSpaceOnOpenSource;
+    code: "MS004", name: "testing-data-space-on-open-source", severity: Error
+}
+
+impl Rule for TestingDataSpaceOnOpenSource {
+    fn check_site(&self, site: &Site, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
+        let edition = &fleet.installation(site).edition;
+        if edition.value != EditionKind::OpenSource {
+            return;
+        }
+        let mut found = Vec::new();
+        if let Some(space) = &site.data_space {
+            if let Some(kind) = fleet
+                .data_space_kind(&space.id)
+                .filter(|k| k.kind == DataSpaceKind::Testing)
+            {
+                let message = format!(
+                    "Open Source site {} is connected to Testing data space {}; Open Source has no testing data spaces",
+                    site.name, space.id
+                );
+                let diagnostic = Diagnostic::new(Self::CODE, space.location.clone(), message);
+                let diagnostic = if kind.location != space.location {
+                    diagnostic.related(
+                        kind.location.clone(),
+                        format!("the data space is Testing: {}", kind.reason),
+                    )
+                } else {
+                    diagnostic
+                };
+                found.push(diagnostic);
+            }
+        }
+        let environment_path = format!("default/{}", paths::KEY_ENVIRONMENT);
+        if let Some(setting) = fleet
+            .key_environment(site)
+            .filter(|s| s.text().as_deref() == Some("sandbox"))
+        {
+            found.push(Diagnostic::new(
+                Self::CODE,
+                setting_location(&setting, &environment_path),
+                format!("Open Source site {} selects the sandbox key pair (magento_saas/environment = sandbox); Open Source has no sandbox", site.name),
+            ));
+        }
+        let sandbox_key = ["api_key", "private_key"].into_iter().find_map(|kind| {
+            let setting = fleet.services_key(site, "sandbox", kind)?;
+            setting.text()?;
+            Some((kind, setting))
+        });
+        if let Some((kind, setting)) = sandbox_key {
+            let path = format!("default/{}", paths::key("sandbox", kind));
+            found.push(Diagnostic::new(
+                Self::CODE,
+                setting_location(&setting, &path),
+                format!(
+                    "Open Source site {} has a sandbox {}; Open Source has no sandbox",
+                    site.name,
+                    if kind == "api_key" {
+                        "API key"
+                    } else {
+                        "private key"
+                    }
+                ),
+            ));
+        }
+        for diagnostic in found {
+            // Several sites share config.php: report a value written there once.
+            if out
+                .iter()
+                .any(|d| d.code == Self::CODE && d.location == diagnostic.location)
+            {
+                continue;
+            }
+            let diagnostic = match &edition.location {
+                Some(location) => diagnostic.related(
+                    location.clone(),
+                    format!(
+                        "the installation is Magento Open Source: {}",
+                        edition.reason
+                    ),
+                ),
+                None => diagnostic,
+            };
+            out.push(diagnostic.help("use the project's Production data space and production keys, on the production site only"));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+use super::{FileContext, Rule};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::discover::FileKind;
+use crate::model::{paths, ConfigVariable, ConfigVariableScope};
+use crate::syntax::{Node, Value};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `magento_saas/environment` set to anything but exactly `production` or `sandbox`,
+    /// in a config or env file or a `CONFIG__DEFAULT__MAGENTO_SAAS__ENVIRONMENT` variable.
+    ///
+    /// ## Why it matters
+    /// The value is substituted into the config paths of the key pair and the gateway
+    /// (`services_connector_integration/{env}_api_key`, `services_connector/{env}_gateway_url`).
+    /// Only the lower-case `production` and `sandbox` variants of those paths exist, so
+    /// `Production`, `prod` or `staging` make every Services extension see no keys and no
+    /// gateway; an empty value reads as "API key not set".
+    ///
+    /// ## Example
+    /// ```php
+    /// 'magento_saas' => ['environment' => 'Production'],
+    /// ```
+    ///
+    /// ## Fix
+    /// Write `production` (the default, so the line can also go) or `sandbox`, in lower case.
+    ///
+    /// ## Source
+    /// `magento/services-connector` `etc/config.xml`, `Model/Environment.php`, `README.md`
+    /// ("'production|sandbox'"); `magento/module-services-id` `Model/ServicesConfig.php`
+    /// (`isApiKeySet()`); ../shared/DOMAIN.md §1.2, §1.3 and §7.1.
+    pub struct InvalidKeyEnvironment;
+    code: "MS006", name: "invalid-key-environment", severity: Error
+}
+
+impl Rule for InvalidKeyEnvironment {
+    fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        match file.source.kind {
+            FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {
+                let path = format!("system/default/{}", paths::KEY_ENVIRONMENT);
+                if let Some(node) = file.document.root.path(&path) {
+                    let location =
+                        Location::new(file.id, node.span).with_pointer(format!("/{path}"));
+                    out.extend(check(node, location, "magento_saas/environment"));
+                }
+            }
+            FileKind::MagentoAppYaml => {
+                let Some(env) = file
+                    .document
+                    .root
+                    .get("variables")
+                    .and_then(|v| v.get("env"))
+                else {
+                    return;
+                };
+                for entry in env.value.entries() {
+                    let Some(name) = entry.key.as_str() else {
+                        continue;
+                    };
+                    let location = Location::new(file.id, entry.value.span)
+                        .with_pointer(format!("/variables/env/{name}"));
+                    let Some(variable) = ConfigVariable::parse(name, location.clone()) else {
+                        continue;
+                    };
+                    if variable.scope == ConfigVariableScope::Default
+                        && variable.path == paths::KEY_ENVIRONMENT
+                    {
+                        out.extend(check(&entry.value, location, name));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The diagnostic for one written value, if it is not a valid key environment.
+fn check(node: &Node, location: Location, name: &str) -> Option<Diagnostic> {
+    let text = match &node.value {
+        // Unknown until run time, or "not set here" (the default, production, applies).
+        Value::Dynamic(_) | Value::Null => return None,
+        Value::String(text) => text.clone(),
+        other => {
+            let diagnostic = Diagnostic::new(
+                InvalidKeyEnvironment::CODE,
+                location,
+                format!(
+                    "{name} is {} {}, not `production` or `sandbox`",
+                    article(other.type_name()),
+                    other.type_name()
+                ),
+            );
+            return Some(diagnostic.help("write `production` or `sandbox` as a string"));
+        }
+    };
+    if text == "production" || text == "sandbox" {
+        return None;
+    }
+    let (message, help) = if text.trim().is_empty() {
+        (
+            format!("{name} is empty, so Magento finds no key pair (\"API key not set\")"),
+            "write `production` (the default) or `sandbox`, or remove the setting".to_string(),
+        )
+    } else {
+        let normalized = text.trim().to_ascii_lowercase();
+        let help = if normalized == "production" || normalized == "sandbox" {
+            format!("write `{normalized}`: the key and gateway paths exist only in lower case")
+        } else {
+            "write `production` (the default) or `sandbox`; no other key pair exists".to_string()
+        };
+        (format!("{name} is `{text}`, but only `production` and `sandbox` select a key pair and gateway"), help)
+    };
+    Some(Diagnostic::new(InvalidKeyEnvironment::CODE, location, message).help(help))
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}

@@ -1,0 +1,131 @@
+use super::{FileContext, Rule};
+use crate::diagnostic::{mask_secret, Diagnostic, Location};
+use crate::discover::FileKind;
+use crate::model::key_material::{is_encrypted, is_key_field, is_placeholder, key_field_kind};
+use crate::model::{paths, ConfigVariable};
+use crate::syntax::{push_pointer, Key, Node, Value};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a Services Connector API key or private key written in clear text in a file that is
+    /// committed or committable: config.php, an env file or template, or a `CONFIG__…_API_KEY` /
+    /// `CONFIG__…_PRIVATE_KEY` variable in .magento.app.yaml.
+    ///
+    /// ## Why it matters
+    /// The key pair lets anyone send data to, and read from, the merchant's SaaS data spaces.
+    /// Magento happily uses a plaintext key (decryption failures fall back to the raw value), so
+    /// nothing breaks — the key simply sits in git history for everyone with read access, and
+    /// `app:config:dump` writes these paths into the shared config.php because they are not
+    /// declared sensitive.
+    ///
+    /// ## Example
+    /// ```php
+    /// 'services_connector_integration' => [
+    ///     'production_api_key' => '8f3b1c2d9e7a4b6c0d1e2f3a4b5c6d7e',
+    /// ],
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove the key from the file and inject it per environment (`getenv()` in env.php, or a
+    /// sensitive Cloud variable `CONFIG__DEFAULT__SERVICES_CONNECTOR__…`), or save it in the Admin
+    /// where it is stored encrypted. Then rotate the key in the API Portal: it is in git history.
+    ///
+    /// ## Source
+    /// `magento/services-connector` `Model/Config/Backend/KeyEncrypted.php` (plaintext accepted),
+    /// `etc/di.xml` (no sensitive paths declared); Configuration guide `cli/export-configuration.md`
+    /// (config.php is committed); ../shared/DOMAIN.md §1.2, §1.3 and §7.4.
+    pub struct PlaintextSecretInRepository;
+    code: "MS008", name: "plaintext-secret-in-repository", severity: Error
+}
+
+impl Rule for PlaintextSecretInRepository {
+    fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        let kind = &file.source.kind;
+        match kind {
+            FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {
+                let Some(system) = file.document.root.get("system") else {
+                    return;
+                };
+                for (scope_pointer, scope) in scopes(system) {
+                    let Some(integration) = scope.path(paths::INTEGRATION) else {
+                        continue;
+                    };
+                    for entry in integration.value.entries() {
+                        let Key::Str(name) = &entry.key else { continue };
+                        if !is_key_field(name) {
+                            continue;
+                        }
+                        let mut pointer = format!("{scope_pointer}/{}", paths::INTEGRATION);
+                        push_pointer(&mut pointer, &entry.key);
+                        let location =
+                            Location::new(file.id, entry.value.span).with_pointer(pointer);
+                        out.extend(check(&entry.value, location, name, kind.describe()));
+                    }
+                }
+            }
+            FileKind::MagentoAppYaml => {
+                let Some(env) = file
+                    .document
+                    .root
+                    .get("variables")
+                    .and_then(|v| v.get("env"))
+                else {
+                    return;
+                };
+                for entry in env.value.entries() {
+                    let Some(name) = entry.key.as_str() else {
+                        continue;
+                    };
+                    let location = Location::new(file.id, entry.value.span)
+                        .with_pointer(format!("/variables/env/{name}"));
+                    let Some(variable) = ConfigVariable::parse(name, location.clone()) else {
+                        continue;
+                    };
+                    if is_key_field(&variable.path) {
+                        out.extend(check(&entry.value, location, name, kind.describe()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `system/default`, then each `system/websites/<code>` and `system/stores/<code>`, with pointers.
+fn scopes(system: &Node) -> Vec<(String, &Node)> {
+    let mut found: Vec<(String, &Node)> = system
+        .get("default")
+        .map(|d| ("/system/default".to_string(), d))
+        .into_iter()
+        .collect();
+    for scope in ["websites", "stores"] {
+        for code in system.get(scope).map_or(&[][..], |n| n.value.entries()) {
+            let mut pointer = format!("/system/{scope}");
+            push_pointer(&mut pointer, &code.key);
+            found.push((pointer, &code.value));
+        }
+    }
+    found
+}
+
+/// The finding for one key value, if it is a real key in clear text. Never prints the value.
+fn check(node: &Node, location: Location, name: &str, file_kind: &str) -> Option<Diagnostic> {
+    // Dynamic values (getenv(), $_ENV) are exactly the fix; other scalars are not keys.
+    let Value::String(value) = &node.value else {
+        return None;
+    };
+    if value.trim().is_empty() || is_encrypted(value) || is_placeholder(value) {
+        return None;
+    }
+    let what = key_field_kind(name);
+    Some(
+        Diagnostic::new(
+            PlaintextSecretInRepository::CODE,
+            location,
+            format!("{name} holds a Services {what} in clear text (`{}`) in a committed {file_kind}", mask_secret(value.trim())),
+        )
+        .help(format!(
+            "inject the {what} per environment (getenv() in env.php, or a sensitive Cloud variable) or save it in the Admin, then rotate it: it is in git history"
+        )),
+    )
+}
