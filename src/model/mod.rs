@@ -8,6 +8,7 @@
 mod config_vars;
 mod data_space;
 mod resolve;
+mod shared;
 mod tier;
 
 pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
