@@ -305,7 +305,7 @@ pub fn float_to_string(f: f64) -> String {
     if f < 0.0 {
         out.push('-');
     }
-    if decpt < -3 || decpt > 14 {
+    if !(-3..=14).contains(&decpt) {
         out.push_str(&digits[..1]);
         out.push('.');
         if digits.len() > 1 {
@@ -356,19 +356,20 @@ pub fn float_to_key(d: f64) -> i64 {
     if !d.is_finite() {
         return 0;
     }
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0; // 2^63, exact in f64
     let t = d.trunc();
-    if t >= -9.223_372_036_854_775_808e18 && t < 9.223_372_036_854_775_808e18 {
+    if (-TWO_63..TWO_63).contains(&t) {
         return t as i64;
     }
     let two64 = 18_446_744_073_709_551_616.0_f64;
     let mut m = t % two64;
     if m < 0.0 {
-        if m == -9.223_372_036_854_775_808e18 {
+        if m == -TWO_63 {
             return i64::MIN;
         }
         m += two64;
     }
-    if m > 9.223_372_036_854_775_807e18 {
+    if m >= TWO_63 {
         m -= two64;
     }
     m as i64
@@ -407,7 +408,7 @@ mod tests {
         assert!(parse_int("089").is_err());
         assert_eq!(
             parse_int("9223372036854775808").unwrap(),
-            Number::Float(9.223372036854775808e18)
+            Number::Float(9_223_372_036_854_775_808.0)
         );
         assert_eq!(float_to_string(1e20), "1.0E+20");
         assert_eq!(float_to_string(0.1 + 0.2), "0.3");

@@ -11,8 +11,10 @@
 //! unary chains, right-associative operators, string interpolation) by a limit derived from it.
 
 mod array;
+mod keyword;
 mod lexer;
 mod literal;
+mod number;
 mod parser;
 mod stmt;
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub struct Parser<'s> {
 }
 
 // Binding powers (higher binds tighter), following zend_language_parser.y.
-const P_ASSIGN: u8 = 8;
+pub(super) const P_ASSIGN: u8 = 8;
 const P_TERNARY: u8 = 10;
 const P_NOT: u8 = 36;
 const P_UNARY: u8 = 40;
@@ -276,13 +276,20 @@ impl<'s> Parser<'s> {
             Tok::Amp => (22, false),
             Tok::Dot => (28, false),
             Tok::Plus | Tok::Minus => (32, false),
-            Tok::Ident => match self.text(t).to_ascii_lowercase().as_str() {
-                "or" => (2, false),
-                "xor" => (4, false),
-                "and" => (6, false),
-                "instanceof" => (38, false),
-                _ => return None,
-            },
+            Tok::Ident => {
+                let w = self.text(t);
+                if w.eq_ignore_ascii_case("or") {
+                    (2, false)
+                } else if w.eq_ignore_ascii_case("xor") {
+                    (4, false)
+                } else if w.eq_ignore_ascii_case("and") {
+                    (6, false)
+                } else if w.eq_ignore_ascii_case("instanceof") {
+                    (38, false)
+                } else {
+                    return None;
+                }
+            }
             Tok::Op => match self.text(t) {
                 "+=" | "-=" | "*=" | "/=" | ".=" | "%=" | "**=" | "&=" | "|=" | "^=" | "<<="
                 | ">>=" | "??=" => (P_ASSIGN, true),
@@ -307,21 +314,7 @@ impl<'s> Parser<'s> {
             Tok::Minus | Tok::Plus | Tok::Cast | Tok::At | Tok::Amp => P_UNARY,
             Tok::Not => P_NOT,
             Tok::Op if matches!(self.text(t), "~" | "++" | "--") => P_UNARY,
-            Tok::Ident
-                if matches!(
-                    self.text(t).to_ascii_lowercase().as_str(),
-                    "include"
-                        | "include_once"
-                        | "require"
-                        | "require_once"
-                        | "print"
-                        | "throw"
-                        | "yield"
-                        | "clone"
-                ) =>
-            {
-                P_LOW_PREFIX
-            }
+            Tok::Ident if is_low_prefix(self.text(t)) => P_LOW_PREFIX,
             _ => return self.parse_postfix(),
         };
         self.bump();
@@ -500,127 +493,20 @@ impl<'s> Parser<'s> {
         }
         ParseError::new(msg, Span::new(at, end))
     }
+}
 
-    /// Keywords and names in expression position.
-    fn parse_name(&mut self, t: Token) -> PResult<Node> {
-        let word = self.text(t).trim_start_matches('\\').to_ascii_lowercase();
-        let next = self.peek_at(1);
-        self.bump();
-        let literal = match word.as_str() {
-            "true" => Some(Value::Bool(true)),
-            "false" => Some(Value::Bool(false)),
-            "null" => Some(Value::Null),
-            _ => None,
-        };
-        if let Some(v) = literal {
-            if next.kind != Tok::LParen && next.kind != Tok::DoubleColon {
-                return Ok(Node::new(v, t.span()));
-            }
-        }
-        match word.as_str() {
-            "array" if next.kind == Tok::LParen => {
-                return self.parse_array(t, Tok::RParen);
-            }
-            "new" => return self.parse_new(t),
-            "static" if matches!(self.peek().kind, Tok::Ident) => {
-                let n = self.text(self.peek()).to_ascii_lowercase();
-                if n == "function" || n == "fn" {
-                    let inner = self.parse_name(self.peek())?;
-                    return Ok(self.dynamic(t.span().to(inner.span)));
-                }
-            }
-            "function" | "fn" if matches!(next.kind, Tok::LParen | Tok::Amp) => {
-                return self.parse_closure(t, word == "fn");
-            }
-            "match" if next.kind == Tok::LParen => {
-                self.skip_balanced()?;
-                if self.peek().kind != Tok::LBrace {
-                    return Err(self.expected(&["{"]));
-                }
-                let end = self.skip_balanced()?;
-                return Ok(self.dynamic(t.span().to(end.span())));
-            }
-            "exit" | "die" => {
-                self.side_effect = true;
-            }
-            _ => {}
-        }
-        // A constant, or a function/class name the postfix loop completes.
-        Ok(self.dynamic(t.span()))
-    }
-
-    fn parse_new(&mut self, t: Token) -> PResult<Node> {
-        self.side_effect = true;
-        let class = self.peek();
-        let mut end = class.span();
-        if self.is_ident(class, "class") {
-            self.bump();
-            if self.peek().kind == Tok::LParen {
-                self.skip_balanced()?;
-            }
-            while !matches!(self.peek().kind, Tok::LBrace | Tok::Eof) {
-                self.bump();
-            }
-            if self.peek().kind != Tok::LBrace {
-                return Err(self.expected(&["{"]));
-            }
-            end = self.skip_balanced()?.span();
-        } else {
-            match class.kind {
-                Tok::Ident | Tok::Variable => {
-                    self.bump();
-                    // `new $a->b`, `new Foo::$x`: member chains without calls.
-                    while matches!(self.peek().kind, Tok::Arrow | Tok::DoubleColon)
-                        && matches!(self.peek_at(1).kind, Tok::Ident | Tok::Variable)
-                    {
-                        self.bump();
-                        end = self.bump().span();
-                    }
-                }
-                Tok::LParen => end = self.skip_balanced()?.span(),
-                _ => return Err(self.expected(&["a class name"])),
-            }
-            if self.peek().kind == Tok::LParen {
-                end = self.skip_balanced()?.span();
-            }
-        }
-        Ok(self.dynamic(t.span().to(end)))
-    }
-
-    fn parse_closure(&mut self, t: Token, arrow: bool) -> PResult<Node> {
-        if self.peek().kind == Tok::Amp {
-            self.bump();
-        }
-        if self.peek().kind != Tok::LParen {
-            return Err(self.expected(&["("]));
-        }
-        self.skip_balanced()?;
-        let end;
-        if arrow {
-            while !matches!(self.peek().kind, Tok::DoubleArrow | Tok::Eof | Tok::Semi) {
-                self.bump();
-            }
-            self.expect(Tok::DoubleArrow, "=>")?;
-            end = self.parse_bp(P_ASSIGN)?.span;
-        } else {
-            if self.is_ident(self.peek(), "use") {
-                self.bump();
-                if self.peek().kind != Tok::LParen {
-                    return Err(self.expected(&["("]));
-                }
-                self.skip_balanced()?;
-            }
-            while !matches!(self.peek().kind, Tok::LBrace | Tok::Eof | Tok::Semi) {
-                self.bump();
-            }
-            if self.peek().kind == Tok::LBrace {
-                end = self.skip_balanced()?.span();
-            } else {
-                return Err(self.expected(&["{"]));
-            }
-        }
-        Ok(self.dynamic(t.span().to(end)))
-    }
+fn is_low_prefix(word: &str) -> bool {
+    const WORDS: [&str; 8] = [
+        "include",
+        "include_once",
+        "require",
+        "require_once",
+        "print",
+        "throw",
+        "yield",
+        "clone",
+    ];
+    word.len() >= 5 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// PHP truthiness of a known value.
