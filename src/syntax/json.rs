@@ -695,4 +695,46 @@ mod tests {
         }
         assert_eq!(doc("1E99999").root.value, Value::Float(f64::INFINITY));
     }
+
+    /// The corpus JSON oracles read the same as with serde_json, and every string span (keys
+    /// and values) is the JSON text of that string.
+    #[test]
+    fn corpus_json_matches_serde_json() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/real");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            panic!("corpus {dir} missing");
+        };
+        let (mut files, mut strings) = (0, 0);
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.extension().is_none_or(|x| x != "json") {
+                continue;
+            }
+            let src = std::fs::read_to_string(&path).unwrap_or_default();
+            let d = doc(&src);
+            let expected: serde_json::Value =
+                serde_json::from_str(&src).unwrap_or(serde_json::Value::Null);
+            assert_eq!(crate::syntax::dump::to_json(&d.root), expected, "{path:?}");
+            let mut stack = vec![&d.root];
+            while let Some(node) = stack.pop() {
+                let as_json = |span: Span| serde_json::from_str::<String>(&src[span.range()]).ok();
+                if let Value::String(s) = &node.value {
+                    assert_eq!(as_json(node.span).as_ref(), Some(s), "{path:?}");
+                    strings += 1;
+                }
+                for entry in node.value.entries() {
+                    if let (Key::Str(k), Some(span)) = (&entry.key, entry.key_span) {
+                        assert_eq!(as_json(span).as_ref(), Some(k), "{path:?}");
+                        strings += 1;
+                    }
+                    stack.push(&entry.value);
+                }
+            }
+            files += 1;
+        }
+        eprintln!("{files} JSON files, {strings} string spans checked");
+        assert!(
+            files > 5 && strings > 5_000,
+            "{files} files, {strings} strings"
+        );
+    }
 }
