@@ -10,6 +10,7 @@ mod data_space;
 pub mod key_material;
 mod located;
 mod resolve;
+mod shared;
 mod tier;
 
 pub use crate::config::{DataSpaceKind, EditionKind, TierKind};

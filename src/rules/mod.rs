@@ -126,7 +126,14 @@ registry! {
     ms008_plaintext_secret_in_repository::PlaintextSecretInRepository,
     ms009_encrypted_key_in_shared_config::EncryptedKeyInSharedConfig,
 
-    // MS010-MS017 go here, in code order.
+    ms010_malformed_private_key::MalformedPrivateKey,
+    ms011_same_production_and_sandbox_key::SameProductionAndSandboxKey,
+    ms012_data_space_without_project::DataSpaceWithoutProject,
+    ms013_testing_data_space_on_production::TestingDataSpaceOnProduction,
+    ms014_data_space_type_conflict::DataSpaceTypeConflict,
+    ms015_alternate_data_space_on_production::AlternateDataSpaceOnProduction,
+    ms016_sandbox_keys_on_production::SandboxKeysOnProduction,
+    ms017_data_space_pinned_in_shared_config::DataSpacePinnedInSharedConfig,
 
     mg003_duplicate_key::DuplicateKey,
     // MG001, MG002, MG004-MG008 and ML003 go here, in code order.

@@ -1,0 +1,54 @@
+//! Settings every site of an installation shares (config.php, CONFIG__ variables of
+//! .magento.app.yaml), so a site rule reports a finding resting only on them once, not once per
+//! site.
+
+use super::{Fleet, Origin, Setting, Site};
+use crate::diagnostic::Location;
+
+impl Setting<'_> {
+    /// Whether every site of the installation sees this value (it is not in the site's env file).
+    pub fn is_shared(&self) -> bool {
+        self.origin != Origin::EnvFile
+    }
+
+    /// The value's location with its JSON Pointer, for a setting read with
+    /// `Fleet::system_setting(site, path)` (`path` = `default/…`).
+    pub fn system_location(&self, path: &str) -> Location {
+        let pointer = match self.origin {
+            Origin::ConfigVariable => self.key_location.as_ref().and_then(|l| l.pointer.clone()),
+            Origin::EnvFile | Origin::ConfigPhp => Some(format!("/system/{path}")),
+        };
+        let location = self.location();
+        match pointer {
+            Some(pointer) => location.with_pointer(pointer),
+            None => location,
+        }
+    }
+}
+
+impl Fleet<'_> {
+    /// Whether `site` is the first site of its installation.
+    pub fn is_first_site(&self, site: &Site) -> bool {
+        self.sites
+            .iter()
+            .find(|s| s.installation == site.installation)
+            .is_some_and(|first| std::ptr::eq(first, site))
+    }
+
+    /// Whether a site rule should report a finding that rests on `settings` for `site`: always
+    /// when one of them is in the site's own env file, else only for the installation's first
+    /// site (the others would repeat the same diagnostic at the same place).
+    pub fn reports_for(&self, site: &Site, settings: &[&Setting<'_>]) -> bool {
+        settings.iter().any(|s| !s.is_shared()) || self.is_first_site(site)
+    }
+
+    /// "site `app/etc/env.php`" for a finding in the site's env file, or "every site of `eu`" for
+    /// one resting only on shared settings.
+    pub fn site_phrase(&self, site: &Site, settings: &[&Setting<'_>]) -> String {
+        if settings.iter().any(|s| !s.is_shared()) {
+            format!("site {}", site.name)
+        } else {
+            format!("every site of {}", self.installation(site).name)
+        }
+    }
+}

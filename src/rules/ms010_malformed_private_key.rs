@@ -1,0 +1,207 @@
+use super::{FileContext, Rule};
+use crate::diagnostic::{mask_secret, Diagnostic, Location};
+use crate::discover::FileKind;
+use crate::model::{paths, ConfigVariable};
+use crate::syntax::{Node, Value};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a Services Connector private key (`production_private_key`, `sandbox_private_key`)
+    /// that lacks the PEM `-----BEGIN … PRIVATE KEY-----` or `-----END … PRIVATE KEY-----` line.
+    ///
+    /// ## Why it matters
+    /// The private key is the PEM text Adobe's API Portal generates, including its BEGIN and
+    /// END lines. A key pasted without them (or on one line, or with `\n` written as two
+    /// characters in a single-quoted PHP string) cannot sign the gateway requests, so every
+    /// SaaS feed (catalog, Live Search, Product Recommendations, Payment Services) fails with an
+    /// authentication error at run time, not at deploy time.
+    ///
+    /// ## Example
+    /// ```php
+    /// 'services_connector_integration' => [
+    ///     'production_private_key' => 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC...',
+    /// ],
+    /// ```
+    ///
+    /// ## Fix
+    /// Paste the whole key as the API Portal shows it, BEGIN and END lines included, with real
+    /// line breaks (a multi-line or double-quoted PHP string, a YAML block scalar). Better still,
+    /// keep it out of the repository: set it in env.php on the server or as a `CONFIG__` variable.
+    ///
+    /// ## Source
+    /// SC `etc/adminhtml/system.xml` (`…/production_private_key`, `…/sandbox_private_key`);
+    /// Commerce Services guide `help/landing/saas.md` (the key includes the `-----BEGIN PRIVATE
+    /// KEY-----` / `-----END PRIVATE KEY-----` lines); ../shared/DOMAIN.md §1.2 and §7.3.
+    /// Values in Magento's encrypted form (`N:N:base64`, M2 `Encryptor.php`, §1.3) and dynamic
+    /// values are not judged.
+    pub struct MalformedPrivateKey;
+    code: "MS010", name: "malformed-private-key", severity: Error
+}
+
+const KEY_ENVIRONMENTS: [&str; 2] = ["production", "sandbox"];
+
+impl Rule for MalformedPrivateKey {
+    fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        let root = &file.document.root;
+        match file.source.kind {
+            FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {
+                let Some(system) = root.get("system") else {
+                    return;
+                };
+                let mut scopes = vec![("default".to_string(), system.get("default"))];
+                for word in ["websites", "stores"] {
+                    for entry in system.get(word).map_or(&[][..], |n| n.value.entries()) {
+                        scopes.push((format!("{word}/{}", entry.key), Some(&entry.value)));
+                    }
+                }
+                for (scope, node) in scopes {
+                    for environment in KEY_ENVIRONMENTS {
+                        let path = paths::key(environment, "private_key");
+                        let Some(value) = node.and_then(|n| n.path(&path)) else {
+                            continue;
+                        };
+                        let pointer = format!("/system/{scope}/{path}");
+                        check_value(file, value, pointer, environment, out);
+                    }
+                }
+            }
+            FileKind::MagentoAppYaml => {
+                let Some(env) = root.get("variables").and_then(|v| v.get("env")) else {
+                    return;
+                };
+                for entry in env.value.entries() {
+                    let Some(name) = entry.key.as_str() else {
+                        continue;
+                    };
+                    let location = Location::new(file.id, entry.value.span);
+                    let Some(variable) = ConfigVariable::parse(name, location) else {
+                        continue;
+                    };
+                    let environment = KEY_ENVIRONMENTS
+                        .into_iter()
+                        .find(|e| variable.path == paths::key(e, "private_key"));
+                    if let Some(environment) = environment {
+                        let pointer = format!("/variables/env/{name}");
+                        check_value(file, &entry.value, pointer, environment, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn check_value(
+    file: &FileContext<'_>,
+    node: &Node,
+    pointer: String,
+    environment: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    // Dynamic values are never judged; empty means "not set" (MS007's business).
+    let Value::String(key) = &node.value else {
+        return;
+    };
+    let key = key.trim();
+    if key.is_empty() || is_encrypted(key) {
+        return;
+    }
+    let (begin, end) = pem_lines(key);
+    if begin && end {
+        return;
+    }
+    let missing = match (begin, end) {
+        (false, false) => "the `-----BEGIN PRIVATE KEY-----` and `-----END PRIVATE KEY-----` lines",
+        (false, true) => "the `-----BEGIN PRIVATE KEY-----` line",
+        _ => "the `-----END PRIVATE KEY-----` line",
+    };
+    let help = if key.contains("\\n") {
+        "the value holds `\\n` as two characters (a single-quoted PHP string?): write real line breaks, or use a double-quoted string"
+    } else {
+        "paste the whole PEM key from the API Portal, BEGIN and END lines included, each on its own line"
+    };
+    out.push(
+        Diagnostic::new(
+            MalformedPrivateKey::CODE,
+            Location::new(file.id, node.span).with_pointer(pointer),
+            format!(
+                "{environment} private key `{}` lacks {missing}",
+                mask_secret(key)
+            ),
+        )
+        .help(help),
+    );
+}
+
+/// Whether `-----BEGIN … PRIVATE KEY-----` and `-----END … PRIVATE KEY-----` stand on lines of
+/// their own (`RSA`/`ENCRYPTED` variants included).
+fn pem_lines(key: &str) -> (bool, bool) {
+    // The label between `BEGIN ` and `PRIVATE KEY` is upper-case words only (`RSA `), so a
+    // one-line key (`-----BEGIN PRIVATE KEY-----\n…-----END PRIVATE KEY-----`) does not count.
+    let marker = |line: &str, word: &str| {
+        line.strip_prefix("-----")
+            .and_then(|l| l.strip_prefix(word))
+            .and_then(|l| l.strip_prefix(' '))
+            .and_then(|l| l.strip_suffix("PRIVATE KEY-----"))
+            .is_some_and(|label| label.bytes().all(|b| b.is_ascii_uppercase() || b == b' '))
+    };
+    let lines = || key.lines().map(str::trim);
+    (
+        lines().any(|l| marker(l, "BEGIN")),
+        lines().any(|l| marker(l, "END")),
+    )
+}
+
+/// Magento's encrypted form `<key version>:<cipher version>:<base64>` (M2 `Encryptor.php`).
+fn is_encrypted(value: &str) -> bool {
+    let mut parts = value.splitn(3, ':');
+    let digits =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    digits(parts.next())
+        && digits(parts.next())
+        && parts.next().is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+/=:".contains(&b))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pem_lines_need_their_own_lines() {
+        let good = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
+        assert_eq!(pem_lines(good), (true, true));
+        assert_eq!(
+            pem_lines(
+                "  -----BEGIN RSA PRIVATE KEY-----\r\n  x\r\n  -----END RSA PRIVATE KEY-----"
+            ),
+            (true, true)
+        );
+        assert_eq!(pem_lines("MIIEvQIBADANBg"), (false, false));
+        assert_eq!(
+            pem_lines("-----BEGIN PRIVATE KEY-----\nMIIE"),
+            (true, false)
+        );
+        assert_eq!(
+            pem_lines("-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----"),
+            (false, false)
+        );
+        assert_eq!(
+            pem_lines("-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----"),
+            (false, false)
+        );
+    }
+
+    #[test]
+    fn encrypted_values() {
+        assert!(is_encrypted("0:3:AbC+/dE="));
+        assert!(is_encrypted("12:2:iv:data"));
+        assert!(!is_encrypted("MIIEvQIBADANBg"));
+        assert!(!is_encrypted("0:3:"));
+        assert!(!is_encrypted("a:3:xyz"));
+    }
+}
