@@ -1,12 +1,33 @@
 //! PHP config files: a complete lexer and a recursive-descent parser for the value subset.
+//!
+//! * `lexer` turns the whole file into small tokens (all of PHP, so unknown statements can be
+//!   skipped safely); `literal` decodes strings, heredocs and numbers on demand.
+//! * `parser` evaluates expressions (precedence climbing); what cannot be known statically
+//!   becomes `Value::Dynamic(source text)`.
+//! * `array` builds array literals with PHP's key rules and records duplicate keys.
+//! * `stmt` runs the top level: `return`, tracked `$var = …;` assignments, skipped statements.
+//!
+//! Recursion is bounded everywhere: arrays by `Limits::max_depth`, other nesting (parentheses,
+//! unary chains, right-associative operators, string interpolation) by a limit derived from it.
 
-use super::{Document, Limits, ParseError, Span};
+mod array;
+mod lexer;
+mod literal;
+mod parser;
+mod stmt;
+#[cfg(test)]
+mod tests;
+
+use super::{Document, Limits, ParseError};
 
 /// Parses a PHP config file into its statically known value.
 pub fn parse(source: &str, limits: &Limits) -> Result<Document, ParseError> {
-    let _ = (source, limits);
-    Err(ParseError::new(
-        "the PHP parser is not built yet",
-        Span::empty_at(0),
-    ))
+    let tokens = lexer::tokenize(source, limits.max_depth)?;
+    let mut parser = parser::Parser::new(source, tokens, *limits);
+    let (root, no_return) = parser.parse_program()?;
+    Ok(Document {
+        root,
+        duplicates: parser.duplicates,
+        no_return,
+    })
 }

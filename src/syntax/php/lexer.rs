@@ -1,0 +1,628 @@
+//! The PHP lexer: every token of the language, so statements the parser does not evaluate can be
+//! skipped safely. Tokens are small (kind + byte range); string and number contents are decoded
+//! later, only for the tokens the parser evaluates (see `literal.rs`).
+
+use crate::syntax::{ParseError, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tok {
+    /// Text outside `<?php … ?>`.
+    InlineHtml,
+    OpenTag,
+    /// `<?=`, an echo statement.
+    OpenTagEcho,
+    /// `?>`, which also ends a statement.
+    CloseTag,
+    /// `$name`.
+    Variable,
+    /// A lone `$` (variable variables).
+    Dollar,
+    /// Names and keywords, namespaced names included (`Foo\Bar`, `\strlen`).
+    Ident,
+    SqString,
+    /// A double-quoted string without interpolation.
+    DqString,
+    /// A double-quoted string with `$var` / `{$…}` / `${…}` interpolation.
+    DqDynamic,
+    Heredoc,
+    HeredocDynamic,
+    Nowdoc,
+    /// `` `…` ``, a shell command.
+    Backtick,
+    Int,
+    Float,
+    /// `(int)`, `(string)`, …
+    Cast,
+    /// `#[`, an attribute; closed by `]`.
+    Attribute,
+    LBracket,
+    RBracket,
+    LParen,
+    RParen,
+    LBrace,
+    RBrace,
+    Comma,
+    Semi,
+    DoubleArrow,
+    Assign,
+    Dot,
+    Plus,
+    Minus,
+    Question,
+    Colon,
+    DoubleColon,
+    Coalesce,
+    Ellipsis,
+    Arrow,
+    NullsafeArrow,
+    Not,
+    Amp,
+    At,
+    Backslash,
+    /// Every other operator (binary, compound assignment, `++`, `~`…); the parser reads its text.
+    Op,
+    Eof,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub kind: Tok,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Token {
+    pub fn span(&self) -> Span {
+        Span {
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+pub fn is_label_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+pub fn is_label_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Lexes the whole source into tokens (comments and whitespace dropped), ending with `Eof`.
+pub fn tokenize(source: &str, max_nesting: usize) -> Result<Vec<Token>, ParseError> {
+    let mut lexer = Lexer {
+        src: source.as_bytes(),
+        pos: 0,
+        max_nesting: max_nesting.max(1),
+    };
+    let mut tokens = Vec::with_capacity(source.len() / 6 + 4);
+    let mut in_php = false;
+    loop {
+        if !in_php {
+            let start = lexer.pos;
+            match lexer.find_open_tag() {
+                Some((tag_start, tag_end, echo)) => {
+                    if tag_start > start {
+                        tokens.push(tok(Tok::InlineHtml, start, tag_start));
+                    }
+                    let kind = if echo { Tok::OpenTagEcho } else { Tok::OpenTag };
+                    tokens.push(tok(kind, tag_start, tag_end));
+                    lexer.pos = tag_end;
+                    in_php = true;
+                }
+                None => {
+                    if lexer.src.len() > start {
+                        tokens.push(tok(Tok::InlineHtml, start, lexer.src.len()));
+                    }
+                    break;
+                }
+            }
+        }
+        let t = lexer.next_token(0)?;
+        match t.kind {
+            Tok::Eof => break,
+            Tok::CloseTag => {
+                in_php = false;
+                tokens.push(t);
+            }
+            _ => tokens.push(t),
+        }
+    }
+    tokens.push(tok(Tok::Eof, source.len(), source.len()));
+    Ok(tokens)
+}
+
+fn tok(kind: Tok, start: usize, end: usize) -> Token {
+    Token {
+        kind,
+        start: start as u32,
+        end: end as u32,
+    }
+}
+
+struct Lexer<'s> {
+    src: &'s [u8],
+    pos: usize,
+    max_nesting: usize,
+}
+
+const CASTS: [&str; 12] = [
+    "int", "integer", "bool", "boolean", "float", "double", "real", "string", "binary", "array",
+    "object", "unset",
+];
+
+impl<'s> Lexer<'s> {
+    fn at(&self, i: usize) -> u8 {
+        self.src.get(i).copied().unwrap_or(0)
+    }
+
+    fn starts_with_ci(&self, at: usize, word: &[u8]) -> bool {
+        self.src
+            .get(at..at + word.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(word))
+    }
+
+    /// Finds the next `<?php` (followed by whitespace or end of file) or `<?=`.
+    fn find_open_tag(&self) -> Option<(usize, usize, bool)> {
+        let mut i = self.pos;
+        while let Some(off) = memchr(b'<', &self.src[i..]) {
+            let at = i + off;
+            if self.at(at + 1) == b'?' {
+                if self.at(at + 2) == b'=' {
+                    return Some((at, at + 3, true));
+                }
+                if self.starts_with_ci(at + 2, b"php") {
+                    let after = at + 5;
+                    match self.src.get(after) {
+                        None => return Some((at, after, false)),
+                        Some(b' ' | b'\t') => return Some((at, after + 1, false)),
+                        Some(b'\n') => return Some((at, after + 1, false)),
+                        Some(b'\r') => {
+                            let end = if self.at(after + 1) == b'\n' {
+                                after + 2
+                            } else {
+                                after + 1
+                            };
+                            return Some((at, end, false));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            i = at + 1;
+        }
+        None
+    }
+
+    fn error(&self, message: &str, start: usize) -> ParseError {
+        ParseError::new(message, Span::new(start, (start + 1).min(self.src.len())))
+    }
+
+    /// Skips whitespace and comments; a comment may not hide `?>` (PHP ends the comment there).
+    fn skip_trivia(&mut self) -> Result<(), ParseError> {
+        loop {
+            match self.at(self.pos) {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c if self.pos < self.src.len() => {
+                    self.pos += 1
+                }
+                b'#' if self.at(self.pos + 1) != b'[' => self.skip_line_comment(),
+                b'/' if self.at(self.pos + 1) == b'/' => self.skip_line_comment(),
+                b'/' if self.at(self.pos + 1) == b'*' => {
+                    let start = self.pos;
+                    match find2(&self.src[self.pos + 2..], b'*', b'/') {
+                        Some(off) => self.pos += 2 + off + 2,
+                        None => return Err(self.error("unterminated comment", start)),
+                    }
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn skip_line_comment(&mut self) {
+        while self.pos < self.src.len() {
+            match self.src[self.pos] {
+                b'\n' => return,
+                b'\r' => return,
+                b'?' if self.at(self.pos + 1) == b'>' => return,
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn next_token(&mut self, nesting: usize) -> Result<Token, ParseError> {
+        self.skip_trivia()?;
+        let start = self.pos;
+        let Some(&c) = self.src.get(start) else {
+            return Ok(tok(Tok::Eof, start, start));
+        };
+        let kind = match c {
+            b'\'' => {
+                self.scan_single_quoted()?;
+                Tok::SqString
+            }
+            b'"' => {
+                if self.scan_interpolated(b'"', nesting)? {
+                    Tok::DqDynamic
+                } else {
+                    Tok::DqString
+                }
+            }
+            b'`' => {
+                self.scan_interpolated(b'`', nesting)?;
+                Tok::Backtick
+            }
+            b'$' if is_label_start(self.at(start + 1)) => {
+                self.pos += 2;
+                self.eat_label_chars();
+                Tok::Variable
+            }
+            b'0'..=b'9' => self.scan_number(),
+            b'.' if self.at(start + 1).is_ascii_digit() => self.scan_number(),
+            b'\\' if is_label_start(self.at(start + 1)) => {
+                self.pos += 1;
+                self.scan_name();
+                Tok::Ident
+            }
+            c if is_label_start(c) => {
+                self.scan_name();
+                Tok::Ident
+            }
+            b'<' if self.src[start..].starts_with(b"<<<") => {
+                if let Some(kind) = self.scan_heredoc(nesting)? {
+                    kind
+                } else {
+                    self.pos += 2;
+                    Tok::Op
+                }
+            }
+            b'(' => self.scan_cast().unwrap_or_else(|| {
+                self.pos += 1;
+                Tok::LParen
+            }),
+            b'#' => {
+                self.pos += 2;
+                Tok::Attribute
+            }
+            b'?' if self.at(start + 1) == b'>' => {
+                self.pos += 2;
+                // A single newline right after `?>` belongs to the tag.
+                if self.at(self.pos) == b'\n' {
+                    self.pos += 1;
+                } else if self.at(self.pos) == b'\r' {
+                    self.pos += if self.at(self.pos + 1) == b'\n' { 2 } else { 1 };
+                }
+                Tok::CloseTag
+            }
+            _ => self.scan_operator(),
+        };
+        Ok(tok(kind, start, self.pos))
+    }
+
+    fn eat_label_chars(&mut self) {
+        while is_label_char(self.at(self.pos)) && self.pos < self.src.len() {
+            self.pos += 1;
+        }
+    }
+
+    /// A name, with `\`-separated namespace parts.
+    fn scan_name(&mut self) {
+        self.eat_label_chars();
+        while self.at(self.pos) == b'\\' && is_label_start(self.at(self.pos + 1)) {
+            self.pos += 1;
+            self.eat_label_chars();
+        }
+    }
+
+    fn scan_cast(&mut self) -> Option<Tok> {
+        let mut i = self.pos + 1;
+        while matches!(self.at(i), b' ' | b'\t') {
+            i += 1;
+        }
+        let word_start = i;
+        while self.at(i).is_ascii_alphabetic() {
+            i += 1;
+        }
+        let word = &self.src[word_start..i];
+        if word.is_empty()
+            || !CASTS
+                .iter()
+                .any(|c| c.as_bytes().eq_ignore_ascii_case(word))
+        {
+            return None;
+        }
+        while matches!(self.at(i), b' ' | b'\t') {
+            i += 1;
+        }
+        if self.at(i) != b')' {
+            return None;
+        }
+        self.pos = i + 1;
+        Some(Tok::Cast)
+    }
+
+    fn scan_single_quoted(&mut self) -> Result<(), ParseError> {
+        let start = self.pos;
+        let mut i = start + 1;
+        loop {
+            match self.src.get(i) {
+                None => return Err(self.error("unterminated string", start)),
+                Some(b'\\') => i += 2,
+                Some(b'\'') => {
+                    self.pos = i + 1;
+                    return Ok(());
+                }
+                Some(_) => i += 1,
+            }
+        }
+    }
+
+    /// Scans a `"…"` or `` `…` `` string; returns whether it interpolates.
+    fn scan_interpolated(&mut self, quote: u8, nesting: usize) -> Result<bool, ParseError> {
+        let start = self.pos;
+        let mut i = start + 1;
+        let mut dynamic = false;
+        loop {
+            match self.src.get(i) {
+                None => return Err(self.error("unterminated string", start)),
+                Some(b'\\') => i += 2,
+                Some(&c) if c == quote => {
+                    self.pos = i + 1;
+                    return Ok(dynamic);
+                }
+                Some(_) => {
+                    let (next, dyn_here) = self.scan_interpolation(i, nesting, start)?;
+                    dynamic |= dyn_here;
+                    i = next;
+                }
+            }
+        }
+    }
+
+    /// At byte `i` of a string body: consumes an interpolation if one starts here, else one byte.
+    fn scan_interpolation(
+        &mut self,
+        i: usize,
+        nesting: usize,
+        string_start: usize,
+    ) -> Result<(usize, bool), ParseError> {
+        match self.src[i] {
+            b'$' if is_label_start(self.at(i + 1)) => Ok((i + 1, true)),
+            b'$' if self.at(i + 1) == b'{' => {
+                Ok((self.scan_embedded(i + 2, nesting, string_start)?, true))
+            }
+            b'{' if self.at(i + 1) == b'$' => {
+                Ok((self.scan_embedded(i + 1, nesting, string_start)?, true))
+            }
+            _ => Ok((i + 1, false)),
+        }
+    }
+
+    /// Lexes PHP code inside `{$…}` / `${…}` up to its closing brace; returns the offset after it.
+    fn scan_embedded(
+        &mut self,
+        from: usize,
+        nesting: usize,
+        string_start: usize,
+    ) -> Result<usize, ParseError> {
+        if nesting + 1 > self.max_nesting {
+            return Err(self.error("string interpolation nested too deeply", string_start));
+        }
+        let saved = self.pos;
+        self.pos = from;
+        let mut depth = 1usize;
+        while depth > 0 {
+            let t = self.next_token(nesting + 1)?;
+            match t.kind {
+                Tok::LBrace => depth += 1,
+                Tok::RBrace => depth -= 1,
+                Tok::Eof | Tok::CloseTag => {
+                    return Err(self.error("unterminated string", string_start))
+                }
+                _ => {}
+            }
+        }
+        let end = self.pos;
+        self.pos = saved;
+        Ok(end)
+    }
+
+    /// `<<<ID`, `<<<"ID"`, `<<<'ID'`. Returns `None` when this is not a heredoc start.
+    fn scan_heredoc(&mut self, nesting: usize) -> Result<Option<Tok>, ParseError> {
+        let start = self.pos;
+        let mut i = start + 3;
+        while matches!(self.at(i), b' ' | b'\t') {
+            i += 1;
+        }
+        let quote = match self.at(i) {
+            q @ (b'\'' | b'"') => {
+                i += 1;
+                Some(q)
+            }
+            _ => None,
+        };
+        let label_start = i;
+        if !is_label_start(self.at(i)) {
+            return Ok(None);
+        }
+        while is_label_char(self.at(i)) && i < self.src.len() {
+            i += 1;
+        }
+        let label = &self.src[label_start..i];
+        if let Some(q) = quote {
+            if self.at(i) != q {
+                return Ok(None);
+            }
+            i += 1;
+        }
+        match self.at(i) {
+            b'\n' => i += 1,
+            b'\r' => i += if self.at(i + 1) == b'\n' { 2 } else { 1 },
+            _ => return Ok(None),
+        }
+        let nowdoc = quote == Some(b'\'');
+        let mut dynamic = false;
+        let mut line_start = true;
+        loop {
+            if i >= self.src.len() {
+                return Err(self.error("unterminated heredoc", start));
+            }
+            if line_start {
+                let mut j = i;
+                while matches!(self.at(j), b' ' | b'\t') {
+                    j += 1;
+                }
+                if self.src[j..].starts_with(label) && !is_label_char(self.at(j + label.len())) {
+                    self.pos = j + label.len();
+                    let kind = match (nowdoc, dynamic) {
+                        (true, _) => Tok::Nowdoc,
+                        (false, true) => Tok::HeredocDynamic,
+                        (false, false) => Tok::Heredoc,
+                    };
+                    return Ok(Some(kind));
+                }
+                line_start = false;
+            }
+            let c = self.src[i];
+            if c == b'\n' {
+                line_start = true;
+                i += 1;
+            } else if nowdoc {
+                i += 1;
+            } else if c == b'\\' {
+                // An escaped newline still starts a line.
+                i += if self.at(i + 1) == b'\n' { 1 } else { 2 };
+            } else {
+                let (next, d) = self.scan_interpolation(i, nesting, start)?;
+                dynamic |= d;
+                i = next;
+            }
+        }
+    }
+
+    fn eat_digits(&mut self, ok: fn(u8) -> bool) {
+        loop {
+            let c = self.at(self.pos);
+            if self.pos < self.src.len() && ok(c) {
+                self.pos += 1;
+            } else if c == b'_' && ok(self.at(self.pos + 1)) && self.pos + 1 < self.src.len() {
+                self.pos += 2;
+            } else {
+                return;
+            }
+        }
+    }
+
+    fn scan_number(&mut self) -> Tok {
+        let start = self.pos;
+        if self.at(start) == b'0' {
+            let base: Option<fn(u8) -> bool> = match self.at(start + 1) {
+                b'x' | b'X' => Some(|c| c.is_ascii_hexdigit()),
+                b'b' | b'B' => Some(|c| c == b'0' || c == b'1'),
+                b'o' | b'O' => Some(|c| (b'0'..=b'7').contains(&c)),
+                _ => None,
+            };
+            if let Some(ok) = base {
+                if ok(self.at(start + 2)) {
+                    self.pos += 2;
+                    self.eat_digits(ok);
+                    return Tok::Int;
+                }
+            }
+        }
+        let mut float = false;
+        self.eat_digits(|c| c.is_ascii_digit());
+        if self.at(self.pos) == b'.' && self.at(self.pos + 1) != b'.' {
+            float = true;
+            self.pos += 1;
+            self.eat_digits(|c| c.is_ascii_digit());
+        }
+        if matches!(self.at(self.pos), b'e' | b'E') {
+            let sign = usize::from(matches!(self.at(self.pos + 1), b'+' | b'-'));
+            if self.at(self.pos + 1 + sign).is_ascii_digit() {
+                float = true;
+                self.pos += 1 + sign;
+                self.eat_digits(|c| c.is_ascii_digit());
+            }
+        }
+        if float {
+            Tok::Float
+        } else {
+            Tok::Int
+        }
+    }
+
+    fn scan_operator(&mut self) -> Tok {
+        let rest = &self.src[self.pos..];
+        const THREE: [&[u8]; 9] = [
+            b"<=>", b"**=", b"...", b"<<=", b">>=", b"===", b"!==", b"??=", b"?->",
+        ];
+        const TWO: [&[u8]; 24] = [
+            b"=>", b"->", b"::", b"??", b"==", b"!=", b"<>", b"<=", b">=", b"&&", b"||", b"++",
+            b"--", b"+=", b"-=", b"*=", b"/=", b".=", b"%=", b"&=", b"|=", b"^=", b"<<", b">>",
+        ];
+        let (len, kind) = if let Some(op) = THREE.iter().find(|op| rest.starts_with(op)) {
+            let kind = match *op {
+                b"..." => Tok::Ellipsis,
+                b"?->" => Tok::NullsafeArrow,
+                _ => Tok::Op,
+            };
+            (3, kind)
+        } else if rest.starts_with(b"**") {
+            (2, Tok::Op)
+        } else if let Some(op) = TWO.iter().find(|op| rest.starts_with(op)) {
+            let kind = match *op {
+                b"=>" => Tok::DoubleArrow,
+                b"->" => Tok::Arrow,
+                b"::" => Tok::DoubleColon,
+                b"??" => Tok::Coalesce,
+                _ => Tok::Op,
+            };
+            (2, kind)
+        } else {
+            let kind = match rest[0] {
+                b'[' => Tok::LBracket,
+                b']' => Tok::RBracket,
+                b')' => Tok::RParen,
+                b'{' => Tok::LBrace,
+                b'}' => Tok::RBrace,
+                b',' => Tok::Comma,
+                b';' => Tok::Semi,
+                b'=' => Tok::Assign,
+                b'.' => Tok::Dot,
+                b'+' => Tok::Plus,
+                b'-' => Tok::Minus,
+                b'?' => Tok::Question,
+                b':' => Tok::Colon,
+                b'!' => Tok::Not,
+                b'&' => Tok::Amp,
+                b'@' => Tok::At,
+                b'$' => Tok::Dollar,
+                b'\\' => Tok::Backslash,
+                _ => Tok::Op,
+            };
+            // Keep multi-byte characters whole so spans stay on char boundaries.
+            let len = utf8_len(rest[0]).min(rest.len());
+            (len, kind)
+        };
+        self.pos += len;
+        kind
+    }
+}
+
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xf0..=0xff => 4,
+        0xe0..=0xef => 3,
+        0xc0..=0xdf => 2,
+        _ => 1,
+    }
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+fn find2(hay: &[u8], a: u8, b: u8) -> Option<usize> {
+    hay.windows(2).position(|w| w[0] == a && w[1] == b)
+}

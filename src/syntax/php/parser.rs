@@ -1,0 +1,688 @@
+//! Expressions: precedence climbing over the token stream, evaluating what is statically known
+//! and turning everything else into `Value::Dynamic(source text)`.
+
+use super::array::Seg;
+use super::lexer::{Tok, Token};
+use super::literal::{self, Number};
+use super::stmt::VarSlot;
+use crate::syntax::{DuplicateKey, Limits, Node, ParseError, Span, Value};
+
+pub type PResult<T> = Result<T, ParseError>;
+
+pub struct Parser<'s> {
+    pub src: &'s str,
+    pub toks: Vec<Token>,
+    pub pos: usize,
+    pub limits: Limits,
+    /// Recursion depth of `parse_bp`, bounded by `expr_limit`.
+    pub depth: usize,
+    pub expr_limit: usize,
+    pub array_depth: usize,
+    pub duplicates: Vec<DuplicateKey>,
+    /// Keys from the root to the array being built, for duplicate-key pointers.
+    pub path: Vec<Seg>,
+    pub vars: Vec<VarSlot<'s>>,
+    /// Set when an expression may change variables (calls, assignments, include…).
+    pub side_effect: bool,
+}
+
+// Binding powers (higher binds tighter), following zend_language_parser.y.
+const P_ASSIGN: u8 = 8;
+const P_TERNARY: u8 = 10;
+const P_NOT: u8 = 36;
+const P_UNARY: u8 = 40;
+const P_LOW_PREFIX: u8 = 7;
+
+/// Functions whose call cannot change the caller's variables.
+const PURE_FUNCTIONS: [&str; 24] = [
+    "getenv",
+    "isset",
+    "empty",
+    "ini_get",
+    "defined",
+    "constant",
+    "file_exists",
+    "is_file",
+    "is_dir",
+    "sprintf",
+    "implode",
+    "explode",
+    "strlen",
+    "str_replace",
+    "array_key_exists",
+    "in_array",
+    "intval",
+    "strtolower",
+    "strtoupper",
+    "trim",
+    "json_decode",
+    "base64_decode",
+    "env",
+    "dirname",
+];
+
+impl<'s> Parser<'s> {
+    pub fn new(src: &'s str, toks: Vec<Token>, limits: Limits) -> Parser<'s> {
+        Parser {
+            src,
+            toks,
+            pos: 0,
+            limits,
+            depth: 0,
+            expr_limit: limits.max_depth.saturating_mul(2).saturating_add(16),
+            array_depth: 0,
+            duplicates: Vec::new(),
+            path: Vec::new(),
+            vars: Vec::new(),
+            side_effect: false,
+        }
+    }
+
+    pub fn peek(&self) -> Token {
+        self.toks[self.pos]
+    }
+
+    pub fn peek_at(&self, n: usize) -> Token {
+        self.toks[(self.pos + n).min(self.toks.len() - 1)]
+    }
+
+    pub fn bump(&mut self) -> Token {
+        let t = self.toks[self.pos];
+        if t.kind != Tok::Eof {
+            self.pos += 1;
+        }
+        t
+    }
+
+    pub fn text(&self, t: Token) -> &'s str {
+        self.src.get(t.start as usize..t.end as usize).unwrap_or("")
+    }
+
+    pub fn slice(&self, span: Span) -> &'s str {
+        self.src.get(span.range()).unwrap_or("")
+    }
+
+    pub fn is_ident(&self, t: Token, word: &str) -> bool {
+        t.kind == Tok::Ident && self.text(t).eq_ignore_ascii_case(word)
+    }
+
+    pub fn dynamic(&self, span: Span) -> Node {
+        Node::new(Value::Dynamic(self.slice(span).to_owned()), span)
+    }
+
+    /// "expected `a` or `b`, found `x`" at the current token.
+    pub fn expected(&self, what: &[&str]) -> ParseError {
+        let t = self.peek();
+        let list = what
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        if t.kind == Tok::Eof {
+            return ParseError::new(format!("unexpected end of file, expected {list}"), t.span());
+        }
+        ParseError::new(
+            format!("expected {list}, found {}", self.describe(t)),
+            t.span(),
+        )
+    }
+
+    pub fn describe(&self, t: Token) -> String {
+        if t.kind == Tok::Eof {
+            return "end of file".into();
+        }
+        let text = self.text(t);
+        let line = text.lines().next().unwrap_or("");
+        let mut end = line.len().min(40);
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        let ellipsis = if end < text.len() { "…" } else { "" };
+        format!("`{}{ellipsis}`", &line[..end])
+    }
+
+    pub fn expect(&mut self, kind: Tok, what: &str) -> PResult<Token> {
+        if self.peek().kind == kind {
+            Ok(self.bump())
+        } else {
+            Err(self.expected(&[what]))
+        }
+    }
+
+    /// Skips a bracketed group starting at the current opening token, without recursion.
+    pub fn skip_balanced(&mut self) -> PResult<Token> {
+        let mut stack: Vec<Tok> = Vec::new();
+        loop {
+            let t = self.peek();
+            match t.kind {
+                Tok::LParen => stack.push(Tok::RParen),
+                Tok::LBracket | Tok::Attribute => stack.push(Tok::RBracket),
+                Tok::LBrace => stack.push(Tok::RBrace),
+                Tok::RParen | Tok::RBracket | Tok::RBrace => {
+                    if stack.last() != Some(&t.kind) {
+                        let want = match stack.last() {
+                            Some(Tok::RParen) => ")",
+                            Some(Tok::RBracket) => "]",
+                            _ => "}",
+                        };
+                        return Err(self.expected(&[want]));
+                    }
+                    stack.pop();
+                }
+                Tok::Eof => {
+                    let want = match stack.last() {
+                        Some(Tok::RParen) => ")",
+                        Some(Tok::RBracket) => "]",
+                        _ => "}",
+                    };
+                    return Err(self.expected(&[want]));
+                }
+                _ => {}
+            }
+            self.bump();
+            if stack.is_empty() {
+                return Ok(t);
+            }
+        }
+    }
+
+    pub fn parse_expr(&mut self) -> PResult<Node> {
+        self.parse_bp(0)
+    }
+
+    pub fn parse_bp(&mut self, min: u8) -> PResult<Node> {
+        self.depth += 1;
+        if self.depth > self.expr_limit {
+            let t = self.peek();
+            return Err(ParseError::new(
+                format!("expression nesting deeper than {} levels", self.expr_limit),
+                t.span(),
+            ));
+        }
+        let result = self.parse_bp_inner(min);
+        self.depth -= 1;
+        result
+    }
+
+    fn parse_bp_inner(&mut self, min: u8) -> PResult<Node> {
+        let mut lhs = self.parse_prefix()?;
+        loop {
+            let t = self.peek();
+            let Some((prec, right)) = self.binop(t) else {
+                break;
+            };
+            if prec < min {
+                break;
+            }
+            self.bump();
+            if t.kind == Tok::Question {
+                lhs = self.parse_ternary(lhs)?;
+                continue;
+            }
+            if prec == P_ASSIGN {
+                self.side_effect = true;
+                if self.peek().kind == Tok::Amp {
+                    self.bump();
+                }
+            }
+            let rhs = self.parse_bp(if right { prec } else { prec + 1 })?;
+            let span = lhs.span.to(rhs.span);
+            lhs = match t.kind {
+                Tok::Dot => match (scalar_string(&lhs.value), scalar_string(&rhs.value)) {
+                    (Some(mut a), Some(b)) => {
+                        a.push_str(&b);
+                        Node::new(Value::String(a), span)
+                    }
+                    _ => self.dynamic(span),
+                },
+                Tok::Coalesce => match lhs.value {
+                    Value::Null => Node::new(rhs.value, span),
+                    Value::Dynamic(_) => self.dynamic(span),
+                    v => Node::new(v, span),
+                },
+                _ => self.dynamic(span),
+            };
+        }
+        Ok(lhs)
+    }
+
+    fn parse_ternary(&mut self, cond: Node) -> PResult<Node> {
+        let middle = if self.peek().kind == Tok::Colon {
+            None
+        } else {
+            Some(self.parse_bp(0)?)
+        };
+        self.expect(Tok::Colon, ":")?;
+        let other = self.parse_bp(P_TERNARY + 1)?;
+        let span = cond.span.to(other.span);
+        let value = match (truthy(&cond.value), middle) {
+            (Some(true), Some(m)) => m.value,
+            (Some(true), None) => cond.value,
+            (Some(false), _) => other.value,
+            (None, _) => return Ok(self.dynamic(span)),
+        };
+        Ok(match value {
+            Value::Dynamic(_) => self.dynamic(span),
+            v => Node::new(v, span),
+        })
+    }
+
+    /// Binary operators: (binding power, right-associative).
+    fn binop(&self, t: Token) -> Option<(u8, bool)> {
+        Some(match t.kind {
+            Tok::Assign => (P_ASSIGN, true),
+            Tok::Question => (P_TERNARY, false),
+            Tok::Coalesce => (12, true),
+            Tok::Amp => (22, false),
+            Tok::Dot => (28, false),
+            Tok::Plus | Tok::Minus => (32, false),
+            Tok::Ident => match self.text(t).to_ascii_lowercase().as_str() {
+                "or" => (2, false),
+                "xor" => (4, false),
+                "and" => (6, false),
+                "instanceof" => (38, false),
+                _ => return None,
+            },
+            Tok::Op => match self.text(t) {
+                "+=" | "-=" | "*=" | "/=" | ".=" | "%=" | "**=" | "&=" | "|=" | "^=" | "<<="
+                | ">>=" | "??=" => (P_ASSIGN, true),
+                "||" => (14, false),
+                "&&" => (16, false),
+                "|" => (18, false),
+                "^" => (20, false),
+                "==" | "!=" | "===" | "!==" | "<>" | "<=>" => (24, false),
+                "<" | "<=" | ">" | ">=" => (26, false),
+                "<<" | ">>" => (30, false),
+                "*" | "/" | "%" => (34, false),
+                "**" => (42, true),
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    fn parse_prefix(&mut self) -> PResult<Node> {
+        let t = self.peek();
+        let prec = match t.kind {
+            Tok::Minus | Tok::Plus | Tok::Cast | Tok::At | Tok::Amp => P_UNARY,
+            Tok::Not => P_NOT,
+            Tok::Op if matches!(self.text(t), "~" | "++" | "--") => P_UNARY,
+            Tok::Ident
+                if matches!(
+                    self.text(t).to_ascii_lowercase().as_str(),
+                    "include"
+                        | "include_once"
+                        | "require"
+                        | "require_once"
+                        | "print"
+                        | "throw"
+                        | "yield"
+                        | "clone"
+                ) =>
+            {
+                P_LOW_PREFIX
+            }
+            _ => return self.parse_postfix(),
+        };
+        self.bump();
+        if self.is_ident(t, "yield") && self.is_ident(self.peek(), "from") {
+            self.bump();
+        }
+        if t.kind == Tok::Ident && matches!(self.peek().kind, Tok::Semi | Tok::RParen | Tok::Comma)
+        {
+            // `yield;`
+            return Ok(self.dynamic(t.span()));
+        }
+        let operand = self.parse_bp(prec)?;
+        let span = t.span().to(operand.span);
+        let value = match t.kind {
+            Tok::Minus => match operand.value {
+                Value::Int(i) => Some(
+                    i.checked_neg()
+                        .map_or(Value::Float(-(i as f64)), Value::Int),
+                ),
+                Value::Float(f) => Some(Value::Float(-f)),
+                _ => None,
+            },
+            Tok::Plus => match operand.value {
+                v @ (Value::Int(_) | Value::Float(_)) => Some(v),
+                _ => None,
+            },
+            Tok::Not => truthy(&operand.value).map(|b| Value::Bool(!b)),
+            Tok::At => match operand.value {
+                Value::Dynamic(_) => None,
+                v => Some(v),
+            },
+            Tok::Cast => cast(self.text(t), &operand.value),
+            _ => {
+                self.side_effect = true;
+                None
+            }
+        };
+        Ok(match value {
+            Some(v) => Node::new(v, span),
+            None => self.dynamic(span),
+        })
+    }
+
+    fn parse_postfix(&mut self) -> PResult<Node> {
+        let mut node = self.parse_primary()?;
+        loop {
+            let t = self.peek();
+            match t.kind {
+                Tok::LBracket => {
+                    self.bump();
+                    if self.peek().kind == Tok::RBracket {
+                        let end = self.bump();
+                        node = self.dynamic(node.span.to(end.span()));
+                        continue;
+                    }
+                    let key = self.parse_bp(0)?;
+                    let end = self.expect(Tok::RBracket, "]")?;
+                    let span = node.span.to(end.span());
+                    node = match fetch(node.value, &key.value) {
+                        Some(Value::Dynamic(_)) | None => self.dynamic(span),
+                        Some(v) => Node::new(v, span),
+                    };
+                }
+                Tok::Arrow | Tok::NullsafeArrow | Tok::DoubleColon => {
+                    self.bump();
+                    let member = self.peek();
+                    let end = match member.kind {
+                        Tok::Ident | Tok::Variable => self.bump(),
+                        Tok::LBrace => self.skip_balanced()?,
+                        Tok::Dollar => {
+                            self.bump();
+                            self.parse_primary()?;
+                            self.toks[self.pos - 1]
+                        }
+                        _ => return Err(self.expected(&["a member name"])),
+                    };
+                    node = self.dynamic(node.span.to(end.span()));
+                }
+                Tok::LParen => {
+                    let name = self.slice(node.span).trim_start_matches('\\');
+                    if !PURE_FUNCTIONS.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+                        self.side_effect = true;
+                    }
+                    let end = self.skip_balanced()?;
+                    node = self.dynamic(node.span.to(end.span()));
+                }
+                Tok::Op if matches!(self.text(t), "++" | "--") => {
+                    self.bump();
+                    self.side_effect = true;
+                    node = self.dynamic(node.span.to(t.span()));
+                }
+                _ => return Ok(node),
+            }
+        }
+    }
+
+    fn parse_primary(&mut self) -> PResult<Node> {
+        let t = self.peek();
+        let span = t.span();
+        let text = self.text(t);
+        let value = match t.kind {
+            Tok::SqString => {
+                self.bump();
+                let inner = text.get(1..text.len() - 1).unwrap_or("");
+                Value::String(literal::decode_single(inner))
+            }
+            Tok::DqString => {
+                self.bump();
+                let inner = text.get(1..text.len() - 1).unwrap_or("");
+                let s =
+                    literal::decode_double(inner, false, 1).map_err(|e| self.lit_error(t, e))?;
+                Value::String(s)
+            }
+            Tok::Heredoc | Tok::Nowdoc => {
+                self.bump();
+                Value::String(literal::decode_heredoc(text).map_err(|e| self.lit_error(t, e))?)
+            }
+            Tok::DqDynamic | Tok::HeredocDynamic | Tok::Backtick => {
+                self.bump();
+                if t.kind == Tok::Backtick {
+                    self.side_effect = true;
+                }
+                return Ok(self.dynamic(span));
+            }
+            Tok::Int => {
+                self.bump();
+                match literal::parse_int(text).map_err(|e| self.lit_error(t, e))? {
+                    Number::Int(i) => Value::Int(i),
+                    Number::Float(f) => Value::Float(f),
+                }
+            }
+            Tok::Float => {
+                self.bump();
+                Value::Float(literal::parse_float(text))
+            }
+            Tok::LBracket => {
+                self.bump();
+                return self.parse_array(t, Tok::RBracket);
+            }
+            Tok::LParen => {
+                self.bump();
+                let inner = self.parse_bp(0)?;
+                let end = self.expect(Tok::RParen, ")")?;
+                return Ok(Node::new(inner.value, span.to(end.span())));
+            }
+            Tok::Variable => {
+                self.bump();
+                return Ok(self.variable(t));
+            }
+            Tok::Dollar => {
+                self.bump();
+                self.side_effect = true;
+                let end = if self.peek().kind == Tok::LBrace {
+                    self.skip_balanced()?.span()
+                } else {
+                    self.parse_primary()?.span
+                };
+                return Ok(self.dynamic(span.to(end)));
+            }
+            Tok::Attribute => {
+                self.skip_balanced()?;
+                let inner = self.parse_primary()?;
+                return Ok(self.dynamic(span.to(inner.span)));
+            }
+            Tok::Ident => return self.parse_name(t),
+            _ => return Err(self.expected(&["an expression"])),
+        };
+        Ok(Node::new(value, span))
+    }
+
+    fn lit_error(&self, t: Token, (msg, offset): literal::LitError) -> ParseError {
+        let at = (t.start as usize + offset).min(t.end as usize);
+        let mut end = (at + 1).min(t.end as usize);
+        while !self.src.is_char_boundary(end) {
+            end += 1;
+        }
+        ParseError::new(msg, Span::new(at, end))
+    }
+
+    /// Keywords and names in expression position.
+    fn parse_name(&mut self, t: Token) -> PResult<Node> {
+        let word = self.text(t).trim_start_matches('\\').to_ascii_lowercase();
+        let next = self.peek_at(1);
+        self.bump();
+        let literal = match word.as_str() {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            "null" => Some(Value::Null),
+            _ => None,
+        };
+        if let Some(v) = literal {
+            if next.kind != Tok::LParen && next.kind != Tok::DoubleColon {
+                return Ok(Node::new(v, t.span()));
+            }
+        }
+        match word.as_str() {
+            "array" if next.kind == Tok::LParen => {
+                return self.parse_array(t, Tok::RParen);
+            }
+            "new" => return self.parse_new(t),
+            "static" if matches!(self.peek().kind, Tok::Ident) => {
+                let n = self.text(self.peek()).to_ascii_lowercase();
+                if n == "function" || n == "fn" {
+                    let inner = self.parse_name(self.peek())?;
+                    return Ok(self.dynamic(t.span().to(inner.span)));
+                }
+            }
+            "function" | "fn" if matches!(next.kind, Tok::LParen | Tok::Amp) => {
+                return self.parse_closure(t, word == "fn");
+            }
+            "match" if next.kind == Tok::LParen => {
+                self.skip_balanced()?;
+                if self.peek().kind != Tok::LBrace {
+                    return Err(self.expected(&["{"]));
+                }
+                let end = self.skip_balanced()?;
+                return Ok(self.dynamic(t.span().to(end.span())));
+            }
+            "exit" | "die" => {
+                self.side_effect = true;
+            }
+            _ => {}
+        }
+        // A constant, or a function/class name the postfix loop completes.
+        Ok(self.dynamic(t.span()))
+    }
+
+    fn parse_new(&mut self, t: Token) -> PResult<Node> {
+        self.side_effect = true;
+        let class = self.peek();
+        let mut end = class.span();
+        if self.is_ident(class, "class") {
+            self.bump();
+            if self.peek().kind == Tok::LParen {
+                self.skip_balanced()?;
+            }
+            while !matches!(self.peek().kind, Tok::LBrace | Tok::Eof) {
+                self.bump();
+            }
+            if self.peek().kind != Tok::LBrace {
+                return Err(self.expected(&["{"]));
+            }
+            end = self.skip_balanced()?.span();
+        } else {
+            match class.kind {
+                Tok::Ident | Tok::Variable => {
+                    self.bump();
+                    // `new $a->b`, `new Foo::$x`: member chains without calls.
+                    while matches!(self.peek().kind, Tok::Arrow | Tok::DoubleColon)
+                        && matches!(self.peek_at(1).kind, Tok::Ident | Tok::Variable)
+                    {
+                        self.bump();
+                        end = self.bump().span();
+                    }
+                }
+                Tok::LParen => end = self.skip_balanced()?.span(),
+                _ => return Err(self.expected(&["a class name"])),
+            }
+            if self.peek().kind == Tok::LParen {
+                end = self.skip_balanced()?.span();
+            }
+        }
+        Ok(self.dynamic(t.span().to(end)))
+    }
+
+    fn parse_closure(&mut self, t: Token, arrow: bool) -> PResult<Node> {
+        if self.peek().kind == Tok::Amp {
+            self.bump();
+        }
+        if self.peek().kind != Tok::LParen {
+            return Err(self.expected(&["("]));
+        }
+        self.skip_balanced()?;
+        let end;
+        if arrow {
+            while !matches!(self.peek().kind, Tok::DoubleArrow | Tok::Eof | Tok::Semi) {
+                self.bump();
+            }
+            self.expect(Tok::DoubleArrow, "=>")?;
+            end = self.parse_bp(P_ASSIGN)?.span;
+        } else {
+            if self.is_ident(self.peek(), "use") {
+                self.bump();
+                if self.peek().kind != Tok::LParen {
+                    return Err(self.expected(&["("]));
+                }
+                self.skip_balanced()?;
+            }
+            while !matches!(self.peek().kind, Tok::LBrace | Tok::Eof | Tok::Semi) {
+                self.bump();
+            }
+            if self.peek().kind == Tok::LBrace {
+                end = self.skip_balanced()?.span();
+            } else {
+                return Err(self.expected(&["{"]));
+            }
+        }
+        Ok(self.dynamic(t.span().to(end)))
+    }
+}
+
+/// PHP truthiness of a known value.
+pub fn truthy(v: &Value) -> Option<bool> {
+    Some(match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Float(f) => *f != 0.0,
+        Value::String(s) => !(s.is_empty() || s == "0"),
+        Value::Array { entries, .. } => !entries.is_empty(),
+        Value::Dynamic(_) => return None,
+    })
+}
+
+/// A scalar in string context.
+pub fn scalar_string(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Null | Value::Bool(false) => String::new(),
+        Value::Bool(true) => "1".into(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => literal::float_to_string(*f),
+        Value::String(s) => s.clone(),
+        _ => return None,
+    })
+}
+
+fn cast(cast: &str, v: &Value) -> Option<Value> {
+    let name: String = cast
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match name.as_str() {
+        "string" | "binary" => scalar_string(v).map(Value::String),
+        "bool" | "boolean" => truthy(v).map(Value::Bool),
+        "int" | "integer" => match v {
+            Value::Int(i) => Some(Value::Int(*i)),
+            Value::Bool(b) => Some(Value::Int(i64::from(*b))),
+            Value::Null => Some(Value::Int(0)),
+            Value::Float(f) if f.is_finite() && f.abs() < 9.2e18 => Some(Value::Int(*f as i64)),
+            _ => None,
+        },
+        "float" | "double" | "real" => match v {
+            Value::Int(i) => Some(Value::Float(*i as f64)),
+            Value::Float(f) => Some(Value::Float(*f)),
+            Value::Bool(b) => Some(Value::Float(f64::from(u8::from(*b)))),
+            Value::Null => Some(Value::Float(0.0)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `$array[key]` on a known array with a known key.
+fn fetch(base: Value, key: &Value) -> Option<Value> {
+    let Value::Array { entries, .. } = base else {
+        return None;
+    };
+    let key = super::array::key_of_value(key)?;
+    entries
+        .into_iter()
+        .find(|e| e.key == key)
+        .map(|e| e.value.value)
+}
