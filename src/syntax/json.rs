@@ -1,12 +1,698 @@
 //! JSON exports of env.php / config.php, with spans.
+//!
+//! A small RFC 8259 parser (serde_json keeps no positions). It is iterative: open arrays and
+//! objects live on an explicit stack bounded by `Limits::max_depth`. Objects become mappings with
+//! `Key::Str` keys and key spans (quotes included), arrays become lists. Numbers are `Int` when
+//! integral and within i64, `Float` otherwise, like PHP's `json_decode`. A duplicate key keeps its
+//! first position and takes the later value (PHP array semantics) and is recorded.
 
-use super::{Document, Limits, ParseError, Span};
+use std::collections::HashMap;
+
+use super::{
+    push_pointer, Document, DuplicateKey, Entry, Key, Limits, Node, ParseError, Span, Value,
+};
 
 /// Parses a JSON text.
 pub fn parse(source: &str, limits: &Limits) -> Result<Document, ParseError> {
-    let _ = (source, limits);
-    Err(ParseError::new(
-        "the JSON parser is not built yet",
-        Span::empty_at(0),
-    ))
+    let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut parser = Parser {
+        text: source,
+        bytes: source.as_bytes(),
+        pos: start,
+        frames: Vec::new(),
+        duplicates: Vec::new(),
+        max_depth: limits.max_depth,
+    };
+    let root = parser.run()?;
+    let mut document = Document::new(root);
+    document.duplicates = parser.duplicates;
+    Ok(document)
+}
+
+struct Frame {
+    list: bool,
+    start: usize,
+    entries: Vec<Entry>,
+    index: HashMap<String, usize>,
+    /// The key whose value is being parsed (objects only).
+    pending: Option<(String, Span)>,
+    key_in_parent: Option<Key>,
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    frames: Vec<Frame>,
+    duplicates: Vec<DuplicateKey>,
+    max_depth: usize,
+}
+
+impl Parser<'_> {
+    fn run(&mut self) -> Result<Node, ParseError> {
+        'value: loop {
+            self.skip_ws();
+            let start = self.pos;
+            let mut node = match self.peek() {
+                Some(b'{') | Some(b'[') => {
+                    let list = self.peek() == Some(b'[');
+                    self.open(list)?;
+                    let close = if list { b']' } else { b'}' };
+                    self.skip_ws();
+                    if self.peek() == Some(close) {
+                        self.pos += 1;
+                        self.close()
+                    } else if list {
+                        continue 'value;
+                    } else {
+                        self.key()?;
+                        continue 'value;
+                    }
+                }
+                Some(b'"') => {
+                    let s = self.string()?;
+                    Node::new(Value::String(s), Span::new(start, self.pos))
+                }
+                Some(b'-' | b'0'..=b'9') => self.number()?,
+                Some(b't') => self.literal("true", Value::Bool(true))?,
+                Some(b'f') => self.literal("false", Value::Bool(false))?,
+                Some(b'n') => self.literal("null", Value::Null)?,
+                _ => return Err(self.unexpected("a value")),
+            };
+            // Deliver the finished value to the innermost open collection, closing every
+            // collection that ends right after it.
+            loop {
+                let Some(frame) = self.frames.last() else {
+                    self.skip_ws();
+                    if self.pos < self.bytes.len() {
+                        return Err(self.unexpected("the end of the file after the JSON value"));
+                    }
+                    return Ok(node);
+                };
+                if frame.list {
+                    self.push_item(node);
+                } else {
+                    self.insert(node);
+                }
+                let list = self.frames.last().is_some_and(|f| f.list);
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        if !list {
+                            self.skip_ws();
+                            self.key()?;
+                        }
+                        continue 'value;
+                    }
+                    Some(b']') if list => {
+                        self.pos += 1;
+                        node = self.close();
+                    }
+                    Some(b'}') if !list => {
+                        self.pos += 1;
+                        node = self.close();
+                    }
+                    _ => {
+                        return Err(self.unexpected(if list { "`,` or `]`" } else { "`,` or `}`" }))
+                    }
+                }
+            }
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    /// The span of the character at `pos` (empty at the end of the file).
+    fn char_span(&self, pos: usize) -> Span {
+        let mut end = (pos + 1).min(self.bytes.len());
+        while end < self.bytes.len() && !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        Span::new(pos.min(self.bytes.len()), end)
+    }
+
+    fn unexpected(&self, expected: &str) -> ParseError {
+        self.unexpected_at(self.pos, expected)
+    }
+
+    fn unexpected_at(&self, pos: usize, expected: &str) -> ParseError {
+        let span = self.char_span(pos);
+        if span.is_empty() {
+            return ParseError::new("unexpected end of file", span);
+        }
+        let found = &self.text[span.range()];
+        let found = match found {
+            "\n" => "a line break".to_string(),
+            "\r" => "a carriage return".to_string(),
+            "\t" => "a tab".to_string(),
+            "`" => "a backtick".to_string(),
+            c if c.chars().all(char::is_control) => format!("control character {:?}", c),
+            c => format!("`{c}`"),
+        };
+        ParseError::new(format!("expected {expected}, found {found}"), span)
+    }
+
+    fn open(&mut self, list: bool) -> Result<(), ParseError> {
+        if self.frames.len() + 1 > self.max_depth {
+            return Err(ParseError::new(
+                format!("nesting is deeper than {} levels", self.max_depth),
+                self.char_span(self.pos),
+            ));
+        }
+        let key_in_parent = self.frames.last().map(|parent| {
+            if parent.list {
+                Key::Int(parent.entries.len() as i64)
+            } else {
+                Key::Str(
+                    parent
+                        .pending
+                        .as_ref()
+                        .map_or(String::new(), |k| k.0.clone()),
+                )
+            }
+        });
+        self.frames.push(Frame {
+            list,
+            start: self.pos,
+            entries: Vec::new(),
+            index: HashMap::new(),
+            pending: None,
+            key_in_parent,
+        });
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Pops the innermost collection; `pos` is just past its closing bracket.
+    fn close(&mut self) -> Node {
+        match self.frames.pop() {
+            Some(frame) => Node::new(
+                Value::Array {
+                    entries: frame.entries,
+                    list: frame.list,
+                },
+                Span::new(frame.start, self.pos),
+            ),
+            None => Node::new(Value::Null, Span::empty_at(self.pos)),
+        }
+    }
+
+    /// Reads `"key" :` of an object member.
+    fn key(&mut self) -> Result<(), ParseError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.unexpected("a string key"));
+        }
+        let start = self.pos;
+        let key = self.string()?;
+        let span = Span::new(start, self.pos);
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return Err(self.unexpected("`:`"));
+        }
+        self.pos += 1;
+        if let Some(frame) = self.frames.last_mut() {
+            frame.pending = Some((key, span));
+        }
+        Ok(())
+    }
+
+    fn push_item(&mut self, node: Node) {
+        if let Some(frame) = self.frames.last_mut() {
+            let key = Key::Int(frame.entries.len() as i64);
+            frame.entries.push(Entry {
+                key,
+                key_span: None,
+                value: node,
+            });
+        }
+    }
+
+    fn insert(&mut self, node: Node) {
+        let pointer = self.pointer();
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        let Some((key, span)) = frame.pending.take() else {
+            return;
+        };
+        match frame.index.get(&key) {
+            Some(&i) => {
+                let first = frame.entries[i].key_span.unwrap_or(span);
+                frame.entries[i].value = node;
+                self.duplicates.push(DuplicateKey {
+                    key: Key::Str(key),
+                    first,
+                    again: span,
+                    parent_pointer: pointer,
+                });
+            }
+            None => {
+                frame.index.insert(key.clone(), frame.entries.len());
+                frame.entries.push(Entry {
+                    key: Key::Str(key),
+                    key_span: Some(span),
+                    value: node,
+                });
+            }
+        }
+    }
+
+    /// JSON Pointer of the innermost open collection.
+    fn pointer(&self) -> String {
+        let mut pointer = String::new();
+        for key in self.frames.iter().filter_map(|f| f.key_in_parent.as_ref()) {
+            push_pointer(&mut pointer, key);
+        }
+        pointer
+    }
+
+    fn literal(&mut self, word: &str, value: Value) -> Result<Node, ParseError> {
+        let start = self.pos;
+        if self.bytes[start..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            return Ok(Node::new(value, Span::new(start, self.pos)));
+        }
+        let mut end = start;
+        while end < self.bytes.len() && self.bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        Err(ParseError::new(
+            format!("expected a value, found `{}`", &self.text[start..end]),
+            Span::new(start, end),
+        ))
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<Node, ParseError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        match self.digits() {
+            0 => return Err(self.unexpected("a digit")),
+            n if n > 1 && self.bytes[int_start] == b'0' => {
+                return Err(ParseError::new(
+                    "a number cannot have leading zeros",
+                    Span::new(int_start, int_start + 1),
+                ))
+            }
+            _ => {}
+        }
+        let mut integral = true;
+        if self.peek() == Some(b'.') {
+            integral = false;
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(self.unexpected("a digit after the decimal point"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            integral = false;
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.unexpected("a digit in the exponent"));
+            }
+        }
+        let text = &self.text[start..self.pos];
+        let span = Span::new(start, self.pos);
+        let value = match text.parse::<i64>() {
+            Ok(i) if integral => Value::Int(i),
+            // Too large for i64 (PHP makes it a float too), or written with a fraction/exponent.
+            _ => match text.parse::<f64>() {
+                Ok(f) => Value::Float(f),
+                Err(_) => return Err(ParseError::new("invalid number", span)),
+            },
+        };
+        Ok(Node::new(value, span))
+    }
+
+    /// Reads a string starting at its opening quote; `pos` ends past the closing quote.
+    fn string(&mut self) -> Result<String, ParseError> {
+        let open = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let run = self.pos;
+            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
+                self.pos += 1;
+            }
+            out.push_str(&self.text[run..self.pos]);
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => self.escape(&mut out)?,
+                Some(_) => {
+                    return Err(ParseError::new(
+                        "control characters must be escaped in strings",
+                        self.char_span(self.pos),
+                    ))
+                }
+                None => {
+                    return Err(ParseError::new(
+                        "unterminated string: the closing `\"` is missing",
+                        Span::new(open, open + 1),
+                    ))
+                }
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let at = self.pos;
+        self.pos += 1;
+        let c = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.pos += 1;
+                let high = self.hex4(at)?;
+                let c = if (0xD800..0xDC00).contains(&high) {
+                    if !self.bytes[self.pos..].starts_with(b"\\u") {
+                        return Err(lone_surrogate(at, self.pos));
+                    }
+                    self.pos += 2;
+                    let low = self.hex4(at)?;
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return Err(lone_surrogate(at, self.pos));
+                    }
+                    char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+                } else if (0xDC00..0xE000).contains(&high) {
+                    return Err(lone_surrogate(at, self.pos));
+                } else {
+                    char::from_u32(high)
+                };
+                out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+                return Ok(());
+            }
+            None => return Err(self.unexpected("an escape character")),
+            Some(_) => {
+                let span = Span::new(at, self.char_span(self.pos).end as usize);
+                return Err(ParseError::new(
+                    format!("invalid escape `{}`", &self.text[span.range()]),
+                    span,
+                ));
+            }
+        };
+        self.pos += 1;
+        out.push(c);
+        Ok(())
+    }
+
+    fn hex4(&mut self, escape_start: usize) -> Result<u32, ParseError> {
+        let mut value = 0;
+        for _ in 0..4 {
+            let digit = self.peek().and_then(|b| (b as char).to_digit(16));
+            let Some(digit) = digit else {
+                let end = self.char_span(self.pos).end as usize;
+                return Err(ParseError::new(
+                    "invalid unicode escape: `\\u` takes four hex digits",
+                    Span::new(escape_start, end),
+                ));
+            };
+            value = value * 16 + digit;
+            self.pos += 1;
+        }
+        Ok(value)
+    }
+}
+
+fn lone_surrogate(start: usize, end: usize) -> ParseError {
+    ParseError::new(
+        "invalid unicode escape: unpaired UTF-16 surrogate",
+        Span::new(start, end),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(source: &str) -> Document {
+        match parse(source, &Limits::default()) {
+            Ok(doc) => doc,
+            Err(e) => panic!("{source:?}: {} at {:?}", e.message, e.span),
+        }
+    }
+
+    fn err(source: &str) -> ParseError {
+        match parse(source, &Limits::default()) {
+            Ok(doc) => panic!("{source:?} parsed: {:?}", doc.root),
+            Err(e) => e,
+        }
+    }
+
+    fn at<'a>(doc: &'a Document, path: &str) -> &'a Node {
+        doc.root.path(path).unwrap_or_else(|| panic!("no {path}"))
+    }
+
+    #[test]
+    fn values_and_spans() {
+        let src = " {\"a\": 1, \"b\" : [true, false, null, -0, 1.5, 2e3, -12E-1, \"x\"],\n \"c\": {}, \"d\": [], \"é\": \"ü\", \"big\": 123456789012345678901}\n";
+        let d = doc(src);
+        let text = |span: Span| &src[span.range()];
+        assert_eq!(at(&d, "a").value, Value::Int(1));
+        let b = at(&d, "b");
+        assert!(b.value.is_list());
+        let values: Vec<_> = b
+            .value
+            .entries()
+            .iter()
+            .map(|e| e.value.value.clone())
+            .collect();
+        assert_eq!(
+            values,
+            [
+                Value::Bool(true),
+                Value::Bool(false),
+                Value::Null,
+                Value::Int(0),
+                Value::Float(1.5),
+                Value::Float(2000.0),
+                Value::Float(-1.2),
+                Value::String("x".into()),
+            ]
+        );
+        assert_eq!(
+            text(b.span),
+            "[true, false, null, -0, 1.5, 2e3, -12E-1, \"x\"]"
+        );
+        assert_eq!(text(at(&d, "b/7").span), "\"x\"");
+        assert_eq!(text(at(&d, "b/6").span), "-12E-1");
+        assert!(!at(&d, "c").value.is_list());
+        assert!(at(&d, "d").value.is_list());
+        assert_eq!(at(&d, "big").value, Value::Float(123456789012345678901.0));
+        let e = d.root.entry("é").unwrap_or_else(|| panic!("é"));
+        assert_eq!(text(e.key_span.unwrap_or_default()), "\"é\"");
+        assert_eq!(text(e.value.span), "\"ü\"");
+        assert_eq!(text(d.root.span), src.trim());
+        let b_entry = d.root.entry("b").unwrap_or_else(|| panic!("b"));
+        assert_eq!(text(b_entry.key_span.unwrap_or_default()), "\"b\"");
+        assert_eq!(doc("\u{feff}[1]").root.span, Span::new(3, 6));
+        assert_eq!(doc("\"s\"").root.value, Value::String("s".into()));
+    }
+
+    #[test]
+    fn escapes() {
+        let d = doc(r#"["\"\\\/\b\f\n\r\t", "\u00e9\u20AC", "\ud83d\ude00", "a\u0000b"]"#);
+        let s: Vec<_> = d
+            .root
+            .value
+            .entries()
+            .iter()
+            .map(|e| e.value.value.clone())
+            .collect();
+        assert_eq!(s[0], Value::String("\"\\/\u{8}\u{c}\n\r\t".into()));
+        assert_eq!(s[1], Value::String("é€".into()));
+        assert_eq!(s[2], Value::String("😀".into()));
+        assert_eq!(s[3], Value::String("a\0b".into()));
+        assert!(err(r#""\ud83d""#).message.contains("surrogate"));
+        assert!(err(r#""\ud83dx""#).message.contains("surrogate"));
+        assert!(err(r#""\ude00""#).message.contains("surrogate"));
+        assert!(err(r#""\ud83d\u0041""#).message.contains("surrogate"));
+        let e = err(r#"["\u12G4"]"#);
+        assert_eq!(e.span, Span::new(2, 7));
+        let e = err(r#"["\x"]"#);
+        assert_eq!(
+            (e.message.as_str(), e.span),
+            ("invalid escape `\\x`", Span::new(2, 4))
+        );
+        assert!(err("\"a\tb\"").message.contains("control"));
+    }
+
+    #[test]
+    fn errors_are_precise() {
+        let cases: &[(&str, &str, (usize, usize))] = &[
+            ("{\"a\": 1]", "expected `,` or `}`, found `]`", (7, 8)),
+            ("[1 2]", "expected `,` or `]`, found `2`", (3, 4)),
+            ("[1,]", "expected a value, found `]`", (3, 4)),
+            ("{\"a\":1,}", "expected a string key, found `}`", (7, 8)),
+            ("{a:1}", "expected a string key, found `a`", (1, 2)),
+            ("{\"a\" 1}", "expected `:`, found `1`", (5, 6)),
+            ("[1,", "unexpected end of file", (3, 3)),
+            ("", "unexpected end of file", (0, 0)),
+            ("   ", "unexpected end of file", (3, 3)),
+            ("{\"a\": ", "unexpected end of file", (6, 6)),
+            (
+                "[1] x",
+                "expected the end of the file after the JSON value, found `x`",
+                (4, 5),
+            ),
+            ("[tru]", "expected a value, found `tru`", (1, 4)),
+            ("[nul", "expected a value, found `nul`", (1, 4)),
+            ("[01]", "a number cannot have leading zeros", (1, 2)),
+            ("[-]", "expected a digit, found `]`", (2, 3)),
+            (
+                "[1.]",
+                "expected a digit after the decimal point, found `]`",
+                (3, 4),
+            ),
+            (
+                "[1e+]",
+                "expected a digit in the exponent, found `]`",
+                (4, 5),
+            ),
+            ("[.5]", "expected a value, found `.`", (1, 2)),
+            ("[\"é\", ü]", "expected a value, found `ü`", (7, 9)),
+            (
+                "[\"abc",
+                "unterminated string: the closing `\"` is missing",
+                (1, 2),
+            ),
+            ("[1,\n2\n3]", "expected `,` or `]`, found `3`", (6, 7)),
+        ];
+        for (src, message, (start, end)) in cases {
+            let e = err(src);
+            assert_eq!(
+                (e.message.as_str(), e.span),
+                (*message, Span::new(*start, *end)),
+                "{src:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn duplicates_keep_first_position_last_value() {
+        let src =
+            r#"{"a": 1, "b": {"x": 1, "y": 2, "x": 3}, "a": 4, "l": [{"k/~": {"z": 0, "z": 1}}]}"#;
+        let d = doc(src);
+        let keys: Vec<_> = d
+            .root
+            .value
+            .entries()
+            .iter()
+            .map(|e| e.key.to_string())
+            .collect();
+        assert_eq!(keys, ["a", "b", "l"]);
+        assert_eq!(at(&d, "a").value, Value::Int(4));
+        assert_eq!(at(&d, "b/x").value, Value::Int(3));
+        let pointers: Vec<_> = d
+            .duplicates
+            .iter()
+            .map(|x| x.parent_pointer.as_str())
+            .collect();
+        assert_eq!(pointers, ["/b", "", "/l/0/k~1~0"]);
+        let dup = &d.duplicates[1];
+        assert_eq!(&src[dup.first.range()], "\"a\"");
+        assert_eq!(dup.first.start, 1);
+        assert_eq!(dup.again.start as usize, src.rfind("\"a\"").unwrap_or(0));
+    }
+
+    #[test]
+    fn depth_limit_without_overflow() {
+        let limits = Limits { max_depth: 3 };
+        assert!(parse("[[{\"a\": 1}]]", &limits).is_ok());
+        let e = parse("[[{\"a\": []}]]", &limits)
+            .err()
+            .unwrap_or_else(|| panic!("deep"));
+        assert_eq!(e.span, Span::new(8, 9));
+        assert_eq!(e.message, "nesting is deeper than 3 levels");
+        let n = 100_000;
+        let deep = format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(err(&deep).message.contains("deeper than 256"));
+        let deep = format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n));
+        assert_eq!(err(&deep).span.start, 256 * 5);
+        // A deep but allowed input builds iteratively (dropping such a tree is the model's
+        // business, so keep it moderate).
+        let limits = Limits { max_depth: 2_000 };
+        assert!(parse(
+            &format!("{}{}", "[".repeat(2_000), "]".repeat(2_000)),
+            &limits
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let inputs = [
+            "\u{feff}",
+            "\u{feff}\u{feff}1",
+            "\0",
+            "[",
+            "]",
+            "{",
+            "}",
+            "\"",
+            "\"\\",
+            "\"\\u",
+            "\"\\ud800\\u",
+            "-",
+            "--1",
+            "1e",
+            "1E99999",
+            "-1e-99999",
+            "[1,,2]",
+            "{\"a\"}",
+            "{\"a\":}",
+            "{,}",
+            "nan",
+            "Infinity",
+            "[\"\u{7f}\"]",
+            "'a'",
+            "/* */ 1",
+            "[1] [2]",
+            "\"é",
+            "é",
+            "{\"a\":1,\"a\":{\"a\":[",
+        ];
+        for input in inputs {
+            let _ = parse(input, &Limits::default());
+        }
+        let src = r#"{"a": [1, -2.5e3, "\u00e9\ud83d\ude00", {"b": null}], "c": true}"#;
+        for (i, _) in src.char_indices() {
+            assert!(
+                parse(&src[..i], &Limits::default()).is_err(),
+                "{}",
+                &src[..i]
+            );
+        }
+        assert_eq!(doc("1E99999").root.value, Value::Float(f64::INFINITY));
+    }
 }
