@@ -8,12 +8,14 @@
 mod config_vars;
 mod data_space;
 mod resolve;
+mod scope_code;
 mod tier;
 
 pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
 pub use config_vars::{ConfigVariable, ConfigVariableScope};
 pub use data_space::{DataSpaceEvidence, DataSpaceFacts};
 pub use resolve::resolve;
+pub use scope_code::{code_problem, scope_entries, ScopeEntry, ScopeKind, MAX_CODE_LENGTH};
 
 use crate::diagnostic::{FileId, Location};
 use crate::lint::SourceFile;

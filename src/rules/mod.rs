@@ -122,8 +122,10 @@ registry! {
 
     // MS010-MS017 go here, in code order.
 
+    mg001_invalid_website_code::InvalidWebsiteCode,
+    mg002_invalid_store_code::InvalidStoreCode,
     mg003_duplicate_key::DuplicateKey,
-    // MG001, MG002, MG004-MG008 and ML003 go here, in code order.
+    // MG004-MG008 and ML003 go here, in code order.
 }
 
 /// The metadata of `code`, if it is a rule.
