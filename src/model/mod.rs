@@ -10,6 +10,7 @@ mod data_space;
 pub mod key_material;
 mod located;
 mod resolve;
+mod scope_code;
 mod shared;
 mod tier;
 
@@ -18,6 +19,7 @@ pub use config_vars::{ConfigVariable, ConfigVariableScope};
 pub use data_space::{DataSpaceEvidence, DataSpaceFacts};
 pub use located::setting_location;
 pub use resolve::resolve;
+pub use scope_code::{code_problem, scope_entries, ScopeEntry, ScopeKind, MAX_CODE_LENGTH};
 
 use crate::diagnostic::{FileId, Location};
 use crate::lint::SourceFile;

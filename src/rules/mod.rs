@@ -135,8 +135,15 @@ registry! {
     ms016_sandbox_keys_on_production::SandboxKeysOnProduction,
     ms017_data_space_pinned_in_shared_config::DataSpacePinnedInSharedConfig,
 
+    mg001_invalid_website_code::InvalidWebsiteCode,
+    mg002_invalid_store_code::InvalidStoreCode,
     mg003_duplicate_key::DuplicateKey,
-    // MG001, MG002, MG004-MG008 and ML003 go here, in code order.
+    mg004_developer_mode_on_production::DeveloperModeOnProduction,
+    mg005_unreachable_config_variable::UnreachableConfigVariable,
+    mg006_unknown_scope_code::UnknownScopeCode,
+    mg007_default_website_count::DefaultWebsiteCount,
+    mg008_dynamic_value::DynamicValue,
+    ml003_unknown_tier::UnknownTier,
 }
 
 /// The metadata of `code`, if it is a rule.

@@ -1,0 +1,178 @@
+use super::Rule;
+use crate::diagnostic::{mask_secret, Diagnostic};
+use crate::model::{paths, Fleet, Setting};
+use crate::syntax::Value;
+use std::collections::HashSet;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a Services Connector setting or `MAGE_MODE` whose value is only known at run time
+    /// (`getenv()`, `$_ENV[…]`, a constant, a concatenation with such a part), so the rules that
+    /// read it skipped it. Off by default; select `MG008` to see what was not checked.
+    ///
+    /// ## Why it matters
+    /// magelint never guesses a dynamic value: the MS rules (data space, key environment, API
+    /// keys) and the tier inference skip it. A clean run therefore says nothing about these
+    /// values; this rule lists them so you know what to check in the environment instead.
+    ///
+    /// ## Example
+    /// ```php
+    /// 'environment_id' => getenv('SAAS_DATA_SPACE_ID'),
+    /// 'MAGE_MODE' => getenv('MAGE_MODE') ?: 'production',
+    /// ```
+    ///
+    /// ## Fix
+    /// Nothing to fix. To have the site checked, declare its tier in `.magelint.yaml` and its
+    /// data spaces under `data-spaces`, or write the value literally where it is not a secret.
+    ///
+    /// ## Source
+    /// ../shared/DOMAIN.md §2.6 (dynamic PHP values: `getenv()`, `$_ENV`, `?:`, concatenation) and
+    /// §1.2 (the Services Connector paths).
+    pub struct DynamicValue;
+    code: "MG008", name: "dynamic-value", severity: Info, default_enabled: false
+}
+
+/// The Services paths the MS rules read, under `system/default/`, and whether they hold secrets.
+fn services_paths() -> Vec<(String, bool)> {
+    let mut list: Vec<(String, bool)> = [
+        paths::ENVIRONMENT_ID,
+        paths::ENVIRONMENT_TYPE,
+        paths::PROJECT_ID,
+        paths::KEY_ENVIRONMENT,
+    ]
+    .iter()
+    .map(|p| (p.to_string(), false))
+    .collect();
+    for environment in ["production", "sandbox"] {
+        for kind in ["api_key", "private_key"] {
+            list.push((paths::key(environment, kind), true));
+        }
+    }
+    list
+}
+
+impl Rule for DynamicValue {
+    fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
+        let mut seen = HashSet::new();
+        let services = services_paths();
+        for site in &fleet.sites {
+            let mut found: Vec<(Setting<'_>, String, bool, &str)> = Vec::new();
+            for (path, secret) in &services {
+                if let Some(setting) = fleet.system_setting(site, &format!("default/{path}")) {
+                    found.push((
+                        setting,
+                        format!("/system/default/{path}"),
+                        *secret,
+                        "MS rules",
+                    ));
+                }
+            }
+            if let Some(setting) = fleet.deployment_setting(site, "MAGE_MODE") {
+                found.push((
+                    setting,
+                    "/MAGE_MODE".into(),
+                    false,
+                    "tier inference and MG004",
+                ));
+            }
+            for (setting, pointer, secret, readers) in found {
+                let Value::Dynamic(source) = &setting.node.value else {
+                    continue;
+                };
+                let location = setting.location();
+                if !seen.insert((location.file, location.span)) {
+                    continue;
+                }
+                let name = pointer.rsplit('/').next().unwrap_or("");
+                let shown = if secret {
+                    mask_literals(source)
+                } else {
+                    source.clone()
+                };
+                out.push(
+                    Diagnostic::new(
+                        Self::CODE,
+                        location.with_pointer(pointer.clone()),
+                        format!("{readers} skipped `{name}`: it is only known at run time ({})", shorten(&shown)),
+                    )
+                    .help("check this value in the environment; declare tiers and data spaces in .magelint.yaml to keep the site checked"),
+                );
+            }
+        }
+    }
+}
+
+/// Masks every quoted literal that is not an environment variable name, so a key concatenated
+/// into an expression is never printed.
+fn mask_literals(source: &str) -> String {
+    let mut out = String::new();
+    let mut rest = source;
+    while let Some(start) = rest.find(['\'', '"']) {
+        let quote = rest[start..].chars().next().unwrap_or('\'');
+        out.push_str(&rest[..=start]);
+        let body = &rest[start + 1..];
+        let Some(end) = body.find(quote) else {
+            out.push_str(&mask_secret(body));
+            return out;
+        };
+        let literal = &body[..end];
+        if !is_variable_name(literal) {
+            out.push_str(&mask_secret(literal));
+        } else {
+            out.push_str(literal);
+        }
+        out.push(quote);
+        rest = &body[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `SAAS_PRODUCTION_PRIVATE_KEY`: an environment variable name, never a key.
+fn is_variable_name(literal: &str) -> bool {
+    let upper = literal
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let starts = literal
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_uppercase() || c == '_');
+    upper && starts && (literal.contains('_') || literal.len() <= 24)
+}
+
+/// One line, at most 60 characters.
+fn shorten(source: &str) -> String {
+    let line = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= 60 {
+        return line;
+    }
+    let head: String = line.chars().take(59).collect();
+    format!("{head}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_long_enough_to_be_keys_are_masked() {
+        assert_eq!(
+            mask_literals("getenv('SAAS_API_KEY')"),
+            "getenv('SAAS_API_KEY')"
+        );
+        assert_eq!(
+            mask_literals("$_ENV['SAAS_PRODUCTION_PRIVATE_KEY']"),
+            "$_ENV['SAAS_PRODUCTION_PRIVATE_KEY']"
+        );
+        assert_eq!(
+            mask_literals("'A1B2C3D4E5F6A1B2C3D4E5F6A1B2C3D4'"),
+            "'A1B2…'"
+        );
+        assert_eq!(
+            mask_literals("'-----BEGIN PRIVATE KEY-----abc' . getenv(\"K\")"),
+            "'----…' . getenv(\"K\")"
+        );
+        assert_eq!(mask_literals("'unterminated secret"), "'unte…");
+        assert_eq!(shorten(&"x".repeat(80)).chars().count(), 60);
+    }
+}

@@ -1,0 +1,87 @@
+use super::Rule;
+use crate::config::TierKind;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::{Fleet, Site};
+use crate::syntax::Span;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a site whose tier (production or non-production) magelint could not infer, so
+    /// the rules that depend on it (MS001, MS004, MS013, MS015, MS016, MG004) skipped it.
+    ///
+    /// ## Why it matters
+    /// The most damaging Services mistakes (a staging site feeding the production data space)
+    /// are only visible once magelint knows which sites are production. The tier comes from
+    /// `.magelint.yaml`, the env file's name (`env.staging.php`), `MAGE_MODE` developer/default
+    /// or a non-production base URL; when none says, the site is not checked for them.
+    ///
+    /// ## Example
+    /// `sites/eu/app/etc/env.php` with `MAGE_MODE` `production` and the base URL
+    /// `https://www.acme.eu/`: could be production, could be a staging copy.
+    ///
+    /// ## Fix
+    /// Declare the site in `.magelint.yaml`:
+    /// ```yaml
+    /// installations:
+    ///   - path: sites/eu
+    ///     sites: { app/etc/env.php: production }
+    /// ```
+    /// or name the env file for its environment (`env.production.php`, `env.staging.php`).
+    ///
+    /// ## Source
+    /// DESIGN §4 (tier inference) and §6 (`.magelint.yaml`); ../shared/DOMAIN.md §5.1
+    /// (non-production signals).
+    pub struct UnknownTier;
+    code: "ML003", name: "unknown-tier", severity: Info
+}
+
+impl Rule for UnknownTier {
+    fn check_site(&self, site: &Site, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
+        if site.tier.value != TierKind::Unknown {
+            return;
+        }
+        let installation = fleet.installation(site);
+        let anchor = site.tier.location.clone().or_else(|| {
+            let file = site.env_file.or(installation.config_php)?;
+            Some(Location::new(file, first_line(fleet, file)))
+        });
+        let Some(location) = anchor else { return };
+        let path = if installation.name.is_empty() {
+            "."
+        } else {
+            installation.name.as_str()
+        };
+        let key = match site.env_file {
+            Some(file) => relative(fleet.display_path(file), &installation.name),
+            None => "production".to_string(),
+        };
+        out.push(
+            Diagnostic::new(
+                Self::CODE,
+                location,
+                format!("the tier of site {} is unknown ({}); tier rules skip it", site.name, site.tier.reason),
+            )
+            .help(format!(
+                "declare it in .magelint.yaml: `installations: [{{path: {path}, sites: {{{key}: production}}}}]` (or non-production)"
+            )),
+        );
+    }
+}
+
+/// The span of the file's first line (`<?php`), without its line break.
+fn first_line(fleet: &Fleet<'_>, file: usize) -> Span {
+    let text = fleet.files.get(file).map_or("", |f| f.text.as_str());
+    let end = text.find(['\r', '\n']).unwrap_or(text.len());
+    Span::new(0, end)
+}
+
+/// `sites/eu/app/etc/env.php` relative to the installation `sites/eu`.
+fn relative(path: &str, installation: &str) -> String {
+    if installation.is_empty() || installation == "." {
+        return path.to_string();
+    }
+    path.strip_prefix(installation)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .unwrap_or(path)
+        .to_string()
+}
