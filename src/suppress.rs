@@ -37,14 +37,24 @@ pub fn inline_suppressions(file: &SourceFile) -> Vec<InlineSuppression> {
     for (index, line) in text.split('\n').enumerate() {
         let line_start = offset;
         offset += line.len() + 1;
-        let Some(at) = line.find(MARKER) else { continue };
+        let Some(at) = line.find(MARKER) else {
+            continue;
+        };
         let before = line[..at].trim_end();
-        let Some(opener) = openers.iter().find(|o| before.ends_with(*o)) else { continue };
+        let Some(opener) = openers.iter().find(|o| before.ends_with(*o)) else {
+            continue;
+        };
         let comment_start = before.len() - opener.len();
         let code_before = !line[..comment_start].trim().is_empty();
-        let body = line[at + MARKER.len()..].trim_end().trim_end_matches("*/").trim();
+        let body = line[at + MARKER.len()..]
+            .trim_end()
+            .trim_end_matches("*/")
+            .trim();
         let (codes_text, reason) = match body.split_once(':') {
-            Some((codes, reason)) => (codes, Some(reason.trim().to_string()).filter(|r| !r.is_empty())),
+            Some((codes, reason)) => (
+                codes,
+                Some(reason.trim().to_string()).filter(|r| !r.is_empty()),
+            ),
             None => (body, None),
         };
         let codes: Vec<String> = codes_text
@@ -57,8 +67,15 @@ pub fn inline_suppressions(file: &SourceFile) -> Vec<InlineSuppression> {
         found.push(InlineSuppression {
             codes,
             reason,
-            covers_line: if code_before { line_number } else { line_number + 1 },
-            span: Span::new(line_start + comment_start, line_start + line.trim_end().len()),
+            covers_line: if code_before {
+                line_number
+            } else {
+                line_number + 1
+            },
+            span: Span::new(
+                line_start + comment_start,
+                line_start + line.trim_end().len(),
+            ),
         });
     }
     found
@@ -80,12 +97,15 @@ pub struct PathIgnore {
 
 impl PathIgnore {
     fn matches(&self, path: &str, pointer: Option<&str>, code: &str) -> bool {
-        let relative = path.strip_prefix(&self.base).map_or(path, |p| p.trim_start_matches('/'));
+        let relative = path
+            .strip_prefix(&self.base)
+            .map_or(path, |p| p.trim_start_matches('/'));
         self.codes.iter().any(|c| code_matches(c, code))
             && (self.matcher.is_match(relative) || self.matcher.is_match(path))
-            && self.pointer.as_deref().is_none_or(|p| {
-                pointer.is_some_and(|d| d == p || d.starts_with(&format!("{p}/")))
-            })
+            && self
+                .pointer
+                .as_deref()
+                .is_none_or(|p| pointer.is_some_and(|d| d == p || d.starts_with(&format!("{p}/"))))
     }
 }
 
@@ -96,11 +116,18 @@ pub fn apply(report: &mut Report, ignores: &[PathIgnore], enabled: &dyn Fn(&str)
     let mut used: Vec<Vec<(InlineSuppression, bool)>> = report
         .files
         .iter()
-        .map(|f| inline_suppressions(f).into_iter().map(|s| (s, false)).collect())
+        .map(|f| {
+            inline_suppressions(f)
+                .into_iter()
+                .map(|s| (s, false))
+                .collect()
+        })
         .collect();
     let files = &report.files;
     report.diagnostics.retain(|d| {
-        let Some(file) = files.get(d.location.file) else { return true };
+        let Some(file) = files.get(d.location.file) else {
+            return true;
+        };
         // Failures of magelint itself and of reading a file cannot be waived.
         if matches!(d.code, "E000" | "E003") {
             return true;
@@ -108,13 +135,17 @@ pub fn apply(report: &mut Report, ignores: &[PathIgnore], enabled: &dyn Fn(&str)
         let line = file.lines.position(&file.text, d.location.span.start).line;
         let mut hit = false;
         for (suppression, was_used) in used[d.location.file].iter_mut() {
-            if suppression.covers_line == line && suppression.codes.iter().any(|c| code_matches(c, d.code)) {
+            if suppression.covers_line == line
+                && suppression.codes.iter().any(|c| code_matches(c, d.code))
+            {
                 *was_used = true;
                 hit = true;
             }
         }
         if !hit {
-            hit = ignores.iter().any(|i| i.matches(&file.display_path, d.location.pointer.as_deref(), d.code));
+            hit = ignores
+                .iter()
+                .any(|i| i.matches(&file.display_path, d.location.pointer.as_deref(), d.code));
         }
         if hit {
             suppressed += 1;
@@ -127,8 +158,12 @@ pub fn apply(report: &mut Report, ignores: &[PathIgnore], enabled: &dyn Fn(&str)
             let names = suppression.codes.join(", ");
             if suppression.reason.is_none() && enabled("ML002") {
                 report.diagnostics.push(
-                    Diagnostic::new("ML002", location.clone(), format!("suppression of {names} gives no reason"))
-                        .help("write why after a colon: `magelint-ignore CODE: reason`"),
+                    Diagnostic::new(
+                        "ML002",
+                        location.clone(),
+                        format!("suppression of {names} gives no reason"),
+                    )
+                    .help("write why after a colon: `magelint-ignore CODE: reason`"),
                 );
             }
             let checked = suppression.codes.iter().any(|c| enabled(c));
@@ -136,10 +171,14 @@ pub fn apply(report: &mut Report, ignores: &[PathIgnore], enabled: &dyn Fn(&str)
                 let message = if suppression.codes.is_empty() {
                     "suppression names no rule code".to_string()
                 } else {
-                    format!("suppression of {names} matches no finding on line {}", suppression.covers_line)
+                    format!(
+                        "suppression of {names} matches no finding on line {}",
+                        suppression.covers_line
+                    )
                 };
                 report.diagnostics.push(
-                    Diagnostic::new("ML001", location, message).help("remove the comment, or move it to the line before the finding"),
+                    Diagnostic::new("ML001", location, message)
+                        .help("remove the comment, or move it to the line before the finding"),
                 );
             }
         }
@@ -155,7 +194,12 @@ mod tests {
 
     fn file(text: &str, format: Format) -> SourceFile {
         SourceFile {
-            source: SourcePath { path: "x".into(), kind: FileKind::Other, format, explicit: true },
+            source: SourcePath {
+                path: "x".into(),
+                kind: FileKind::Other,
+                format,
+                explicit: true,
+            },
             display_path: "x".into(),
             text: text.into(),
             lines: LineIndex::new(text),

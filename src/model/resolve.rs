@@ -78,7 +78,13 @@ fn installation_roots(
     };
     let mut pending = Vec::new();
     for (id, file) in files.iter().enumerate() {
-        if file.document.is_none() {
+        // A file that does not parse to an array (E001/E002) is no configuration Magento can
+        // load, so it is no part of a site either.
+        let is_array = file
+            .document
+            .as_ref()
+            .is_some_and(|d| matches!(d.root.value, crate::syntax::Value::Array { .. }));
+        if !is_array {
             continue;
         }
         let path = &file.source.path;
