@@ -210,7 +210,8 @@ fn strip_path_prefix(message: &str) -> String {
         .to_string()
 }
 
-fn guess_format(path: &Path) -> Format {
+/// The format of a file by its extension (PHP when unsure).
+pub fn guess_format(path: &Path) -> Format {
     match path.extension().and_then(|e| e.to_str()) {
         Some("yaml" | "yml") => Format::Yaml,
         Some("json") => Format::Json,

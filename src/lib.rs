@@ -3,6 +3,7 @@
 //! The data flows one way: discover → syntax (spanned documents) → model (sites, data spaces)
 //! → check (schemas, rules) → suppress → report.
 
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
@@ -12,6 +13,7 @@ pub mod report;
 pub mod rules;
 pub mod secrets;
 pub mod select;
+pub mod settings;
 pub mod suppress;
 pub mod syntax;
 

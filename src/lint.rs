@@ -23,6 +23,19 @@ pub struct LintOptions {
     pub selection: Selection,
     /// Paths are printed relative to this directory.
     pub base_dir: PathBuf,
+    /// `--config FILE`: used instead of the nearest `.magelint.yaml` above each path.
+    pub config_file: Option<PathBuf>,
+    /// Walked files matching these (config `exclude`) are skipped.
+    pub exclude: Vec<Exclude>,
+    /// Config `per-file-ignores`.
+    pub path_ignores: Vec<crate::suppress::PathIgnore>,
+}
+
+/// Exclude globs, relative to the directory (as printed) of the config that declared them.
+#[derive(Clone, Debug)]
+pub struct Exclude {
+    pub globs: globset::GlobSet,
+    pub base: String,
 }
 
 impl Default for LintOptions {
@@ -33,7 +46,12 @@ impl Default for LintOptions {
             limits: Limits::default(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             selection: Selection::default(),
-            base_dir: std::env::current_dir().unwrap_or_default(),
+            base_dir: std::env::current_dir()
+                .and_then(std::fs::canonicalize)
+                .unwrap_or_default(),
+            config_file: None,
+            exclude: Vec::new(),
+            path_ignores: Vec::new(),
         }
     }
 }
@@ -65,6 +83,8 @@ pub struct Report {
     pub files: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
     pub sites: usize,
+    /// Findings hidden by inline comments, config ignores or the baseline.
+    pub suppressed: usize,
 }
 
 impl Report {
@@ -91,7 +111,11 @@ pub struct Input {
 /// Lints the paths of `options`.
 pub fn lint(options: &LintOptions) -> Report {
     let (mut sources, problems) = discover(&options.paths, &options.walk);
-    add_enclosing_configs(&mut sources, &options.paths);
+    sources.retain(|s| s.explicit || !is_excluded(&s.path, options));
+    match &options.config_file {
+        Some(config) => add_config(&mut sources, config),
+        None => add_enclosing_configs(&mut sources, &options.paths),
+    }
     let mut inputs: Vec<Input> = sources
         .into_iter()
         .map(|source| Input { source, text: None })
@@ -119,6 +143,61 @@ pub fn lint(options: &LintOptions) -> Report {
     }
     finish(&mut report, options);
     report
+}
+
+/// Lints one file whose text comes from elsewhere (stdin, an editor), as if it were at `path`,
+/// together with the `.magelint.yaml` that applies to it.
+pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
+    let (kind, format) = crate::discover::classify(path)
+        .unwrap_or_else(|| (FileKind::Other, crate::discover::guess_format(path)));
+    let mut sources = vec![SourcePath {
+        path: path.to_path_buf(),
+        kind,
+        format,
+        explicit: true,
+    }];
+    match &options.config_file {
+        Some(config) => add_config(&mut sources, config),
+        None => add_enclosing_configs(&mut sources, &[path.to_path_buf()]),
+    }
+    let mut inputs = vec![Input {
+        source: sources.remove(0),
+        text: Some(text),
+    }];
+    inputs.extend(
+        sources
+            .into_iter()
+            .map(|source| Input { source, text: None }),
+    );
+    let mut report = lint_inputs(inputs, options);
+    check_fleet(&mut report, options);
+    finish(&mut report, options);
+    report
+}
+
+fn is_excluded(path: &Path, options: &LintOptions) -> bool {
+    let shown = display_path(path, &options.base_dir);
+    options.exclude.iter().any(|e| {
+        let relative = shown
+            .strip_prefix(&e.base)
+            .map_or(shown.as_str(), |p| p.trim_start_matches('/'));
+        e.globs.is_match(relative)
+    })
+}
+
+fn add_config(sources: &mut Vec<SourcePath>, config: &Path) {
+    let canonical = std::fs::canonicalize(config).ok();
+    if !sources
+        .iter()
+        .any(|s| std::fs::canonicalize(&s.path).ok() == canonical)
+    {
+        sources.push(SourcePath {
+            path: config.to_path_buf(),
+            kind: FileKind::MagelintConfig,
+            format: Format::Yaml,
+            explicit: true,
+        });
+    }
 }
 
 /// Lints the given inputs (the seam the editor server and `--stdin-filename` use).
@@ -199,11 +278,18 @@ fn finish(report: &mut Report, options: &LintOptions) {
     report
         .diagnostics
         .retain(|d| d.code == "E000" || options.selection.is_enabled(d.code));
+    let enabled = |code: &str| options.selection.is_enabled(code);
+    report.suppressed += crate::suppress::apply(report, &options.path_ignores, &enabled);
     for diagnostic in &mut report.diagnostics {
         if let Some(severity) = options.selection.severity_override(diagnostic.code) {
             diagnostic.severity = severity;
         }
     }
+    sort(report);
+}
+
+/// Orders diagnostics by file, position, code.
+pub fn sort(report: &mut Report) {
     report.diagnostics.sort_by(|a, b| {
         (a.location.file, a.location.span.start, a.code).cmp(&(
             b.location.file,

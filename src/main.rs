@@ -1,14 +1,16 @@
 //! The command line: parses arguments, calls the library, prints, and exits 0/1/2.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use magelint::baseline;
 use magelint::diagnostic::Severity;
 use magelint::discover::{classify, FileKind, Format, SourcePath, WalkOptions};
-use magelint::lint::{lint, LintOptions, DEFAULT_MAX_FILE_SIZE};
+use magelint::lint::{display_path, lint, lint_text, Exclude, LintOptions, DEFAULT_MAX_FILE_SIZE};
 use magelint::report::{render, OutputFormat, RenderOptions};
 use magelint::rules::RULES;
 use magelint::select::Selection;
+use magelint::settings::{self, Settings};
 use magelint::syntax::Limits;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -60,9 +62,9 @@ struct CheckArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     output_file: Option<PathBuf>,
-    /// Lowest severity that makes the exit status 1.
-    #[arg(long, value_enum, default_value = "error")]
-    fail_on: FailOn,
+    /// Lowest severity that makes the exit status 1 [default: the config's `fail-on`, else error].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Exit 0 even when there are findings (2 still means magelint could not run).
     #[arg(long)]
     exit_zero: bool,
@@ -82,6 +84,21 @@ struct CheckArgs {
     /// Deepest array nesting accepted before a file is reported (E001).
     #[arg(long, value_name = "LEVELS", default_value_t = Limits::default().max_depth)]
     max_depth: usize,
+    /// Use this configuration file instead of the nearest `.magelint.yaml` above the paths.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Hide the findings recorded in this baseline file; report its stale entries (ML004).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in FILE (by fingerprint) and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// With --baseline: rewrite it without the entries that match nothing any more.
+    #[arg(long, requires = "baseline")]
+    prune_baseline: bool,
+    /// Lint standard input as the file at this path (for editors and pre-commit pipes).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     /// Colours in the full format.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
@@ -145,10 +162,56 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut options = LintOptions {
+        walk: WalkOptions {
+            no_ignore: args.no_ignore,
+        },
+        limits: Limits {
+            max_depth: args.max_depth.max(1),
+        },
+        max_file_size: args.max_file_size,
+        config_file: args.config.clone(),
+        ..LintOptions::default()
+    };
+    let start = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| paths[0].clone());
+    let config = args
+        .config
+        .clone()
+        .or_else(|| settings::find_upward(&start));
+    let settings = match &config {
+        Some(path) => {
+            let dir = path
+                .parent()
+                .map(|d| display_path(d, &options.base_dir))
+                .unwrap_or_default();
+            match settings::load(path, if dir == "." { "" } else { &dir }) {
+                Ok(settings) => settings,
+                Err(error) => return fail(&format!("invalid configuration: {error}")),
+            }
+        }
+        None => Settings::default(),
+    };
     let selection = Selection {
-        select: args.select,
-        ignore: args.ignore,
-        severity: Default::default(),
+        select: if args.select.is_empty() {
+            settings.select.clone()
+        } else {
+            args.select.clone()
+        },
+        ignore: settings
+            .ignore
+            .iter()
+            .chain(&args.ignore)
+            .cloned()
+            .collect(),
+        severity: settings.severity.clone(),
     };
     let unknown = selection.unknown_selectors();
     if !unknown.is_empty() {
@@ -157,23 +220,57 @@ fn check(args: CheckArgs) -> ExitCode {
             unknown.join("`, `")
         ));
     }
-    let options = LintOptions {
-        paths: if args.paths.is_empty() {
-            vec![PathBuf::from(".")]
-        } else {
-            args.paths
-        },
-        walk: WalkOptions {
-            no_ignore: args.no_ignore,
-        },
-        limits: Limits {
-            max_depth: args.max_depth.max(1),
-        },
-        max_file_size: args.max_file_size,
-        selection,
-        ..LintOptions::default()
+    if let (Some(globs), Some(path)) = (&settings.exclude, &config) {
+        let base = path
+            .parent()
+            .map(|d| display_path(d, &options.base_dir))
+            .unwrap_or_default();
+        options.exclude.push(Exclude {
+            globs: globs.clone(),
+            base: if base == "." { String::new() } else { base },
+        });
+    }
+    options.path_ignores = settings.per_file_ignores.clone();
+    options.selection = selection;
+    options.paths = paths;
+    let mut report = match &args.stdin_filename {
+        Some(name) => {
+            let mut text = String::new();
+            if let Err(error) = std::io::stdin().read_to_string(&mut text) {
+                return fail(&format!("cannot read standard input: {error}"));
+            }
+            lint_text(name, text, &options)
+        }
+        None => lint(&options),
     };
-    let report = lint(&options);
+    if let Some(path) = &args.write_baseline {
+        let baseline = baseline::from_report(&report);
+        if let Err(error) = std::fs::write(path, baseline::to_json(&baseline)) {
+            return fail(&format!("cannot write {}: {error}", path.display()));
+        }
+        eprintln!(
+            "magelint: wrote {} findings to {}",
+            baseline.entries.len(),
+            path.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    if let Some(path) = &args.baseline {
+        let (recorded, text) = match baseline::read(path) {
+            Ok(found) => found,
+            Err(message) => return fail(&message),
+        };
+        let display = display_path(path, &options.base_dir);
+        let (hidden, still) = baseline::apply(&mut report, &recorded, path, &text, &display);
+        report.suppressed += hidden;
+        magelint::lint::sort(&mut report);
+        if args.prune_baseline {
+            if let Err(error) = std::fs::write(path, baseline::to_json(&still)) {
+                return fail(&format!("cannot write {}: {error}", path.display()));
+            }
+            report.diagnostics.retain(|d| d.code != "ML004");
+        }
+    }
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if to_terminal {
         OutputFormat::Full
@@ -195,16 +292,29 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Err(message) = written {
         return fail(&message);
     }
-    if report.has_internal_error() {
+    if report.has_internal_error() || config_is_invalid(&report) {
         return ExitCode::from(2);
     }
     let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Info) => Severity::Info,
+        None => settings.fail_on.unwrap_or(Severity::Error),
     };
     let failing = report.diagnostics.iter().any(|d| d.severity >= threshold);
     ExitCode::from(if failing && !args.exit_zero { 1 } else { 0 })
+}
+
+/// An error-level finding in a `.magelint.yaml` (syntax or schema) means magelint cannot run as
+/// configured: exit 2, like an invalid `--select`.
+fn config_is_invalid(report: &magelint::Report) -> bool {
+    report.diagnostics.iter().any(|d| {
+        d.severity == Severity::Error
+            && report
+                .files
+                .get(d.location.file)
+                .is_some_and(|f| f.source.kind == FileKind::MagelintConfig)
+    })
 }
 
 fn dump(args: DumpArgs) -> ExitCode {

@@ -23,7 +23,7 @@ impl Summary {
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
             infos: report.count(Severity::Info),
-            suppressed: 0,
+            suppressed: report.suppressed,
         }
     }
 }

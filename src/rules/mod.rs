@@ -143,7 +143,10 @@ registry! {
     mg006_unknown_scope_code::UnknownScopeCode,
     mg007_default_website_count::DefaultWebsiteCount,
     mg008_dynamic_value::DynamicValue,
+    ml001_unused_suppression::UnusedSuppression,
+    ml002_suppression_without_reason::SuppressionWithoutReason,
     ml003_unknown_tier::UnknownTier,
+    ml004_stale_baseline_entry::StaleBaselineEntry,
 }
 
 /// The metadata of `code`, if it is a rule.

@@ -1,0 +1,235 @@
+//! Adoption features: configuration, inline suppressions, baselines, stdin.
+
+mod common;
+use common::{root, run_in};
+use std::path::Path;
+
+/// A temporary copy of a fixture tree.
+fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join(name), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn inline_suppressions_with_and_without_reason() {
+    let dir = copy_fixture("fixtures/demo");
+    let env = dir.path().join("sites/us/app/etc/env.php");
+    edit(&env, "                    'sandbox_api_key'", "                    // magelint-ignore MS008, MS004: throwaway demo key, revoked\n                    'sandbox_api_key'");
+    edit(&env, "    'MAGE_MODE' => 'production',", "    'MAGE_MODE' => 'production', // magelint-ignore MG003\n    // magelint-ignore MS017: nothing pinned on this line\n");
+    let out = run_in(dir.path(), &["check", "--format", "json", "."]);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let codes: Vec<(&str, u64)> = value["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["location"]["path"] == "sites/us/app/etc/env.php")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or(""),
+                d["location"]["start"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert!(
+        !codes.iter().any(|(c, _)| *c == "MS008" || *c == "MG003"),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("ML002", 18)),
+        "the reasonless suppression is reported: {codes:?}"
+    );
+    assert!(
+        codes.contains(&("ML001", 19)),
+        "the suppression covering nothing is reported: {codes:?}"
+    );
+    assert_eq!(
+        value["summary"]["suppressed"], 3,
+        "MS008 + MS004 on the key line, MG003"
+    );
+}
+
+#[test]
+fn baseline_round_trip_survives_moving_lines_and_catches_edits() {
+    let dir = copy_fixture("fixtures/demo");
+    let out = run_in(
+        dir.path(),
+        &["check", "--write-baseline", "baseline.json", "."],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let baseline = std::fs::read_to_string(dir.path().join("baseline.json")).expect("baseline");
+    assert!(
+        !baseline.contains("c2FuZGJveC1hcGkta2V5LWRlbW8tMDAwMDAwMDAwMDAw"),
+        "baseline holds no secret"
+    );
+    let out = run_in(dir.path(), &["check", "--baseline", "baseline.json", "."]);
+    assert_eq!(
+        out.code, 0,
+        "everything is in the baseline:\n{}",
+        out.stdout
+    );
+    // Moving lines keeps every fingerprint.
+    let staging = dir.path().join("sites/eu/app/etc/env.staging.php");
+    edit(
+        &staging,
+        "<?php\n",
+        "<?php\n\n\n// moved down by three lines\n",
+    );
+    let out = run_in(dir.path(), &["check", "--baseline", "baseline.json", "."]);
+    assert_eq!(out.code, 0, "moving lines breaks nothing:\n{}", out.stdout);
+    // Editing the value brings the finding back and leaves the old entry stale.
+    edit(
+        &staging,
+        "8eb8e3be-728d-4dea-8875-000000000001'",
+        "8eb8e3be-728d-4dea-8875-000000000001 '",
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--baseline",
+            "baseline.json",
+            ".",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("env.staging.php:38:41: MS001"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("baseline.json") && out.stdout.contains("ML004"),
+        "{}",
+        out.stdout
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--baseline",
+            "baseline.json",
+            "--prune-baseline",
+            ".",
+        ],
+    );
+    assert!(!out.stdout.contains("ML004"), "{}", out.stdout);
+    let pruned = std::fs::read_to_string(dir.path().join("baseline.json")).expect("baseline");
+    assert!(pruned.len() < baseline.len());
+}
+
+#[test]
+fn configuration_selects_ignores_and_excludes() {
+    let dir = copy_fixture("fixtures/demo");
+    let config = dir.path().join(".magelint.yaml");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("ignore: [MS002]\nseverity: { MG003: warning }\nexclude: ['sites/eu/.magento.app.yaml']\nper-file-ignores:\n  'sites/us/**#/system/websites': [MS003]\n  'sites/us/app/etc/env.php': [MS016]\n");
+    std::fs::write(&config, text).expect("write");
+    let out = run_in(dir.path(), &["check", "--format", "concise", "."]);
+    assert!(!out.stdout.contains("MS002"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains(".magento.app.yaml"),
+        "excluded: {}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("MS016"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("sites/us/app/etc/env.php:42:17: MS003"),
+        "{}",
+        out.stdout
+    );
+    let json = run_in(dir.path(), &["check", "--format", "json", "."]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let mg003 = value["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["code"] == "MG003")
+        .expect("MG003");
+    assert_eq!(mg003["severity"], "warning");
+    let out = run_in(dir.path(), &["check", "--select", "MG003", "."]);
+    assert_eq!(
+        out.code, 0,
+        "a warning does not fail by default:\n{}",
+        out.stdout
+    );
+    let out = run_in(
+        dir.path(),
+        &["check", "--select", "MG003", "--fail-on", "warning", "."],
+    );
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn an_invalid_configuration_is_reported_with_its_position_and_exit_2() {
+    let dir = copy_fixture("fixtures/demo");
+    std::fs::write(
+        dir.path().join(".magelint.yaml"),
+        "select: [MS]\nfail-on: sometimes\n",
+    )
+    .expect("write");
+    let out = run_in(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains(".magelint.yaml:2:10: fail-on must be error, warning or info"),
+        "{}",
+        out.stderr
+    );
+    let out = run_in(dir.path(), &["check", "--config", "missing.yaml", "."]);
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn stdin_is_linted_as_the_named_file_with_the_fleet_config() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_magelint"))
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "fixtures/demo/sites/us/app/etc/env.php",
+        ])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"<?php\nreturn ['MAGE_MODE' => 'developer', 'MAGE_MODE' => 'production'];\n")
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("fixtures/demo/sites/us/app/etc/env.php:2:37: MG003"),
+        "{stdout}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
