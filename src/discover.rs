@@ -35,6 +35,8 @@ pub enum FileKind {
     ComposerJson,
     /// .magelint.yaml, our own configuration.
     MagelintConfig,
+    /// Another repository's site summary (`magelint footprint`), given with `--footprint`.
+    Footprint,
     /// A file named explicitly on the command line whose name says nothing more.
     Other,
 }
@@ -52,6 +54,7 @@ impl FileKind {
             FileKind::RoutesYaml => ".magento/routes.yaml",
             FileKind::ComposerJson => "composer.json",
             FileKind::MagelintConfig => ".magelint.yaml",
+            FileKind::Footprint => "footprint",
             FileKind::Other => "config file",
         }
     }

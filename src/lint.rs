@@ -29,6 +29,8 @@ pub struct LintOptions {
     pub exclude: Vec<Exclude>,
     /// Config `per-file-ignores`.
     pub path_ignores: Vec<crate::suppress::PathIgnore>,
+    /// Other repositories' footprints (`--footprint`), weighed by the fleet rules.
+    pub footprints: Vec<PathBuf>,
 }
 
 /// Exclude globs, relative to the directory (as printed) of the config that declared them.
@@ -52,6 +54,7 @@ impl Default for LintOptions {
             config_file: None,
             exclude: Vec::new(),
             path_ignores: Vec::new(),
+            footprints: Vec::new(),
         }
     }
 }
@@ -116,6 +119,12 @@ pub fn lint(options: &LintOptions) -> Report {
         Some(config) => add_config(&mut sources, config),
         None => add_enclosing_configs(&mut sources, &options.paths),
     }
+    sources.extend(options.footprints.iter().map(|path| SourcePath {
+        path: path.clone(),
+        kind: FileKind::Footprint,
+        format: Format::Json,
+        explicit: true,
+    }));
     let mut inputs: Vec<Input> = sources
         .into_iter()
         .map(|source| Input { source, text: None })
@@ -224,7 +233,7 @@ pub fn check_fleet(report: &mut Report, options: &LintOptions) {
         if !options.selection.is_enabled(rule.meta.code) {
             continue;
         }
-        for site in &fleet.sites {
+        for site in fleet.sites.iter().filter(|s| s.foreign.is_none()) {
             rule.rule.check_site(site, &fleet, &mut diagnostics);
         }
         rule.rule.check_fleet(&fleet, &mut diagnostics);

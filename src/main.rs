@@ -29,6 +29,8 @@ enum Command {
     Check(CheckArgs),
     /// Print the statically known value of a config file as JSON (json_encode shape).
     Dump(DumpArgs),
+    /// Write a secret-free JSON summary of every site (for `check --footprint` elsewhere).
+    Footprint(FootprintArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Print the documentation of one rule.
@@ -96,12 +98,28 @@ struct CheckArgs {
     /// With --baseline: rewrite it without the entries that match nothing any more.
     #[arg(long, requires = "baseline")]
     prune_baseline: bool,
+    /// Another repository's footprint (`magelint footprint`): its sites join the fleet rules
+    /// (MS002, MS005, MS014). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    footprint: Vec<PathBuf>,
     /// Lint standard input as the file at this path (for editors and pre-commit pipes).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
     /// Colours in the full format.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
+}
+
+#[derive(Args)]
+struct FootprintArgs {
+    /// Files or directories (default: the current directory).
+    paths: Vec<PathBuf>,
+    /// The repository name other teams will see in messages [default: the directory's name].
+    #[arg(long)]
+    name: Option<String>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -118,6 +136,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Dump(args) => dump(args),
+        Command::Footprint(args) => footprint(args),
         Command::Rules => {
             let mut out = String::new();
             for rule in RULES {
@@ -233,6 +252,7 @@ fn check(args: CheckArgs) -> ExitCode {
     options.path_ignores = settings.per_file_ignores.clone();
     options.selection = selection;
     options.paths = paths;
+    options.footprints = args.footprint.clone();
     let mut report = match &args.stdin_filename {
         Some(name) => {
             let mut text = String::new();
@@ -315,6 +335,35 @@ fn config_is_invalid(report: &magelint::Report) -> bool {
                 .get(d.location.file)
                 .is_some_and(|f| f.source.kind == FileKind::MagelintConfig)
     })
+}
+
+fn footprint(args: FootprintArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
+    let name = args.name.unwrap_or_else(|| {
+        let dir = std::fs::canonicalize(&paths[0]).unwrap_or_else(|_| paths[0].clone());
+        dir.file_name()
+            .map_or_else(|| "repository".into(), |n| n.to_string_lossy().into_owned())
+    });
+    let options = LintOptions {
+        paths,
+        ..LintOptions::default()
+    };
+    let report = lint(&options);
+    let fleet = magelint::model::resolve(&report.files, &options.base_dir);
+    let value = magelint::model::footprint::write(&fleet, &name);
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    match &args.output_file {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => fail(&format!("cannot write {}: {error}", path.display())),
+        },
+        None => print_out(&text),
+    }
 }
 
 fn dump(args: DumpArgs) -> ExitCode {

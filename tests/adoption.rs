@@ -233,3 +233,52 @@ fn stdin_is_linted_as_the_named_file_with_the_fleet_config() {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn footprints_carry_fleets_across_repositories_without_secrets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let footprint = dir.path().join("us.json");
+    let footprint = footprint.to_str().expect("utf-8 path");
+    let out = common::run(&[
+        "footprint",
+        "--name",
+        "acme-us",
+        "--output-file",
+        footprint,
+        "fixtures/demo/sites/us",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(footprint).expect("footprint");
+    assert!(
+        !text.contains("c2FuZGJveC1hcGkta2V5"),
+        "no secret in a footprint:\n{text}"
+    );
+    let value: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(value["sites"][0]["website_codes"][0]["code"], "base");
+    // Alone, the EU installation has no collision; with the US footprint it has one.
+    let alone = common::run(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "MS002",
+        "fixtures/demo/sites/eu",
+    ]);
+    assert!(!alone.stdout.contains("MS002"), "{}", alone.stdout);
+    let together = common::run(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "MS002",
+        "--footprint",
+        footprint,
+        "fixtures/demo/sites/eu",
+    ]);
+    assert_eq!(together.code, 1, "{}", together.stdout);
+    assert!(
+        together.stdout.contains("fixtures/demo/sites/eu/app/etc/config.php:28:13: MS002 website code `base` of fixtures/demo/sites/eu/app/etc/env.php is also used by fixtures/demo/sites/us/app/etc/env.php (repository acme-us)"),
+        "{}",
+        together.stdout
+    );
+}

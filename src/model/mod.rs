@@ -7,6 +7,7 @@
 
 mod config_vars;
 mod data_space;
+pub mod footprint;
 pub mod key_material;
 mod located;
 mod resolve;
@@ -118,6 +119,9 @@ pub struct Site {
     pub website_codes: Vec<(String, Location)>,
     /// services_connector/services_id/environment_id, when set.
     pub data_space: Option<DataSpaceRef>,
+    /// For a site of another repository (from `--footprint`): that repository's name. Site
+    /// rules skip such sites; fleet rules weigh them against the local ones.
+    pub foreign: Option<String>,
 }
 
 /// A site's link to a data space.

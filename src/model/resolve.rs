@@ -61,6 +61,7 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
         add_sites(&mut fleet, index, &declarations, &absolute);
     }
     collect_data_spaces(&mut fleet, &declarations);
+    super::footprint::add_foreign_sites(&mut fleet);
     fleet
 }
 
@@ -326,6 +327,7 @@ fn add_sites(
             tier: tier::unknown(),
             website_codes: Vec::new(),
             data_space: None,
+            foreign: None,
         };
         site.tier = match declared_tier {
             Some(d) => Evidence {

@@ -39,6 +39,12 @@ impl Rule for WebsiteCodeCollision {
                     if a.installation == b.installation {
                         continue;
                     }
+                    // Two sites of other repositories are those repositories' business.
+                    if a.foreign.is_some() && b.foreign.is_some() {
+                        continue;
+                    }
+                    // Report on the local side, so the location is in this repository.
+                    let (a, b) = if a.foreign.is_some() { (b, a) } else { (a, b) };
                     collide(id, a, b, out);
                 }
             }
