@@ -10,6 +10,7 @@ pub mod lint;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod secrets;
 pub mod select;
 pub mod syntax;
