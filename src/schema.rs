@@ -15,13 +15,31 @@ use std::sync::LazyLock;
 
 /// Every bundled schema: file name without `.schema.json` → text.
 pub const SCHEMAS: &[(&str, &str)] = &[
-    ("config-php", include_str!("../schemas/config-php.schema.json")),
+    (
+        "config-php",
+        include_str!("../schemas/config-php.schema.json"),
+    ),
     ("env-php", include_str!("../schemas/env-php.schema.json")),
-    ("magelint-config", include_str!("../schemas/magelint-config.schema.json")),
-    ("magento-app-yaml", include_str!("../schemas/magento-app-yaml.schema.json")),
-    ("magento-env-yaml", include_str!("../schemas/magento-env-yaml.schema.json")),
-    ("magento-routes-yaml", include_str!("../schemas/magento-routes-yaml.schema.json")),
-    ("magento-services-yaml", include_str!("../schemas/magento-services-yaml.schema.json")),
+    (
+        "magelint-config",
+        include_str!("../schemas/magelint-config.schema.json"),
+    ),
+    (
+        "magento-app-yaml",
+        include_str!("../schemas/magento-app-yaml.schema.json"),
+    ),
+    (
+        "magento-env-yaml",
+        include_str!("../schemas/magento-env-yaml.schema.json"),
+    ),
+    (
+        "magento-routes-yaml",
+        include_str!("../schemas/magento-routes-yaml.schema.json"),
+    ),
+    (
+        "magento-services-yaml",
+        include_str!("../schemas/magento-services-yaml.schema.json"),
+    ),
 ];
 
 /// The text of a bundled schema.
@@ -96,7 +114,12 @@ pub fn validate(schema_name: &str, document: &Document) -> Vec<Finding> {
         if lands_on_dynamic(document, &path) {
             continue;
         }
-        findings.extend(describe(&compiled.schema, &path, error.kind(), error.instance()));
+        findings.extend(describe(
+            &compiled.schema,
+            &path,
+            error.kind(),
+            error.instance(),
+        ));
     }
     findings
 }
@@ -116,7 +139,11 @@ pub fn diagnose(id: FileId, kind: &FileKind, document: &Document) -> Vec<Diagnos
         .into_iter()
         .map(|f| {
             let span = span_of(document, &f.pointer);
-            let mut d = Diagnostic::new(f.code, Location::new(id, span).with_pointer(f.pointer), f.message);
+            let mut d = Diagnostic::new(
+                f.code,
+                Location::new(id, span).with_pointer(f.pointer),
+                f.message,
+            );
             if let Some(help) = f.help {
                 d = d.help(help);
             }
@@ -203,7 +230,10 @@ fn schema_at<'a>(root: &'a Json, path: &str) -> Option<&'a Json> {
         let key = unescape(token);
         node = match node.get("properties").and_then(|p| p.get(&key)) {
             Some(s) => deref(root, s),
-            None => match node.get("additionalProperties").or_else(|| node.get("items")) {
+            None => match node
+                .get("additionalProperties")
+                .or_else(|| node.get("items"))
+            {
                 Some(s) if s.is_object() => deref(root, s),
                 _ => return None,
             },
@@ -265,7 +295,10 @@ fn stages_of(root: &Json, variable: &str) -> Vec<String> {
         .map(|stages| {
             stages
                 .iter()
-                .filter(|(_, s)| s.pointer(&format!("/properties/{}", escape(variable))).is_some())
+                .filter(|(_, s)| {
+                    s.pointer(&format!("/properties/{}", escape(variable)))
+                        .is_some()
+                })
                 .map(|(name, _)| name.clone())
                 .collect()
         })
@@ -283,7 +316,12 @@ fn finding(code: &'static str, path: &str, pointer: String, message: String) -> 
     }
 }
 
-fn describe(schema: &Json, path: &str, kind: &ValidationErrorKind, instance: &Json) -> Vec<Finding> {
+fn describe(
+    schema: &Json,
+    path: &str,
+    kind: &ValidationErrorKind,
+    instance: &Json,
+) -> Vec<Finding> {
     let at = key_name(path);
     match kind {
         ValidationErrorKind::AdditionalProperties { unexpected }
@@ -292,7 +330,9 @@ fn describe(schema: &Json, path: &str, kind: &ValidationErrorKind, instance: &Js
             .map(|key| unknown_key(schema, path, key))
             .collect(),
         ValidationErrorKind::Required { property } => {
-            let name = property.as_str().map_or_else(|| property.to_string(), String::from);
+            let name = property
+                .as_str()
+                .map_or_else(|| property.to_string(), String::from);
             vec![finding(
                 "SCH004",
                 path,
@@ -324,14 +364,22 @@ fn describe(schema: &Json, path: &str, kind: &ValidationErrorKind, instance: &Js
                 "SCH003",
                 path,
                 path.to_string(),
-                format!("`{at}` is {}; allowed: {}", show(instance), allowed.join(", ")),
+                format!(
+                    "`{at}` is {}; allowed: {}",
+                    show(instance),
+                    allowed.join(", ")
+                ),
             )]
         }
         ValidationErrorKind::Constant { expected_value } => vec![finding(
             "SCH003",
             path,
             path.to_string(),
-            format!("`{at}` is {}; expected {}", show(instance), show(expected_value)),
+            format!(
+                "`{at}` is {}; expected {}",
+                show(instance),
+                show(expected_value)
+            ),
         )],
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::Maximum { limit }
@@ -352,7 +400,8 @@ fn describe(schema: &Json, path: &str, kind: &ValidationErrorKind, instance: &Js
             format!(
                 "`{at}` is {}, which is not {}",
                 show(instance),
-                pattern_description(schema, path).unwrap_or_else(|| format!("of the form `{pattern}`"))
+                pattern_description(schema, path)
+                    .unwrap_or_else(|| format!("of the form `{pattern}`"))
             ),
         )],
         ValidationErrorKind::MaxItems { limit: 0 } => vec![finding(

@@ -20,7 +20,11 @@ fn corpus_files() -> Vec<(PathBuf, PathBuf)> {
             !name.ends_with(".oracle.json") && name.contains("__")
         })
         .map(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
             let rest: Vec<&str> = name.split("__").skip(2).collect();
             (p, PathBuf::from(rest.join("/")))
         })
@@ -100,7 +104,10 @@ fn to_pointer(path: &str) -> String {
 }
 
 fn peer_available() -> bool {
-    Command::new("check-jsonschema").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("check-jsonschema")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn yaml_fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -164,7 +171,10 @@ fn failing_pointers_match_check_jsonschema() {
             .collect();
         compared += 1;
         if ours != theirs {
-            mismatches.push(format!("{}: ours {ours:?}, check-jsonschema {theirs:?}", path.display()));
+            mismatches.push(format!(
+                "{}: ours {ours:?}, check-jsonschema {theirs:?}",
+                path.display()
+            ));
         }
     }
     assert!(compared >= 15, "only {compared} files compared");
@@ -175,6 +185,9 @@ fn failing_pointers_match_check_jsonschema() {
 fn pointer_mapping() {
     assert_eq!(to_pointer("$"), "");
     assert_eq!(to_pointer("$.stage.build"), "/stage/build");
-    assert_eq!(to_pointer("$['http://{default}/'].upstream"), "/http:~1~1{default}~1/upstream");
+    assert_eq!(
+        to_pointer("$['http://{default}/'].upstream"),
+        "/http:~1~1{default}~1/upstream"
+    );
     assert_eq!(to_pointer("$.a[0].b"), "/a/0/b");
 }
