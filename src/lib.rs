@@ -11,6 +11,7 @@ pub mod lint;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod secrets;
 pub mod select;
 pub mod settings;

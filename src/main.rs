@@ -38,6 +38,11 @@ enum Command {
         /// A rule code, e.g. MS001.
         code: String,
     },
+    /// Print a bundled JSON Schema by name, or list them without a name.
+    Schema {
+        /// A schema name, e.g. magento-env-yaml (file name without `.schema.json`).
+        name: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -155,6 +160,23 @@ fn main() -> ExitCode {
                 ));
             }
             print_out(&out)
+        }
+        Command::Schema { name: None } => {
+            let mut out = String::new();
+            for (name, _) in magelint::schema::SCHEMAS {
+                out.push_str(name);
+                out.push('\n');
+            }
+            print_out(&out)
+        }
+        Command::Schema { name: Some(name) } => {
+            let name = name.trim_end_matches(".json").trim_end_matches(".schema");
+            match magelint::schema::text(name) {
+                Some(text) => print_out(text),
+                None => fail(&format!(
+                    "unknown schema `{name}`; `magelint schema` lists them"
+                )),
+            }
         }
         Command::Rule { code } => match magelint::rules::meta(&code.to_ascii_uppercase()) {
             Some(meta) => print_out(&format!(

@@ -115,6 +115,12 @@ registry! {
     e001_parse_error::ParseError,
     e002_not_a_config_array::NotAConfigArray,
     e003_unreadable_file::UnreadableFile,
+
+    // SCH
+    sch001_unknown_key::UnknownKey,
+    sch002_wrong_type::WrongType,
+    sch003_invalid_value::InvalidValue,
+    sch004_missing_key::MissingKey,
     ms001_production_data_space_on_non_production::ProductionDataSpaceOnNonProduction,
     ms002_website_code_collision::WebsiteCodeCollision,
 

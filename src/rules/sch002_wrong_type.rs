@@ -1,0 +1,38 @@
+use super::{FileContext, Rule};
+use crate::diagnostic::Diagnostic;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a value whose type is not the one the schema expects, naming both types.
+    ///
+    /// ## Why it matters
+    /// ece-tools compares PHP `gettype()` with the variable type and fails the build on a
+    /// mismatch (`SCD_THREADS: "4"` is a string, not an integer); Magento code that expects a
+    /// map and gets a scalar breaks at run time.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// stage:
+    ///   build:
+    ///     SCD_THREADS: "4"
+    /// ```
+    ///
+    /// ## Fix
+    /// Write the value with the expected type (`SCD_THREADS: 4`). Values computed at run time
+    /// (`getenv()`) are never type-checked.
+    ///
+    /// ## Source
+    /// `schemas/*.schema.json`; ece-tools `src/Config/Schema/Validator.php` (../shared/DOMAIN.md §4.1).
+    pub struct WrongType;
+    code: "SCH002", name: "wrong-type", severity: Error
+}
+
+impl Rule for WrongType {
+    fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        out.extend(
+            crate::schema::diagnose(file.id, &file.source.kind, file.document)
+                .into_iter()
+                .filter(|d| d.code == Self::CODE),
+        );
+    }
+}

@@ -1,0 +1,37 @@
+use super::{FileContext, Rule};
+use crate::diagnostic::Diagnostic;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a value outside its allowed set: not one of an enumeration (the allowed values are
+    /// listed), outside a range (the bounds are given) or not of the expected form.
+    ///
+    /// ## Why it matters
+    /// `MAGE_MODE` outside default/developer/production stops Magento; `magento_saas/environment`
+    /// other than production/sandbox makes every Services Connector key path unresolvable;
+    /// `SCD_COMPRESSION_LEVEL: 12` fails the ece-tools Range validator.
+    ///
+    /// ## Example
+    /// ```php
+    /// return ['MAGE_MODE' => 'prod'];
+    /// ```
+    ///
+    /// ## Fix
+    /// Use one of the listed values or a value within the bounds.
+    ///
+    /// ## Source
+    /// M2 `Framework/App/State.php`; SC `Model/Environment.php`; ece-tools `config/schema.yaml`
+    /// (../shared/DOMAIN.md §1.2, §2.2, §4.1).
+    pub struct InvalidValue;
+    code: "SCH003", name: "invalid-value", severity: Error
+}
+
+impl Rule for InvalidValue {
+    fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        out.extend(
+            crate::schema::diagnose(file.id, &file.source.kind, file.document)
+                .into_iter()
+                .filter(|d| d.code == Self::CODE),
+        );
+    }
+}

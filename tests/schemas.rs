@@ -1,0 +1,193 @@
+//! The bundled schemas against the real corpus, and against a peer validator
+//! (`check-jsonschema`, Python `jsonschema`) on the YAML fixtures and corpus files.
+
+use magelint::discover::{classify, Format};
+use magelint::schema;
+use magelint::syntax::Limits;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/real");
+
+/// Corpus files with the path they stand for (`owner__repo__app__etc__env.php` → app/etc/env.php).
+fn corpus_files() -> Vec<(PathBuf, PathBuf)> {
+    let mut files: Vec<_> = std::fs::read_dir(CORPUS)
+        .expect("corpus directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            !name.ends_with(".oracle.json") && name.contains("__")
+        })
+        .map(|p| {
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
+            let rest: Vec<&str> = name.split("__").skip(2).collect();
+            (p, PathBuf::from(rest.join("/")))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// `name: pointer code message` for every SCH finding of a file (None when it has no schema or
+/// does not parse).
+fn findings(path: &Path, logical: &Path) -> Option<Vec<schema::Finding>> {
+    let (kind, format) = classify(logical)?;
+    let name = schema::for_kind(&kind)?;
+    let text = std::fs::read_to_string(path).ok()?;
+    let source = magelint::discover::SourcePath {
+        path: logical.to_path_buf(),
+        kind,
+        format,
+        explicit: true,
+    };
+    let document = magelint::lint::parse(&source, &text, &Limits::default()).ok()?;
+    Some(schema::validate(name, &document))
+}
+
+#[test]
+fn every_schema_compiles() {
+    schema::all_compile().expect("bundled schemas compile");
+}
+
+#[test]
+fn corpus_findings_are_the_reviewed_ones() {
+    let mut seen = Vec::new();
+    let mut checked = 0;
+    for (path, logical) in corpus_files() {
+        let Some(found) = findings(&path, &logical) else {
+            continue;
+        };
+        checked += 1;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        for f in found {
+            seen.push(format!("{name}: {} {} {}", f.code, f.pointer, f.message));
+        }
+    }
+    assert!(checked >= 30, "only {checked} corpus files checked");
+    let expected = [
+        // `integration:` is not an ece-tools section (only stage, log, system are).
+        "mahesharige253__BAT_Magento_Rubik__.magento.env.yaml: SCH001 /integration unknown key `integration`",
+    ];
+    assert_eq!(seen, expected);
+}
+
+/// `$.a.b`, `$['x.y'].z`, `$.list[0]` → JSON Pointer.
+fn to_pointer(path: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path.strip_prefix('$').unwrap_or(path);
+    while !rest.is_empty() {
+        let token: String;
+        if let Some(r) = rest.strip_prefix("['") {
+            let end = r.find("']").unwrap_or(r.len());
+            token = r[..end].to_string();
+            rest = r.get(end + 2..).unwrap_or("");
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']').unwrap_or(r.len());
+            token = r[..end].to_string();
+            rest = r.get(end + 1..).unwrap_or("");
+        } else if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            token = r[..end].to_string();
+            rest = &r[end..];
+        } else {
+            break;
+        }
+        out.push('/');
+        out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    }
+    out
+}
+
+fn peer_available() -> bool {
+    Command::new("check-jsonschema")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn yaml_fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            yaml_fixtures(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn failing_pointers_match_check_jsonschema() {
+    if !peer_available() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "check-jsonschema is required in CI: pip install check-jsonschema==0.39.0"
+        );
+        eprintln!("skipped: check-jsonschema not installed (pip install check-jsonschema)");
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut cases: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut fixtures = Vec::new();
+    yaml_fixtures(&root.join("fixtures/rules"), &mut fixtures);
+    for path in fixtures {
+        let rel = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
+        cases.push((path, rel));
+    }
+    cases.extend(corpus_files());
+    let mut compared = 0;
+    let mut mismatches = Vec::new();
+    for (path, logical) in cases {
+        let Some((kind, Format::Yaml)) = classify(&logical) else {
+            continue;
+        };
+        let Some(name) = schema::for_kind(&kind) else {
+            continue;
+        };
+        let ours: BTreeSet<String> = findings(&path, &logical)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.instance_path)
+            .collect();
+        let schema_file = root.join(format!("schemas/{name}.schema.json"));
+        let output = Command::new("check-jsonschema")
+            .args(["--output-format", "json", "--schemafile"])
+            .arg(&schema_file)
+            .arg(&path)
+            .output()
+            .expect("check-jsonschema runs");
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("check-jsonschema prints JSON");
+        let theirs: BTreeSet<String> = report["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["path"].as_str().map(to_pointer))
+            .collect();
+        compared += 1;
+        if ours != theirs {
+            mismatches.push(format!(
+                "{}: ours {ours:?}, check-jsonschema {theirs:?}",
+                path.display()
+            ));
+        }
+    }
+    assert!(compared >= 15, "only {compared} files compared");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn pointer_mapping() {
+    assert_eq!(to_pointer("$"), "");
+    assert_eq!(to_pointer("$.stage.build"), "/stage/build");
+    assert_eq!(
+        to_pointer("$['http://{default}/'].upstream"),
+        "/http:~1~1{default}~1/upstream"
+    );
+    assert_eq!(to_pointer("$.a[0].b"), "/a/0/b");
+}
