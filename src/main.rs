@@ -54,7 +54,8 @@ enum Color {
 struct CheckArgs {
     /// Files or directories to lint; directories are walked (.gitignore respected).
     paths: Vec<PathBuf>,
-    /// Output format [default: full on a terminal, concise otherwise].
+    /// Output format [default: auto: `github` when GITHUB_ACTIONS=true, else `full` on a
+    /// terminal, else `concise`].
     #[arg(long, value_enum)]
     format: Option<OutputFormat>,
     /// Write the report to FILE instead of standard output.
@@ -175,11 +176,7 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let report = lint(&options);
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if to_terminal {
-        OutputFormat::Full
-    } else {
-        OutputFormat::Concise
-    });
+    let format = args.format.unwrap_or_else(|| auto_format(to_terminal));
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -205,6 +202,18 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let failing = report.diagnostics.iter().any(|d| d.severity >= threshold);
     ExitCode::from(if failing && !args.exit_zero { 1 } else { 0 })
+}
+
+/// The format used without `--format`: annotations inside GitHub Actions, snippets for a person
+/// at a terminal, one line per finding for everything else.
+fn auto_format(to_terminal: bool) -> OutputFormat {
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        OutputFormat::Github
+    } else if to_terminal {
+        OutputFormat::Full
+    } else {
+        OutputFormat::Concise
+    }
 }
 
 fn dump(args: DumpArgs) -> ExitCode {
