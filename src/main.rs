@@ -63,7 +63,8 @@ enum Color {
 struct CheckArgs {
     /// Files or directories to lint; directories are walked (.gitignore respected).
     paths: Vec<PathBuf>,
-    /// Output format [default: full on a terminal, concise otherwise].
+    /// Output format [default: auto: `github` when GITHUB_ACTIONS=true, else `full` on a
+    /// terminal, else `concise`].
     #[arg(long, value_enum)]
     format: Option<OutputFormat>,
     /// Write the report to FILE instead of standard output.
@@ -314,11 +315,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if to_terminal {
-        OutputFormat::Full
-    } else {
-        OutputFormat::Concise
-    });
+    let format = args.format.unwrap_or_else(|| auto_format(to_terminal));
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -385,6 +382,18 @@ fn footprint(args: FootprintArgs) -> ExitCode {
             Err(error) => fail(&format!("cannot write {}: {error}", path.display())),
         },
         None => print_out(&text),
+    }
+}
+
+/// The format used without `--format`: annotations inside GitHub Actions, snippets for a person
+/// at a terminal, one line per finding for everything else.
+fn auto_format(to_terminal: bool) -> OutputFormat {
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        OutputFormat::Github
+    } else if to_terminal {
+        OutputFormat::Full
+    } else {
+        OutputFormat::Concise
     }
 }
 

@@ -57,7 +57,7 @@ pub fn for_kind(kind: &FileKind) -> Option<&'static str> {
         FileKind::ServicesYaml => "magento-services-yaml",
         FileKind::RoutesYaml => "magento-routes-yaml",
         FileKind::MagelintConfig => "magelint-config",
-        FileKind::ComposerJson | FileKind::Other => return None,
+        FileKind::ComposerJson | FileKind::Footprint | FileKind::Other => return None,
     })
 }
 
