@@ -328,6 +328,12 @@ fn clean_runs_are_empty_or_passing_in_every_machine_format() {
         "<?php\nreturn ['modules' => ['Magento_Store' => 1]];\n",
     )
     .expect("write");
+    // Declared, so not even the ML003 nudge about an unknown tier remains.
+    std::fs::write(
+        dir.path().join(".magelint.yaml"),
+        "installations:\n  - path: .\n    sites: { production: production }\n",
+    )
+    .expect("write");
     let clean = |format: &str| {
         let out = run_in(dir.path(), &["check", "--format", format]);
         assert_eq!(out.code, 0, "{format}: {}{}", out.stdout, out.stderr);

@@ -94,25 +94,35 @@ pub fn resolve(report: &Report, diagnostic: &Diagnostic) -> ResolvedDiagnostic {
         .files
         .get(diagnostic.location.file)
         .map(|file| {
-            let text = crate::secrets::redact(&file.text, &file.secrets);
-            text.get(diagnostic.location.span.range())
-                .unwrap_or("")
-                .to_string()
+            let span = diagnostic.location.span;
+            let value = file.text.get(span.range()).unwrap_or("");
+            // Hash a masked secret, never the secret itself.
+            let secret = file
+                .secrets
+                .iter()
+                .any(|s| s.start < span.end.max(span.start + 1) && span.start < s.end);
+            if secret {
+                crate::diagnostic::mask_secret(value)
+            } else {
+                value.to_string()
+            }
         })
         .unwrap_or_default();
     let pointer = location.pointer.clone().unwrap_or_default();
-    let anchor = if pointer.is_empty() {
-        diagnostic.message.as_str()
-    } else {
-        ""
-    };
+    // The message tells apart findings at one place (two sites colliding on one website code);
+    // its digits are dropped so line numbers quoted in it do not break baselines.
+    let anchor: String = diagnostic
+        .message
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .collect();
     ResolvedDiagnostic {
         code: diagnostic.code,
         name: diagnostic.name(),
         severity: diagnostic.severity,
         message: diagnostic.message.clone(),
         help: diagnostic.help.clone(),
-        fingerprint: stable_hash(&[diagnostic.code, &location.path, &pointer, &value, anchor]),
+        fingerprint: stable_hash(&[diagnostic.code, &location.path, &pointer, &value, &anchor]),
         related: diagnostic
             .related
             .iter()
