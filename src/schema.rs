@@ -24,6 +24,11 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "magelint-config",
         include_str!("../schemas/magelint-config.schema.json"),
     ),
+    // The shape of `--format json` output (not applied to any file).
+    (
+        "magelint-output",
+        include_str!("../schemas/magelint-output.schema.json"),
+    ),
     (
         "magento-app-yaml",
         include_str!("../schemas/magento-app-yaml.schema.json"),

@@ -42,7 +42,13 @@ fn repository(fixture: &str) -> tempfile::TempDir {
 
 fn try_repo(repo: &Path, home: &Path) -> (i32, String) {
     let output = Command::new("pre-commit")
-        .args(["try-repo", common::root().to_str().expect("utf-8 root"), "magelint", "--all-files", "--verbose"])
+        .args([
+            "try-repo",
+            common::root().to_str().expect("utf-8 root"),
+            "magelint",
+            "--all-files",
+            "--verbose",
+        ])
         .current_dir(repo)
         .env("PRE_COMMIT_HOME", home.join("pre-commit"))
         // pre-commit builds with `cargo install`; a target dir of its own avoids waiting on the
@@ -51,13 +57,18 @@ fn try_repo(repo: &Path, home: &Path) -> (i32, String) {
         .env_remove("GITHUB_ACTIONS")
         .output()
         .expect("pre-commit runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     (output.status.code().unwrap_or(-1), text)
 }
 
 #[test]
 fn pre_commit_hook_fails_a_bad_commit_and_passes_a_clean_one() {
-    let wanted = std::env::var_os("CI").is_some() || std::env::var_os("MAGELINT_PRE_COMMIT_TEST").is_some();
+    let wanted =
+        std::env::var_os("CI").is_some() || std::env::var_os("MAGELINT_PRE_COMMIT_TEST").is_some();
     if !wanted {
         eprintln!("skipped: set CI or MAGELINT_PRE_COMMIT_TEST to run the real pre-commit (it builds magelint)");
         return;
@@ -65,7 +76,10 @@ fn pre_commit_hook_fails_a_bad_commit_and_passes_a_clean_one() {
     let home = tempfile::tempdir().expect("tempdir");
     let bad = repository("fixtures/rules/MS001/fires");
     let (code, text) = try_repo(bad.path(), home.path());
-    assert_eq!(code, 1, "the hook must fail on a staging env file on the production data space:\n{text}");
+    assert_eq!(
+        code, 1,
+        "the hook must fail on a staging env file on the production data space:\n{text}"
+    );
     assert!(text.contains("MS001"), "{text}");
     let clean = repository("fixtures/rules/MS001/quiet");
     let (code, text) = try_repo(clean.path(), home.path());

@@ -76,6 +76,27 @@ impl ConfigVariable {
     }
 }
 
+/// The CONFIG__ variables of a .magento.app.yaml document (`variables.env`), each decoded with
+/// its value node; the variable's location is where its name is written, with its pointer.
+pub fn variables_in(
+    file: crate::diagnostic::FileId,
+    root: &crate::syntax::Node,
+) -> Vec<(ConfigVariable, &crate::syntax::Node)> {
+    let Some(env) = root.get("variables").and_then(|v| v.get("env")) else {
+        return Vec::new();
+    };
+    env.value
+        .entries()
+        .iter()
+        .filter_map(|entry| {
+            let name = entry.key.as_str()?;
+            let location = Location::new(file, entry.key_span.unwrap_or(entry.value.span))
+                .with_pointer(format!("/variables/env/{name}"));
+            Some((ConfigVariable::parse(name, location)?, &entry.value))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ mod shared;
 mod tier;
 
 pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
-pub use config_vars::{ConfigVariable, ConfigVariableScope};
+pub use config_vars::{variables_in, ConfigVariable, ConfigVariableScope};
 pub use data_space::{DataSpaceEvidence, DataSpaceFacts};
 pub use located::setting_location;
 pub use resolve::resolve;

@@ -2,8 +2,8 @@
 
 use super::data_space::Strength;
 use super::{
-    paths, tier, ConfigVariable, DataSpaceEvidence, DataSpaceFacts, DataSpaceKind, DataSpaceRef,
-    EditionKind, Evidence, Fleet, Installation, Site, TierKind,
+    paths, tier, DataSpaceEvidence, DataSpaceFacts, DataSpaceKind, DataSpaceRef, EditionKind,
+    Evidence, Fleet, Installation, Site, TierKind,
 };
 use crate::config::{normalize, read_declarations, Declarations};
 use crate::diagnostic::{FileId, Location};
@@ -151,20 +151,13 @@ fn build_installation(
             .map(|d| &d.root)
     };
 
-    let mut config_variables = Vec::new();
-    if let (Some(id), Some(env)) = (
-        app_yaml,
-        root_node(app_yaml).and_then(|r| r.get("variables")?.get("env")),
-    ) {
-        for entry in env.value.entries() {
-            let Some(name) = entry.key.as_str() else {
-                continue;
-            };
-            let location = Location::new(id, entry.key_span.unwrap_or(entry.value.span))
-                .with_pointer(format!("/variables/env/{name}"));
-            config_variables.extend(ConfigVariable::parse(name, location));
-        }
-    }
+    let config_variables = match (app_yaml, root_node(app_yaml)) {
+        (Some(id), Some(root)) => super::variables_in(id, root)
+            .into_iter()
+            .map(|(v, _)| v)
+            .collect(),
+        _ => Vec::new(),
+    };
     let scopes = root_node(config_php).and_then(|r| r.get("scopes"));
     let codes = |section: &str| -> Vec<(String, Location)> {
         let (Some(id), Some(scopes)) = (config_php, scopes) else {

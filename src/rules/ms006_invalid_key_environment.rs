@@ -1,7 +1,8 @@
 use super::{FileContext, Rule};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::discover::FileKind;
-use crate::model::{paths, ConfigVariable, ConfigVariableScope};
+use crate::model::variables_in;
+use crate::model::{paths, ConfigVariableScope};
 use crate::syntax::{Node, Value};
 
 declare_rule! {
@@ -44,28 +45,14 @@ impl Rule for InvalidKeyEnvironment {
                 }
             }
             FileKind::MagentoAppYaml => {
-                let Some(env) = file
-                    .document
-                    .root
-                    .get("variables")
-                    .and_then(|v| v.get("env"))
-                else {
-                    return;
-                };
-                for entry in env.value.entries() {
-                    let Some(name) = entry.key.as_str() else {
-                        continue;
-                    };
-                    let location = Location::new(file.id, entry.value.span)
-                        .with_pointer(format!("/variables/env/{name}"));
-                    let Some(variable) = ConfigVariable::parse(name, location.clone()) else {
-                        continue;
-                    };
-                    if variable.scope == ConfigVariableScope::Default
-                        && variable.path == paths::KEY_ENVIRONMENT
-                    {
-                        out.extend(check(&entry.value, location, name));
-                    }
+                for (variable, value) in variables_in(file.id, &file.document.root) {
+                    let pointer = variable.location.pointer.clone().unwrap_or_default();
+                    let location = Location::new(file.id, value.span).with_pointer(pointer);
+                if variable.scope == ConfigVariableScope::Default
+                    && variable.path == paths::KEY_ENVIRONMENT
+                {
+                    out.extend(check(value, location, &variable.name));
+                }
                 }
             }
             _ => {}

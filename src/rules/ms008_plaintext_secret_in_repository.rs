@@ -1,8 +1,9 @@
 use super::{FileContext, Rule};
 use crate::diagnostic::{mask_secret, Diagnostic, Location};
 use crate::discover::FileKind;
+use crate::model::variables_in;
 use crate::model::key_material::{is_encrypted, is_key_field, is_placeholder, key_field_kind};
-use crate::model::{paths, ConfigVariable};
+use crate::model::paths;
 use crate::syntax::{push_pointer, Key, Node, Value};
 
 declare_rule! {
@@ -64,26 +65,12 @@ impl Rule for PlaintextSecretInRepository {
                 }
             }
             FileKind::MagentoAppYaml => {
-                let Some(env) = file
-                    .document
-                    .root
-                    .get("variables")
-                    .and_then(|v| v.get("env"))
-                else {
-                    return;
-                };
-                for entry in env.value.entries() {
-                    let Some(name) = entry.key.as_str() else {
-                        continue;
-                    };
-                    let location = Location::new(file.id, entry.value.span)
-                        .with_pointer(format!("/variables/env/{name}"));
-                    let Some(variable) = ConfigVariable::parse(name, location.clone()) else {
-                        continue;
-                    };
-                    if is_key_field(&variable.path) {
-                        out.extend(check(&entry.value, location, name, kind.describe()));
-                    }
+                for (variable, value) in variables_in(file.id, &file.document.root) {
+                    let pointer = variable.location.pointer.clone().unwrap_or_default();
+                    let location = Location::new(file.id, value.span).with_pointer(pointer);
+                if is_key_field(&variable.path) {
+                    out.extend(check(value, location, &variable.name, kind.describe()));
+                }
                 }
             }
             _ => {}
