@@ -66,3 +66,14 @@ fn readme_first_lines_give_the_two_commands() {
         ".ci/run must run the README's test command"
     );
 }
+
+/// The README shows the demo's real output: every line of `check --format concise fixtures/demo`.
+#[test]
+fn readme_shows_the_current_demo_output() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
+    let out = common::run(&["check", "--format", "concise", "fixtures/demo"]);
+    assert_eq!(out.code, 1);
+    for line in out.stdout.lines() {
+        assert!(readme.contains(line), "README.md lacks the demo output line:\n{line}");
+    }
+}
