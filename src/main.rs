@@ -180,22 +180,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Rule { code } => match magelint::rules::meta(&code.to_ascii_uppercase()) {
-            Some(meta) => print_out(&format!(
-                "# {} {}\n\nDefault severity: {}{}\n\n{}",
-                meta.code,
-                meta.name,
-                meta.severity,
-                if meta.default_enabled {
-                    ""
-                } else {
-                    " (off by default)"
-                },
-                meta.doc
-                    .lines()
-                    .map(|l| l.strip_prefix(' ').unwrap_or(l))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )),
+            Some(meta) => print_out(&meta.markdown()),
             None => fail(&format!(
                 "unknown rule `{code}`; `magelint rules` lists them"
             )),

@@ -74,6 +74,34 @@ fn readme_shows_the_current_demo_output() {
     let out = common::run(&["check", "--format", "concise", "fixtures/demo"]);
     assert_eq!(out.code, 1);
     for line in out.stdout.lines() {
-        assert!(readme.contains(line), "README.md lacks the demo output line:\n{line}");
+        assert!(
+            readme.contains(line),
+            "README.md lacks the demo output line:\n{line}"
+        );
     }
+}
+
+/// `docs/rules/<CODE>.md` (the pages SARIF and editors link to) are generated from the rules'
+/// doc comments; `UPDATE_README=1 cargo test --test readme` rewrites them.
+#[test]
+fn rule_pages_are_generated_from_the_rules() {
+    let dir = common::root().join("docs/rules");
+    let update = std::env::var_os("UPDATE_README").is_some();
+    let mut stale = Vec::new();
+    for rule in magelint::rules::RULES {
+        let path = dir.join(format!("{}.md", rule.meta.code));
+        let expected = rule.meta.markdown();
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(expected.as_str()) {
+            if update {
+                std::fs::create_dir_all(&dir).expect("mkdir docs/rules");
+                std::fs::write(&path, &expected).expect("write rule page");
+            } else {
+                stale.push(rule.meta.code);
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale rule pages {stale:?}; run `UPDATE_README=1 cargo test --test readme`"
+    );
 }

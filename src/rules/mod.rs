@@ -22,6 +22,28 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The full documentation as Markdown: what `magelint rule CODE` prints and
+    /// `docs/rules/CODE.md` holds.
+    pub fn markdown(&self) -> String {
+        let default = if self.default_enabled {
+            ""
+        } else {
+            " (off by default)"
+        };
+        let body: Vec<&str> = self
+            .doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        format!(
+            "# {} {}\n\nDefault severity: {}{default}\n\n{}",
+            self.code,
+            self.name,
+            self.severity,
+            body.join("\n")
+        )
+    }
+
     /// The first sentence under "What it does", for one-line listings.
     pub fn summary(&self) -> String {
         let body = self
