@@ -4,7 +4,7 @@ mod common;
 
 use lsp_types::Url;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
@@ -421,4 +421,67 @@ fn code_action_inserts_a_suppression_comment() {
         "{actions}"
     );
     client.stop();
+}
+
+/// A real editor: headless Neovim starts `magelint server` for a PHP file of the demo fleet and
+/// reports the diagnostics it received.
+#[test]
+fn neovim_shows_ms001_in_the_demo_staging_env_file() {
+    let found = Command::new("nvim").arg("--version").output();
+    let Ok(version) = found else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "nvim is required under CI (apt-get install neovim)"
+        );
+        println!("skipped: nvim is not installed (apt-get install neovim)");
+        return;
+    };
+    println!(
+        "{}",
+        String::from_utf8_lossy(&version.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+    );
+    let (_dir, root) = fixture("demo");
+    let file = root.join("sites/eu/app/etc/env.staging.php");
+    let out = root.join("nvim-diagnostics.json");
+    let script = common::root().join("tests/data/nvim/diagnostics.lua");
+    let mut child = Command::new("nvim")
+        .args(["--headless", "--clean", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("MAGELINT_BIN", env!("CARGO_BIN_EXE_magelint"))
+        .env("MAGELINT_ROOT", &root)
+        .env("MAGELINT_FILE", &file)
+        .env("MAGELINT_OUT", &out)
+        .current_dir(&root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("nvim starts");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        match child.try_wait().expect("wait for nvim") {
+            Some(status) => break status,
+            None if Instant::now() > deadline => {
+                let _ = child.kill();
+                panic!("nvim did not finish");
+            }
+            None => std::thread::sleep(Duration::from_millis(50)),
+        }
+    };
+    let written = std::fs::read_to_string(&out).unwrap_or_default();
+    println!("nvim wrote: {written}");
+    assert!(status.success(), "nvim exit status {status}: {written}");
+    let value: Value = serde_json::from_str(&written).expect("JSON from nvim");
+    let diagnostics = value["diagnostics"].as_array().cloned().unwrap_or_default();
+    let text = std::fs::read_to_string(&file).expect("demo file");
+    let (line, character) = position_of(&text, DATA_SPACE);
+    let ms001 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "MS001")
+        .unwrap_or_else(|| panic!("no MS001 in {written}"));
+    assert_eq!(ms001["lnum"].as_u64(), Some(line), "{ms001}");
+    assert_eq!(ms001["col"].as_u64(), Some(character), "{ms001}");
+    assert_eq!(ms001["source"], "magelint");
 }

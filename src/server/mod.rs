@@ -111,10 +111,9 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         };
         match connection.receiver.recv_timeout(wait) {
             Ok(Message::Request(request)) => {
-                if connection
-                    .handle_shutdown(&request)
-                    .map_err(|e| e.to_string())?
-                {
+                if request.method == request::Shutdown::METHOD {
+                    // Answered; a client that then closes the pipe without `exit` is done too.
+                    let _ = connection.handle_shutdown(&request);
                     return Ok(());
                 }
                 state.guarded(|s| s.request(request));
