@@ -358,6 +358,15 @@ fn a_half_typed_file_gives_e001_where_the_cli_does_and_the_server_survives() {
     client.send(json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/codeAction", "params": { "x": 1 } }));
     let answer = client.wait_for("an error answer", |m| m["id"] == id);
     assert!(answer.get("error").is_some(), "{answer}");
+    // Saves and file events re-index the workspace; the server keeps answering.
+    client.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri, "type": 2 }] }),
+    );
     client.change(&uri, 3, "");
     client.diagnostics(&uri, |d| !codes(d).contains(&"MS001"));
     client.change(&uri, 4, &text);
