@@ -14,6 +14,7 @@ pub mod rules;
 pub mod schema;
 pub mod secrets;
 pub mod select;
+pub mod server;
 pub mod settings;
 pub mod suppress;
 pub mod syntax;

@@ -1,7 +1,7 @@
 //! The pipeline: discover → read → parse → check → select, one file never stopping the others.
 
 use crate::diagnostic::{Diagnostic, FileId, Location, Severity};
-use crate::discover::{discover, FileKind, Format, SourcePath, WalkOptions};
+use crate::discover::{discover, FileKind, Format, SourcePath, WalkOptions, WalkProblem};
 use crate::rules::{FileContext, RULES};
 use crate::select::Selection;
 use crate::syntax::{self, Document, Limits, LineIndex, ParseError, Span, Value};
@@ -111,8 +111,9 @@ pub struct Input {
     pub text: Option<String>,
 }
 
-/// Lints the paths of `options`.
-pub fn lint(options: &LintOptions) -> Report {
+/// Finds the files `lint` would read for the paths of `options`: walked files minus config
+/// excludes, the applicable `.magelint.yaml` and the footprints; plus the walk problems.
+pub fn discover_sources(options: &LintOptions) -> (Vec<SourcePath>, Vec<WalkProblem>) {
     let (mut sources, problems) = discover(&options.paths, &options.walk);
     sources.retain(|s| s.explicit || !is_excluded(&s.path, options));
     match &options.config_file {
@@ -125,6 +126,12 @@ pub fn lint(options: &LintOptions) -> Report {
         format: Format::Json,
         explicit: true,
     }));
+    (sources, problems)
+}
+
+/// Lints the paths of `options`.
+pub fn lint(options: &LintOptions) -> Report {
+    let (sources, problems) = discover_sources(options);
     let mut inputs: Vec<Input> = sources
         .into_iter()
         .map(|source| Input { source, text: None })
@@ -178,6 +185,27 @@ pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
             .into_iter()
             .map(|source| Input { source, text: None }),
     );
+    let mut report = lint_inputs(inputs, options);
+    check_fleet(&mut report, options);
+    finish(&mut report, options);
+    report
+}
+
+/// Lints `sources` as `lint` does (file rules, fleet rules, selection, suppressions), taking
+/// the text of any source whose path is a key of `overlays` from there instead of the disk: the
+/// editor's unsaved buffers. Report file ids follow the order of `sources`.
+pub fn lint_overlay(
+    sources: &[SourcePath],
+    overlays: &std::collections::HashMap<PathBuf, String>,
+    options: &LintOptions,
+) -> Report {
+    let inputs = sources
+        .iter()
+        .map(|source| Input {
+            source: source.clone(),
+            text: overlays.get(&source.path).cloned(),
+        })
+        .collect();
     let mut report = lint_inputs(inputs, options);
     check_fleet(&mut report, options);
     finish(&mut report, options);

@@ -38,6 +38,8 @@ enum Command {
         /// A rule code, e.g. MS001.
         code: String,
     },
+    /// Run the Language Server over standard input/output (for editors).
+    Server,
     /// Print a bundled JSON Schema by name, or list them without a name.
     Schema {
         /// A schema name, e.g. magento-env-yaml (file name without `.schema.json`).
@@ -143,6 +145,10 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Dump(args) => dump(args),
         Command::Footprint(args) => footprint(args),
+        Command::Server => match magelint::server::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => fail(&message),
+        },
         Command::Rules => {
             let mut out = String::new();
             for rule in RULES {
