@@ -168,7 +168,9 @@ fn walk_dir(
     for result in builder.build() {
         match result {
             Ok(entry) => {
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                // Not only regular files: a FIFO or socket with a config file's name is
+                // reported (E003) rather than silently skipped; read_text never opens it.
+                if entry.file_type().is_none_or(|t| t.is_dir()) {
                     continue;
                 }
                 if let Some((kind, format)) = classify(entry.path()) {

@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 /// Default size cap: real config files are < 1 MiB; generated fleets of 10 MiB still fit.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
+/// The largest `--max-depth` accepted: parsers, `Drop`, the JSON dump and schema validation
+/// all recurse once per level, and this many levels stay far inside a worker thread's stack.
+pub const MAX_DEPTH_CEILING: usize = 1000;
+
 /// What to lint and how.
 #[derive(Clone, Debug)]
 pub struct LintOptions {
@@ -239,17 +243,41 @@ fn add_config(sources: &mut Vec<SourcePath>, config: &Path) {
 
 /// Lints the given inputs (the seam the editor server and `--stdin-filename` use).
 pub fn lint_inputs(inputs: Vec<Input>, options: &LintOptions) -> Report {
-    let checked: Vec<(SourceFile, Vec<Diagnostic>)> = inputs
-        .into_par_iter()
-        .enumerate()
-        .map(|(id, input)| check_one(id, input, options))
-        .collect();
+    let check_all = move || -> Vec<(SourceFile, Vec<Diagnostic>)> {
+        inputs
+            .into_par_iter()
+            .enumerate()
+            .map(|(id, input)| check_one(id, input, options))
+            .collect()
+    };
+    let checked = match worker_pool() {
+        Some(pool) => pool.install(check_all),
+        None => check_all(),
+    };
     let mut report = Report::default();
     for (file, diagnostics) in checked {
         report.files.push(file);
         report.diagnostics.extend(diagnostics);
     }
     report
+}
+
+/// Stack of each checking thread. Parsing, dropping and validating a tree recurse once per
+/// nesting level (at most `MAX_DEPTH_CEILING`); the default 2 MiB of a thread is too tight for
+/// that in a debug build. Untouched stack pages cost no memory.
+const WORKER_STACK: usize = 64 * 1024 * 1024;
+
+/// The thread pool files are checked on (`None` if it cannot be built: the global pool then).
+fn worker_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(WORKER_STACK)
+            .thread_name(|i| format!("magelint-check-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// Resolves sites and data spaces and runs the site and fleet rules.
@@ -355,7 +383,7 @@ fn check_one(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, Ve
                 source,
                 display_path,
                 text: String::new(),
-                lines: LineIndex::default(),
+                lines: LineIndex::new(""),
                 document: None,
                 secrets: Vec::new(),
             };
@@ -371,6 +399,8 @@ fn check_one(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, Ve
 }
 
 fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, Vec<Diagnostic>) {
+    #[cfg(debug_assertions)]
+    test_hooks::panic_if_asked(&input.source.path);
     let mut diagnostics = Vec::new();
     let (text, read_problem) = match input.text {
         Some(text) => (text, None),
@@ -385,6 +415,8 @@ fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, V
         secrets: Vec::new(),
     };
     if let Some((message, offset)) = read_problem {
+        // Not valid UTF-8: the lossy text may still be shown; mask what looks like a secret.
+        file.secrets = crate::secrets::text_secret_spans(&file.text);
         diagnostics.push(Diagnostic::new(
             "E003",
             Location::new(id, Span::empty_at(offset)),
@@ -412,13 +444,34 @@ fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, V
             }
             file.document = Some(document);
         }
-        Err(error) => diagnostics.push(Diagnostic::new(
-            "E001",
-            Location::new(id, error.span),
-            error.message,
-        )),
+        Err(error) => {
+            // No document to say where the secrets are: find them in the text, so neither the
+            // snippet shown around the error nor the token quoted in the message prints one.
+            file.secrets = crate::secrets::text_secret_spans(&file.text);
+            let message =
+                crate::secrets::mask_in_message(&error.message, &file.text, &file.secrets);
+            diagnostics.push(Diagnostic::new(
+                "E001",
+                Location::new(id, error.span),
+                message,
+            ))
+        }
     }
     (file, diagnostics)
+}
+
+/// Test-only hooks, compiled into debug builds only: a release build carries none.
+#[cfg(debug_assertions)]
+mod test_hooks {
+    /// `MAGELINT_TEST_PANIC_ON=<file name>` makes checking a file of that name panic, so the
+    /// tests can show that a bug costs one file (E000, exit 2) and not the run.
+    pub fn panic_if_asked(path: &std::path::Path) {
+        if let Some(name) = std::env::var_os("MAGELINT_TEST_PANIC_ON") {
+            if path.file_name() == Some(name.as_os_str()) {
+                panic!("MAGELINT_TEST_PANIC_ON hook for {}", path.display());
+            }
+        }
+    }
 }
 
 /// Parses a file by its format.
@@ -451,14 +504,33 @@ fn not_a_config_array(id: FileId, source: &SourcePath, document: &Document) -> O
 }
 
 /// Reads a file as UTF-8 text, or says why it cannot be checked (message, byte offset).
-fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
+/// Never opens what is not a regular file (a FIFO would block) and never reads past `cap`.
+/// On invalid UTF-8 the text is still returned, lossily decoded.
+pub fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
     let problem = |message: String| (String::new(), Some((message, 0)));
+    // Look before opening: opening a FIFO blocks until a writer comes, a device may never end.
+    match std::fs::metadata(path) {
+        Err(error) => return problem(format!("cannot read: {}", io_message(&error))),
+        Ok(meta) if !meta.is_file() => {
+            return problem(format!(
+                "cannot read: {}, not a regular file",
+                file_type_name(&meta.file_type())
+            ))
+        }
+        Ok(_) => {}
+    }
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(error) => return problem(format!("cannot read: {}", io_message(&error))),
     };
     match file.metadata() {
-        Ok(meta) if meta.is_dir() => return problem("cannot read: is a directory".into()),
+        // Replaced by something else between the look and the open.
+        Ok(meta) if !meta.is_file() => {
+            return problem(format!(
+                "cannot read: {}, not a regular file",
+                file_type_name(&meta.file_type())
+            ))
+        }
         Ok(meta) if meta.len() > cap => {
             return problem(format!(
             "file is {} bytes, over the size cap of {cap} bytes (raise it with --max-file-size)",
@@ -492,6 +564,27 @@ fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
             );
             (text, Some((message, offset)))
         }
+    }
+}
+
+fn file_type_name(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "is a FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "is a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "is a device";
+        }
+    }
+    if file_type.is_dir() {
+        "is a directory"
+    } else {
+        "is a special file"
     }
 }
 

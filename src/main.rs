@@ -4,7 +4,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use magelint::baseline;
 use magelint::diagnostic::Severity;
 use magelint::discover::{classify, FileKind, Format, SourcePath, WalkOptions};
-use magelint::lint::{display_path, lint, lint_text, Exclude, LintOptions, DEFAULT_MAX_FILE_SIZE};
+use magelint::lint::{
+    display_path, lint, lint_text, Exclude, LintOptions, DEFAULT_MAX_FILE_SIZE, MAX_DEPTH_CEILING,
+};
 use magelint::report::{render, OutputFormat, RenderOptions};
 use magelint::rules::RULES;
 use magelint::select::Selection;
@@ -91,9 +93,10 @@ struct CheckArgs {
     /// Files larger than this many bytes are reported (E003) instead of read.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
-    /// Deepest array nesting accepted before a file is reported (E001).
-    #[arg(long, value_name = "LEVELS", default_value_t = Limits::default().max_depth)]
-    max_depth: usize,
+    /// Deepest array nesting accepted before a file is reported (E001); at most 1000.
+    #[arg(long, value_name = "LEVELS", default_value_t = Limits::default().max_depth as u64,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_DEPTH_CEILING as u64))]
+    max_depth: u64,
     /// Use this configuration file instead of the nearest `.magelint.yaml` above the paths.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -205,7 +208,7 @@ fn check(args: CheckArgs) -> ExitCode {
             no_ignore: args.no_ignore,
         },
         limits: Limits {
-            max_depth: args.max_depth.max(1),
+            max_depth: args.max_depth as usize,
         },
         max_file_size: args.max_file_size,
         config_file: args.config.clone(),
@@ -397,9 +400,16 @@ fn dump(args: DumpArgs) -> ExitCode {
         };
         (FileKind::Other, format)
     });
-    let text = match std::fs::read(&args.file) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(error) => return fail(&format!("cannot read {}: {error}", args.file.display())),
+    // The same reader as `check`: no FIFO is opened, no file over the size cap is read.
+    let text = match magelint::lint::read_text(&args.file, DEFAULT_MAX_FILE_SIZE) {
+        (text, None) => text,
+        (text, Some((message, _))) if text.is_empty() => {
+            return fail(&format!("{}: {message}", args.file.display()))
+        }
+        (text, Some((message, _))) => {
+            eprintln!("magelint: {}: {message}", args.file.display());
+            text
+        }
     };
     let source = SourcePath {
         path: args.file.clone(),

@@ -16,6 +16,11 @@ const SECRET_KEY_PARTS: &[&str] = &[
     "access_token",
     "auth_token",
     "token",
+    // ece-tools' CRYPT_KEY deploy variable, and other spellings of an encryption key.
+    "crypt_key",
+    "cryptkey",
+    "encryption_key",
+    "passphrase",
 ];
 
 /// Spans of every secret value in `document`.
@@ -78,6 +83,110 @@ pub fn mask_json(value: &mut serde_json::Value) {
     }
 }
 
+/// Spans of likely secrets found in raw text, for a file that has no document (it failed to
+/// parse, or is not valid UTF-8) but whose lines may still be shown: the value after a secret
+/// key name (`'password' => '…'`, `password: …`, `"api_key": "…"`) up to the end of its line,
+/// the value after `key` near a `crypt`, and every PEM private key block.
+pub fn text_secret_spans(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut offset = 0usize;
+    let mut pem_start: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        if let Some(open) = pem_start {
+            if let Some(at) = body.find("-----END") {
+                let end = body[at + 8..]
+                    .find("-----")
+                    .map_or(body.len(), |i| at + 8 + i + 5);
+                spans.push(Span::new(open, start + end));
+                pem_start = None;
+            }
+            continue;
+        }
+        if let Some(at) = body.find("-----BEGIN") {
+            if body.contains("PRIVATE KEY") || !body.contains("-----END") {
+                match body[at..].find("-----END") {
+                    Some(end) => {
+                        spans.push(Span::new(start + at, start + body.len().min(at + end + 40)))
+                    }
+                    None => pem_start = Some(start + at),
+                }
+                continue;
+            }
+        }
+        if let Some(value) = value_after_secret_key(text, start, body) {
+            spans.push(value);
+        }
+    }
+    if let Some(open) = pem_start {
+        spans.push(Span::new(open, text.len()));
+    }
+    spans.sort();
+    spans
+}
+
+/// The span of the value written after a secret key name on one line, if any.
+fn value_after_secret_key(text: &str, line_start: usize, line: &str) -> Option<Span> {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !(bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+            i += 1;
+            continue;
+        }
+        let word_start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+            i += 1;
+        }
+        let word = &line[word_start..i];
+        let before = &text[line_start.saturating_sub(200)..line_start + word_start];
+        let crypt_key =
+            word.eq_ignore_ascii_case("key") && before.to_ascii_lowercase().contains("crypt");
+        if !(is_secret_key(word) || crypt_key) {
+            continue;
+        }
+        // Past the key's closing quote, then a separator: `=>`, `:` or `=`.
+        let rest = line[i..].trim_start_matches(['\'', '"']).trim_start();
+        let rest = ["=>", ":", "="]
+            .iter()
+            .find_map(|sep| rest.strip_prefix(sep))?;
+        let value = rest.trim_start();
+        let value = value.trim_end().trim_end_matches([',', ';']).trim_end();
+        if value.is_empty()
+            || value.starts_with('[')
+            || value.starts_with('{')
+            || value.starts_with("array")
+        {
+            return None;
+        }
+        let value_start =
+            line_start + (line.len() - rest.len()) + (rest.len() - rest.trim_start().len());
+        return Some(Span::new(value_start, value_start + value.len()));
+    }
+    None
+}
+
+/// `message` with any quoted piece of a secret in `text` masked (a parse error quoting the
+/// token it stopped at, when that token is a secret).
+pub fn mask_in_message(message: &str, text: &str, secrets: &[Span]) -> String {
+    let mut out = message.to_string();
+    for span in secrets {
+        let Some(secret) = text.get(span.range()) else {
+            continue;
+        };
+        for piece in message.split('`').skip(1).step_by(2) {
+            let bare = piece.trim_end_matches('…');
+            let bare = bare.trim_matches(['\'', '"']);
+            if bare.chars().count() > 4 && secret.contains(bare) {
+                out = out.replace(piece, &crate::diagnostic::mask_secret(bare));
+            }
+        }
+    }
+    out
+}
+
 /// A PEM private key anywhere in a string.
 pub fn looks_like_private_key(text: &str) -> bool {
     text.contains("PRIVATE KEY")
@@ -122,6 +231,31 @@ pub fn redact(text: &str, secrets: &[Span]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_secret_spans_find_values_after_secret_keys_and_pem_blocks() {
+        let text = "<?php return [\n  'db' => ['password' => 'Hunter2Hunter2',\n  'crypt' => [\n    'key' => 'abcdefabcdef'\n  ],\n  'x' => 'plain'\n  'pem' => '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----',\n";
+        let shown: Vec<&str> = text_secret_spans(text)
+            .iter()
+            .map(|s| &text[s.range()])
+            .collect();
+        assert_eq!(shown[0], "'Hunter2Hunter2'");
+        assert_eq!(shown[1], "'abcdefabcdef'");
+        assert!(shown[2].starts_with("-----BEGIN") && shown[2].contains("MIIEvQIBADANBg"));
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        let yaml = "stage:\n  deploy:\n    CRYPT_KEY: s3cr3tcryptkey\n    DB_PASSWORD: \"pw pw\"\n";
+        let shown: Vec<&str> = text_secret_spans(yaml)
+            .iter()
+            .map(|s| &yaml[s.range()])
+            .collect();
+        assert_eq!(shown, ["s3cr3tcryptkey", "\"pw pw\""]);
+        let message = "expected `,` or `]`, found `'Hunter2Hunter2'`";
+        let spans = text_secret_spans(text);
+        assert_eq!(
+            mask_in_message(message, text, &spans),
+            "expected `,` or `]`, found `Hunt…`"
+        );
+    }
 
     #[test]
     fn redact_keeps_length_lines_and_four_chars() {

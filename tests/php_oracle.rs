@@ -128,6 +128,8 @@ impl Rng {
 struct Gen {
     rng: Rng,
     keys: Vec<String>,
+    /// Deepest nesting of the current file (random per file).
+    max_depth: usize,
 }
 
 impl Gen {
@@ -330,7 +332,7 @@ impl Gen {
                 s.push_str("=>");
                 s.push_str(self.trivia());
             }
-            if depth < 4 && self.rng.below(4) == 0 {
+            if depth < self.max_depth && self.rng.below(3) == 0 {
                 let inner = self.array(depth + 1);
                 s.push_str(&inner);
             } else {
@@ -348,6 +350,7 @@ impl Gen {
     }
 
     fn file(&mut self) -> String {
+        self.max_depth = self.rng.below(8);
         let body = self.array(0);
         match self.rng.below(4) {
             0 => format!("<?php\ndeclare(strict_types=1);\n\n$c = {body};\nreturn $c;\n"),
@@ -372,11 +375,21 @@ fn generated_files_match_php() {
     }
     let dir = std::env::temp_dir().join(format!("magelint-php-diff-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
+    // CI runs a few thousand cases (well under 30 s); `MAGELINT_PHP_CASES=200000` (and another
+    // `MAGELINT_PHP_SEED`) for a longer manual run. One `php` process evaluates every case.
+    let count: usize = std::env::var("MAGELINT_PHP_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    let seed: u64 = std::env::var("MAGELINT_PHP_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x9e37_79b9_7f4a_7c15);
     let mut gen = Gen {
-        rng: Rng(0x9e37_79b9_7f4a_7c15),
+        rng: Rng(seed.max(1)),
         keys: Vec::new(),
+        max_depth: 4,
     };
-    let count = 400;
     let mut sources = Vec::new();
     let mut paths = Vec::new();
     for i in 0..count {
@@ -386,10 +399,14 @@ fn generated_files_match_php() {
         sources.push(source);
         paths.push(path);
     }
+    // The case list goes in a file, not argv: thousands of paths would pass ARG_MAX.
+    let list = dir.join("cases.txt");
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    std::fs::write(&list, names.join("\n")).expect("write case list");
     let runner = dir.join("run.php");
     std::fs::write(
         &runner,
-        "<?php foreach (array_slice($argv, 1) as $f) { \
+        "<?php foreach (file($argv[1], FILE_IGNORE_NEW_LINES) as $f) { \
          try { $v = include $f; echo json_encode($v, JSON_PRESERVE_ZERO_FRACTION), \"\\n\"; } \
          catch (Throwable $e) { echo \"\\\"runtime error\\\"\\n\"; } }",
     )
@@ -397,7 +414,7 @@ fn generated_files_match_php() {
     let out = std::process::Command::new("php")
         .args(["-n", "-d", "display_errors=stderr"])
         .arg(&runner)
-        .args(&paths)
+        .arg(&list)
         .output()
         .expect("php runs");
     assert!(

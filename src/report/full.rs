@@ -80,7 +80,59 @@ fn label(location: &Location, text: Option<String>) -> LabeledSpan {
     LabeledSpan::new_with_span(text, span)
 }
 
+/// Longest line shown in a snippet: miette pads labels with a width of the column, and a width
+/// over 65535 panics ("Formatting argument out of range"), so a minified or generated one-line
+/// file gets its position in the message instead of a snippet.
+const MAX_SNIPPET_LINE: usize = 2000;
+
+/// Whether the lines around `location` (with one line of context) are short enough to show.
+fn showable(report: &Report, location: &Location) -> bool {
+    let Some(file) = report.files.get(location.file) else {
+        return true;
+    };
+    let start = file.lines.position(&file.text, location.span.start).line;
+    let end = file.lines.position(&file.text, location.span.end).line;
+    (start.saturating_sub(1)..=end + 1)
+        .all(|line| file.lines.line_range(&file.text, line).len() <= MAX_SNIPPET_LINE)
+}
+
+/// A report without a snippet, its position in the message.
+fn without_snippet(report: &Report, mut rendered: Rendered, location: &Location) -> Rendered {
+    if let Some(file) = report.files.get(location.file) {
+        let at = file.lines.position(&file.text, location.span.start);
+        rendered.message = format!(
+            "{} (at {}:{}:{}; the line is too long to show)",
+            rendered.message, file.display_path, at.line, at.column
+        );
+    }
+    rendered.source = NamedSource::new("", String::new());
+    rendered.labels.clear();
+    rendered
+}
+
 fn build(report: &Report, diagnostic: &Diagnostic) -> Rendered {
+    let rendered = build_with_snippets(report, diagnostic);
+    let all_short = std::iter::once(&diagnostic.location)
+        .chain(diagnostic.related.iter().map(|r| &r.location))
+        .all(|l| showable(report, l));
+    if all_short {
+        return rendered;
+    }
+    let mut rendered = without_snippet(report, rendered, &diagnostic.location);
+    let related = std::mem::take(&mut rendered.related);
+    let others = diagnostic
+        .related
+        .iter()
+        .filter(|r| r.location.file != diagnostic.location.file);
+    rendered.related = related
+        .into_iter()
+        .zip(others)
+        .map(|(r, other)| without_snippet(report, r, &other.location))
+        .collect();
+    rendered
+}
+
+fn build_with_snippets(report: &Report, diagnostic: &Diagnostic) -> Rendered {
     let primary = &diagnostic.location;
     let mut labels = vec![label(primary, Some(short_label(diagnostic)))];
     let mut related = Vec::new();
@@ -126,8 +178,15 @@ pub fn render(report: &Report, options: super::RenderOptions) -> String {
     let mut out = String::new();
     for diagnostic in &report.diagnostics {
         let rendered = build(report, diagnostic);
-        if handler.render_report(&mut out, &rendered).is_err() {
-            out.push_str(&format!("{}: {}\n", rendered.code, rendered.message));
+        // miette is a dependency: should it still panic on some input, that one report falls
+        // back to a plain line instead of the whole run dying with nothing printed.
+        let mut one = String::new();
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            handler.render_report(&mut one, &rendered)
+        }));
+        match drawn {
+            Ok(Ok(())) => out.push_str(&one),
+            _ => out.push_str(&format!("{}: {}\n", rendered.code, rendered.message)),
         }
         out.push('\n');
     }

@@ -11,9 +11,17 @@ pub struct Position {
 }
 
 /// Line starts of one text, so positions are computed only for the spans that are reported.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<u32>,
+}
+
+impl Default for LineIndex {
+    /// The index of an empty text (one line at offset 0): a derived empty index made
+    /// `position` underflow, which crashed the report of every internal error (E000).
+    fn default() -> LineIndex {
+        LineIndex::new("")
+    }
 }
 
 impl LineIndex {
@@ -30,8 +38,14 @@ impl LineIndex {
 
     pub fn position(&self, text: &str, offset: u32) -> Position {
         let offset = (offset as usize).min(text.len());
-        let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
-        let line_start = self.starts[line] as usize;
+        let line = self
+            .starts
+            .partition_point(|&s| s as usize <= offset)
+            .saturating_sub(1);
+        let line_start = self
+            .starts
+            .get(line)
+            .map_or(0, |&s| (s as usize).min(offset));
         // Snap to a char boundary so a span produced mid-character never panics.
         let mut end = offset;
         while !text.is_char_boundary(end) {
@@ -91,5 +105,16 @@ mod tests {
         );
         assert_eq!(index.position(text, 0).column, 1);
         assert_eq!(index.line_range(text, 2), 3..text.len() - 1);
+    }
+
+    /// Regression: the index of an internal-error file (E000) is the default one; rendering a
+    /// position in it underflowed and aborted the whole report.
+    #[test]
+    fn default_index_and_out_of_range_offsets_do_not_panic() {
+        let index = LineIndex::default();
+        assert_eq!(index.position("", 0).line, 1);
+        assert_eq!(index.position("", 7).column, 1);
+        let stale = LineIndex::new("a\nb\nc");
+        assert_eq!(stale.position("", 4).line, 1);
     }
 }
