@@ -429,7 +429,12 @@ fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, V
             if let Some(diagnostic) = not_a_config_array(id, &file.source, &document) {
                 diagnostics.push(diagnostic);
             }
-            file.secrets = crate::secrets::secret_spans(&document);
+            // The tree knows where secrets are; the text scan also finds the ones the tree no
+            // longer holds (the overwritten value of a duplicated `password` key).
+            file.secrets = crate::secrets::merge_spans(
+                crate::secrets::secret_spans(&document),
+                crate::secrets::text_secret_spans(&file.text),
+            );
             let context = FileContext {
                 id,
                 source: &file.source,

@@ -430,12 +430,17 @@ fn dump(args: DumpArgs) -> ExitCode {
         Err(error) => {
             let lines = magelint::syntax::LineIndex::new(&text);
             let at = lines.position(&text, error.span.start);
+            let message = if args.show_secrets {
+                error.message
+            } else {
+                let secrets = magelint::secrets::text_secret_spans(&text);
+                magelint::secrets::mask_in_message(&error.message, &text, &secrets)
+            };
             fail(&format!(
-                "{}:{}:{}: E001 {}",
+                "{}:{}:{}: E001 {message}",
                 args.file.display(),
                 at.line,
                 at.column,
-                error.message
             ))
         }
     }

@@ -52,6 +52,21 @@ pub fn secret_spans(document: &Document) -> Vec<Span> {
     spans
 }
 
+/// The union of two span lists, sorted, overlapping spans joined (so masking never skips the
+/// tail of a span that overlaps an earlier one).
+pub fn merge_spans(mut a: Vec<Span>, b: Vec<Span>) -> Vec<Span> {
+    a.extend(b);
+    a.sort();
+    let mut merged: Vec<Span> = Vec::with_capacity(a.len());
+    for span in a {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
 /// Whether a key name marks its value as a secret (`crypt/key` is handled by the caller).
 pub fn is_secret_key(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
@@ -141,7 +156,12 @@ fn value_after_secret_key(text: &str, line_start: usize, line: &str) -> Option<S
             i += 1;
         }
         let word = &line[word_start..i];
-        let before = &text[line_start.saturating_sub(200)..line_start + word_start];
+        // Up to 200 bytes back, snapped to a character boundary.
+        let mut from = line_start.saturating_sub(200);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = text.get(from..line_start + word_start).unwrap_or("");
         let crypt_key =
             word.eq_ignore_ascii_case("key") && before.to_ascii_lowercase().contains("crypt");
         if !(is_secret_key(word) || crypt_key) {
@@ -153,7 +173,15 @@ fn value_after_secret_key(text: &str, line_start: usize, line: &str) -> Option<S
             .iter()
             .find_map(|sep| rest.strip_prefix(sep))?;
         let value = rest.trim_start();
-        let value = value.trim_end().trim_end_matches([',', ';']).trim_end();
+        // A quoted value ends at its closing quote; a bare one at the next separator.
+        let end = match value.chars().next() {
+            // To the last such quote of the line, so `'a' 'b'` or `'a' . 'b'` is covered whole.
+            Some(q @ ('\'' | '"')) => value[1..].rfind(q).map_or(value.len(), |i| i + 2),
+            _ => value
+                .find([',', ';', ']', ')', '}', '#'])
+                .unwrap_or(value.len()),
+        };
+        let value = value[..end].trim_end();
         if value.is_empty()
             || value.starts_with('[')
             || value.starts_with('{')
@@ -255,6 +283,14 @@ mod tests {
             mask_in_message(message, text, &spans),
             "expected `,` or `]`, found `Hunt…`"
         );
+    }
+
+    #[test]
+    fn text_scan_is_safe_after_multibyte_characters() {
+        let text = format!("# {}\ncrypt:\n  key: abcdefgh\n", "§".repeat(150));
+        let spans = text_secret_spans(&text);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(&text[spans[0].range()], "abcdefgh");
     }
 
     #[test]

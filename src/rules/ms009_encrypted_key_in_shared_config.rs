@@ -19,7 +19,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```php
-    /// 'production_api_key' => '0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==',
+    /// 'production_api_key' => '0:3:<base64 ciphertext>',
     /// ```
     ///
     /// ## Fix

@@ -19,7 +19,7 @@ declare_rule! {
     /// ## Example
     /// ```php
     /// 'services_connector_integration' => [
-    ///     'production_private_key' => 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC...',
+    ///     'production_private_key' => '<base64 key body without the BEGIN/END lines>',
     /// ],
     /// ```
     ///
