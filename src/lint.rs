@@ -376,6 +376,7 @@ fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, V
                 source: &file.source,
                 text: &file.text,
                 document: &document,
+                schema: std::cell::OnceCell::new(),
             };
             for rule in RULES {
                 if options.selection.is_enabled(rule.meta.code) {

@@ -49,8 +49,15 @@ pub fn secret_spans(document: &Document) -> Vec<Span> {
 
 /// Whether a key name marks its value as a secret (`crypt/key` is handled by the caller).
 pub fn is_secret_key(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    SECRET_KEY_PARTS.iter().any(|p| name.contains(p))
+    // Case-insensitive substring search without lowercasing a copy (this runs on every key).
+    let name = name.as_bytes();
+    SECRET_KEY_PARTS.iter().any(|part| {
+        let part = part.as_bytes();
+        name.len() >= part.len()
+            && name
+                .windows(part.len())
+                .any(|window| window.eq_ignore_ascii_case(part))
+    })
 }
 
 /// Masks secret strings in a JSON value (for `magelint dump`).

@@ -45,24 +45,103 @@ impl Rng {
 const GROUP: usize = 25;
 
 const VENDORS: &[&str] = &[
-    "Magento", "Amasty", "Mageplaza", "Vertex", "Klarna", "Yotpo", "Dotdigitalgroup", "Adobe",
-    "PayPal", "Acme",
+    "Magento",
+    "Amasty",
+    "Mageplaza",
+    "Vertex",
+    "Klarna",
+    "Yotpo",
+    "Dotdigitalgroup",
+    "Adobe",
+    "PayPal",
+    "Acme",
 ];
 const WORDS: &[&str] = &[
-    "Catalog", "Search", "Sales", "Quote", "Customer", "Checkout", "Payment", "Shipping", "Tax",
-    "Cms", "Theme", "Store", "Directory", "Eav", "Indexer", "Cron", "Email", "Newsletter",
-    "Review", "Wishlist", "Reward", "Gift", "Inventory", "Graph", "Ql", "Import", "Export",
-    "Security", "Captcha", "Analytics", "Sitemap", "Url", "Rewrite", "Media", "Gallery", "Swatches",
-    "Bundle", "Configurable", "Downloadable", "Grouped", "Staging", "Segment", "Banner", "Rule",
+    "Catalog",
+    "Search",
+    "Sales",
+    "Quote",
+    "Customer",
+    "Checkout",
+    "Payment",
+    "Shipping",
+    "Tax",
+    "Cms",
+    "Theme",
+    "Store",
+    "Directory",
+    "Eav",
+    "Indexer",
+    "Cron",
+    "Email",
+    "Newsletter",
+    "Review",
+    "Wishlist",
+    "Reward",
+    "Gift",
+    "Inventory",
+    "Graph",
+    "Ql",
+    "Import",
+    "Export",
+    "Security",
+    "Captcha",
+    "Analytics",
+    "Sitemap",
+    "Url",
+    "Rewrite",
+    "Media",
+    "Gallery",
+    "Swatches",
+    "Bundle",
+    "Configurable",
+    "Downloadable",
+    "Grouped",
+    "Staging",
+    "Segment",
+    "Banner",
+    "Rule",
 ];
 const SECTIONS: &[&str] = &[
-    "general", "web", "design", "catalog", "checkout", "sales", "payment", "carriers", "tax",
-    "customer", "currency", "dev", "admin", "cms", "contact", "sitemap", "google", "newsletter",
+    "general",
+    "web",
+    "design",
+    "catalog",
+    "checkout",
+    "sales",
+    "payment",
+    "carriers",
+    "tax",
+    "customer",
+    "currency",
+    "dev",
+    "admin",
+    "cms",
+    "contact",
+    "sitemap",
+    "google",
+    "newsletter",
 ];
 const FIELDS: &[&str] = &[
-    "active", "title", "sort_order", "enabled", "mode", "allowspecific", "specificcountry",
-    "min_order_total", "max_order_total", "base_url", "use_in_frontend", "template", "timeout",
-    "cache_lifetime", "default", "value", "include_in_sitemap", "frequency", "priority",
+    "active",
+    "title",
+    "sort_order",
+    "enabled",
+    "mode",
+    "allowspecific",
+    "specificcountry",
+    "min_order_total",
+    "max_order_total",
+    "base_url",
+    "use_in_frontend",
+    "template",
+    "timeout",
+    "cache_lifetime",
+    "default",
+    "value",
+    "include_in_sitemap",
+    "frequency",
+    "priority",
 ];
 
 fn uuid(kind: u32, n: u64) -> String {
@@ -117,7 +196,9 @@ fn config_php(inst: &Installation, rng: &mut Rng) -> String {
             let _ = writeln!(s, "        '{vendor}_{a}{b}{m}' => 0,");
         }
     }
-    s.push_str("        'Magento_ServicesId' => 1,\n        'Magento_ServicesConnector' => 1\n    ],\n");
+    s.push_str(
+        "        'Magento_ServicesId' => 1,\n        'Magento_ServicesConnector' => 1\n    ],\n",
+    );
     s.push_str("    'scopes' => [\n        'websites' => [\n");
     s.push_str("            'admin' => [\n                'website_id' => '0',\n                'code' => 'admin',\n                'name' => 'Admin',\n                'sort_order' => '0',\n                'default_group_id' => '0',\n                'is_default' => '0'\n            ],\n");
     for (k, code) in inst.websites.iter().enumerate() {
@@ -239,13 +320,26 @@ fn env_php(inst: &Installation, variant: Option<&str>, rng: &mut Rng) -> String 
     s.push_str("    'cache' => [\n        'frontend' => [\n            'default' => [\n                'backend' => 'Magento\\\\Framework\\\\Cache\\\\Backend\\\\Redis',\n                'backend_options' => [\n                    'server' => 'redis.internal',\n                    'database' => '1',\n                    'port' => '6379'\n                ]\n            ],\n            'page_cache' => [\n                'backend' => 'Magento\\\\Framework\\\\Cache\\\\Backend\\\\Redis',\n                'backend_options' => [\n                    'server' => 'redis.internal',\n                    'database' => '2',\n                    'port' => '6379',\n                    'compress_data' => '0'\n                ]\n            ]\n        ],\n        'allow_parallel_generation' => false\n    ],\n");
     s.push_str("    'cache_types' => [\n");
     for t in [
-        "config", "layout", "block_html", "collections", "reflection", "db_ddl", "compiled_config",
-        "eav", "customer_notification", "config_integration", "config_integration_api",
-        "full_page", "config_webservice", "translate",
+        "config",
+        "layout",
+        "block_html",
+        "collections",
+        "reflection",
+        "db_ddl",
+        "compiled_config",
+        "eav",
+        "customer_notification",
+        "config_integration",
+        "config_integration_api",
+        "full_page",
+        "config_webservice",
+        "translate",
     ] {
         let _ = writeln!(s, "        '{t}' => 1,");
     }
-    s.push_str("    ],\n    'install' => [\n        'date' => 'Mon, 01 Jan 2024 00:00:00 +0000'\n    ],\n");
+    s.push_str(
+        "    ],\n    'install' => [\n        'date' => 'Mon, 01 Jan 2024 00:00:00 +0000'\n    ],\n",
+    );
     let _ = write!(
         s,
         "    'system' => [\n        'default' => [\n            'web' => [\n                'secure' => [\n                    'base_url' => 'https://{host}/'\n                ],\n                'unsecure' => [\n                    'base_url' => 'https://{host}/'\n                ]\n            ],\n            'magento_saas' => [\n                'environment' => '{}'\n            ],\n            'services_connector' => [\n",
@@ -317,7 +411,9 @@ fn main() {
     }
     let out = PathBuf::from(&args[1]);
     let n: usize = args[2].parse().expect("N is a number");
-    let seed: u64 = args.get(3).map_or(7, |s| s.parse().expect("SEED is a number"));
+    let seed: u64 = args
+        .get(3)
+        .map_or(7, |s| s.parse().expect("SEED is a number"));
     std::fs::create_dir_all(&out).expect("create OUT");
     let out = std::fs::canonicalize(&out).expect("canonical OUT");
     let mut rng = Rng(seed);
