@@ -49,14 +49,15 @@ pub fn secret_spans(document: &Document) -> Vec<Span> {
 
 /// Whether a key name marks its value as a secret (`crypt/key` is handled by the caller).
 pub fn is_secret_key(name: &str) -> bool {
-    // Case-insensitive substring search without lowercasing a copy (this runs on every key).
+    // Case-insensitive substring search without lowercasing a copy (this runs on every key):
+    // only positions starting with the first letter of some part are compared.
     let name = name.as_bytes();
-    SECRET_KEY_PARTS.iter().any(|part| {
-        let part = part.as_bytes();
-        name.len() >= part.len()
-            && name
-                .windows(part.len())
-                .any(|window| window.eq_ignore_ascii_case(part))
+    (0..name.len()).any(|i| {
+        let rest = &name[i..];
+        matches!(rest[0].to_ascii_lowercase(), b'p' | b's' | b'a' | b't')
+            && SECRET_KEY_PARTS.iter().any(|part| {
+                rest.len() >= part.len() && rest[..part.len()].eq_ignore_ascii_case(part.as_bytes())
+            })
     })
 }
 
@@ -87,7 +88,8 @@ pub fn mask_json(value: &mut serde_json::Value) {
 
 /// A PEM private key anywhere in a string.
 pub fn looks_like_private_key(text: &str) -> bool {
-    text.contains("PRIVATE KEY")
+    // Most values are short: skip the substring searcher's set-up for them.
+    text.len() >= "PRIVATE KEY".len() && text.contains("PRIVATE KEY")
 }
 
 /// `text` with each secret span masked: the first 4 characters of the value (after an opening
