@@ -31,6 +31,11 @@ pub struct LintOptions {
     pub path_ignores: Vec<crate::suppress::PathIgnore>,
     /// Other repositories' footprints (`--footprint`), weighed by the fleet rules.
     pub footprints: Vec<PathBuf>,
+    /// Streaming (`check` on large fleets): after its per-file checks, a file keeps only what
+    /// the site and fleet rules read (`prune_for_fleet`), and its text is cut to the first line
+    /// unless it has findings or suppression comments; `lint` reads the text again for the
+    /// files the final report points into. The report is the same; memory stays flat.
+    pub lean: bool,
 }
 
 /// Exclude globs, relative to the directory (as printed) of the config that declared them.
@@ -55,6 +60,7 @@ impl Default for LintOptions {
             exclude: Vec::new(),
             path_ignores: Vec::new(),
             footprints: Vec::new(),
+            lean: false,
         }
     }
 }
@@ -150,8 +156,81 @@ pub fn lint(options: &LintOptions) -> Report {
             format!("cannot read: {}", problem.message),
         ));
     }
+    if options.lean {
+        restore_cut_texts(&mut report, options);
+    }
     finish(&mut report, options);
     report
+}
+
+/// Reads again the text of the files a lean run cut and a diagnostic points into.
+fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
+    let mut wanted = vec![false; report.files.len()];
+    for diagnostic in &report.diagnostics {
+        let related = diagnostic.related.iter().map(|r| &r.location);
+        for location in std::iter::once(&diagnostic.location).chain(related) {
+            if let Some(flag) = wanted.get_mut(location.file) {
+                *flag = true;
+            }
+        }
+    }
+    report
+        .files
+        .par_iter_mut()
+        .zip(wanted)
+        .filter(|(file, wanted)| *wanted && file.text.len() < file.lines.text_len())
+        .for_each(|(file, _)| {
+            let (text, _) = read_text(&file.source.path, options.max_file_size);
+            file.lines = LineIndex::new(&text);
+            file.text = text;
+        });
+}
+
+/// Cuts a document to what resolve and the site and fleet rules read, for a lean run: in a
+/// deployment config (config.php, env files), top-level scalars, `scopes`, the Commerce-only
+/// `modules` (edition), and under `system/<scope>[/<code>]` only the `services_connector`,
+/// `magento_saas` and `web` sections (scope codes stay, so website codes are still seen).
+pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
+    if !matches!(
+        source.kind,
+        FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template
+    ) {
+        return;
+    }
+    const SECTIONS: [&str; 3] = ["services_connector", "magento_saas", "web"];
+    let keep_sections = |scope: &mut syntax::Node| {
+        if let Value::Array { entries, .. } = &mut scope.value {
+            entries.retain(|e| e.key.as_str().is_some_and(|k| SECTIONS.contains(&k)));
+        }
+    };
+    let Value::Array { entries, .. } = &mut document.root.value else {
+        return;
+    };
+    entries.retain_mut(|entry| match entry.key.as_str() {
+        Some("scopes") => true,
+        Some("modules") => {
+            if let Value::Array { entries, .. } = &mut entry.value.value {
+                entries.retain(|e| crate::model::is_commerce_module(&e.key.to_string()));
+            }
+            true
+        }
+        Some("system") => {
+            if let Value::Array { entries, .. } = &mut entry.value.value {
+                for scope in entries.iter_mut() {
+                    if scope.key.as_str() == Some("default") {
+                        keep_sections(&mut scope.value);
+                    } else if let Value::Array { entries, .. } = &mut scope.value.value {
+                        for code in entries.iter_mut() {
+                            keep_sections(&mut code.value);
+                        }
+                    }
+                }
+            }
+            true
+        }
+        _ => !matches!(entry.value.value, Value::Array { .. }),
+    });
+    entries.shrink_to_fit();
 }
 
 /// Lints one file whose text comes from elsewhere (stdin, an editor), as if it were at `path`,
@@ -383,6 +462,14 @@ fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, V
                     rule.rule.check_file(&context, &mut diagnostics);
                 }
             }
+            drop(context);
+            let mut document = document;
+            if options.lean {
+                prune_for_fleet(&file.source, &mut document);
+                if diagnostics.is_empty() && !file.text.contains(crate::suppress::MARKER) {
+                    cut_to_first_line(&mut file.text);
+                }
+            }
             file.document = Some(document);
         }
         Err(error) => diagnostics.push(Diagnostic::new(
@@ -392,6 +479,13 @@ fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, V
         )),
     }
     (file, diagnostics)
+}
+
+/// Keeps the first line and its line break (ML003 points at it), frees the rest.
+fn cut_to_first_line(text: &mut String) {
+    let end = text.find('\n').map_or(text.len(), |i| i + 1);
+    text.truncate(end);
+    text.shrink_to_fit();
 }
 
 /// Parses a file by its format.

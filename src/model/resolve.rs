@@ -34,6 +34,15 @@ const COMMERCE_MODULES: &[&str] = &[
     "Magento_CloudComponents",
 ];
 
+/// Whether a `modules` key of config.php names a module only Adobe Commerce ships.
+pub fn is_commerce_module(name: &str) -> bool {
+    COMMERCE_MODULES
+        .iter()
+        .any(|m| name == *m || (name.starts_with("Magento_") && name.ends_with("Staging")))
+        || name.starts_with("Magento_GiftCard")
+        || name.starts_with("Magento_AdminGws")
+}
+
 /// Resolves installations, sites and data spaces. `base` makes declared paths comparable with
 /// walked ones.
 pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
@@ -248,14 +257,9 @@ fn edition(
             .root
             .get("modules")
             .map_or(&[][..], |m| m.value.entries());
-        let commerce = modules.iter().find(|e| {
-            let name = e.key.to_string();
-            COMMERCE_MODULES
-                .iter()
-                .any(|m| name == *m || (name.starts_with("Magento_") && name.ends_with("Staging")))
-                || name.starts_with("Magento_GiftCard")
-                || name.starts_with("Magento_AdminGws")
-        });
+        let commerce = modules
+            .iter()
+            .find(|e| is_commerce_module(&e.key.to_string()));
         if let Some(entry) = commerce {
             return Evidence {
                 value: EditionKind::Commerce,
