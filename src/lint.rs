@@ -188,8 +188,9 @@ fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
 
 /// Cuts a document to what resolve and the site and fleet rules read, for a lean run: in a
 /// deployment config (config.php, env files), top-level scalars, `scopes`, the Commerce-only
-/// `modules` (edition), and under `system/<scope>[/<code>]` only the `services_connector`,
-/// `magento_saas` and `web` sections (scope codes stay, so website codes are still seen).
+/// `modules` (edition), under `system/default` the `services_connector` and `magento_saas`
+/// sections and `web/{secure,unsecure}/base_url` (tier), and of the other scopes only their
+/// codes (website codes). Site and fleet rules read settings at `system/default/…` only.
 pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     if !matches!(
         source.kind,
@@ -197,31 +198,44 @@ pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     ) {
         return;
     }
-    const SECTIONS: [&str; 3] = ["services_connector", "magento_saas", "web"];
-    let keep_sections = |scope: &mut syntax::Node| {
-        if let Value::Array { entries, .. } = &mut scope.value {
-            entries.retain(|e| e.key.as_str().is_some_and(|k| SECTIONS.contains(&k)));
+    fn keep(node: &mut syntax::Node, wanted: impl Fn(&syntax::Entry) -> bool) {
+        if let Value::Array { entries, .. } = &mut node.value {
+            entries.retain(wanted);
         }
-    };
+    }
     let Value::Array { entries, .. } = &mut document.root.value else {
         return;
     };
     entries.retain_mut(|entry| match entry.key.as_str() {
         Some("scopes") => true,
         Some("modules") => {
-            if let Value::Array { entries, .. } = &mut entry.value.value {
-                entries.retain(|e| crate::model::is_commerce_module(&e.key.to_string()));
-            }
+            keep(&mut entry.value, |e| {
+                e.key.as_str().is_some_and(crate::model::is_commerce_module)
+            });
             true
         }
         Some("system") => {
             if let Value::Array { entries, .. } = &mut entry.value.value {
                 for scope in entries.iter_mut() {
                     if scope.key.as_str() == Some("default") {
-                        keep_sections(&mut scope.value);
+                        keep(&mut scope.value, |e| {
+                            e.key.as_str().is_some_and(|k| {
+                                matches!(k, "services_connector" | "magento_saas" | "web")
+                            })
+                        });
+                        if let Some(web) = entry_value_mut(&mut scope.value, "web") {
+                            keep(web, |e| {
+                                matches!(e.key.as_str(), Some("secure" | "unsecure"))
+                            });
+                            if let Value::Array { entries, .. } = &mut web.value {
+                                for group in entries.iter_mut() {
+                                    keep(&mut group.value, |e| e.key.as_str() == Some("base_url"));
+                                }
+                            }
+                        }
                     } else if let Value::Array { entries, .. } = &mut scope.value.value {
                         for code in entries.iter_mut() {
-                            keep_sections(&mut code.value);
+                            keep(&mut code.value, |_| false);
                         }
                     }
                 }
@@ -230,7 +244,24 @@ pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
         }
         _ => !matches!(entry.value.value, Value::Array { .. }),
     });
-    entries.shrink_to_fit();
+    // `retain` keeps the capacity: shrink what is kept, or the cut entries' room stays.
+    let mut stack = vec![&mut document.root];
+    while let Some(node) = stack.pop() {
+        if let Value::Array { entries, .. } = &mut node.value {
+            entries.shrink_to_fit();
+            stack.extend(entries.iter_mut().map(|e| &mut e.value));
+        }
+    }
+}
+
+fn entry_value_mut<'n>(node: &'n mut syntax::Node, name: &str) -> Option<&'n mut syntax::Node> {
+    match &mut node.value {
+        Value::Array { entries, .. } => entries
+            .iter_mut()
+            .find(|e| e.key.matches(name))
+            .map(|e| &mut e.value),
+        _ => None,
+    }
 }
 
 /// Lints one file whose text comes from elsewhere (stdin, an editor), as if it were at `path`,
@@ -534,7 +565,9 @@ fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
         }
         _ => {}
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata up front: no doubling reallocations while reading.
+    let size_hint = file.metadata().map_or(0, |m| m.len().min(cap) as usize);
+    let mut bytes = Vec::with_capacity(size_hint + 1);
     // Read one byte past the cap so a file that grew after the size check is still refused.
     if let Err(error) = file.take(cap + 1).read_to_end(&mut bytes) {
         return problem(format!("cannot read: {}", io_message(&error)));

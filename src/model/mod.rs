@@ -139,6 +139,9 @@ pub struct Fleet<'a> {
     pub installations: Vec<Installation>,
     pub sites: Vec<Site>,
     pub data_spaces: BTreeMap<String, DataSpaceFacts>,
+    /// Index of the first site of each installation (`usize::MAX`: none), built on first use
+    /// once the sites are final (see `is_first_site`).
+    pub first_sites: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl<'a> Fleet<'a> {

@@ -36,6 +36,10 @@ const COMMERCE_MODULES: &[&str] = &[
 
 /// Whether a `modules` key of config.php names a module only Adobe Commerce ships.
 pub fn is_commerce_module(name: &str) -> bool {
+    // Every name below starts with `Magento_` (most modules of a fleet do not: skip them fast).
+    if !name.starts_with("Magento_") {
+        return false;
+    }
     COMMERCE_MODULES
         .iter()
         .any(|m| name == *m || (name.starts_with("Magento_") && name.ends_with("Staging")))
@@ -60,6 +64,7 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
         installations: Vec::new(),
         sites: Vec::new(),
         data_spaces: BTreeMap::new(),
+        first_sites: std::sync::OnceLock::new(),
     };
     let roots = installation_roots(files, &absolute);
     for (root, members) in roots {
@@ -259,7 +264,7 @@ fn edition(
             .map_or(&[][..], |m| m.value.entries());
         let commerce = modules
             .iter()
-            .find(|e| is_commerce_module(&e.key.to_string()));
+            .find(|e| e.key.as_str().is_some_and(is_commerce_module));
         if let Some(entry) = commerce {
             return Evidence {
                 value: EditionKind::Commerce,

@@ -27,6 +27,7 @@ impl LineIndex {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i as u32 + 1),
         );
+        starts.shrink_to_fit();
         LineIndex {
             starts,
             len: text.len() as u32,
