@@ -171,7 +171,7 @@ fn website_codes(index: usize, rng: &mut Rng) -> Vec<String> {
     let count = 2 + rng.below(4) as usize; // 2..=5 besides admin
     let mut codes: Vec<String> = (0..count).map(|k| format!("i{index}_w{k}")).collect();
     // Planted: reuse a neighbour's code in the shared data space (MS002).
-    if index % 37 == 5 && index % GROUP != 0 {
+    if index % 37 == 5 && !index.is_multiple_of(GROUP) {
         codes[1] = format!("i{}_w0", index - 1);
     }
     codes
