@@ -187,27 +187,50 @@ fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
 }
 
 /// Cuts a document to what resolve and the site and fleet rules read, for a lean run: in a
-/// deployment config (config.php, env files), top-level scalars, `scopes`, the Commerce-only
-/// `modules` (edition), under `system/default` the `services_connector` and `magento_saas`
-/// sections and `web/{secure,unsecure}/base_url` (tier), and of the other scopes only their
-/// codes (website codes). Site and fleet rules read settings at `system/default/…` only.
+/// deployment config (config.php, env files), top-level scalars, the codes of `scopes`, the
+/// Commerce-only `modules` (edition), under `system/default` the `services_connector` and
+/// `magento_saas` sections and `web/{secure,unsecure}/base_url` (tier), and of the other scopes
+/// only their codes (website codes): site and fleet rules read settings at `system/default/…`
+/// only. Other files keep what resolve reads of them.
 pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
-    if !matches!(
-        source.kind,
-        FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template
-    ) {
-        return;
-    }
     fn keep(node: &mut syntax::Node, wanted: impl Fn(&syntax::Entry) -> bool) {
         if let Value::Array { entries, .. } = &mut node.value {
             entries.retain(wanted);
+            entries.shrink_to_fit();
         }
+    }
+    match source.kind {
+        FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {}
+        // The fleet reads `variables.env` (CONFIG__ variables) of .magento.app.yaml, `require`
+        // of composer.json (edition), and only that .magento.env.yaml is there.
+        FileKind::MagentoAppYaml => {
+            keep(&mut document.root, |e| e.key.matches("variables"));
+            if let Some(variables) = entry_value_mut(&mut document.root, "variables") {
+                keep(variables, |e| e.key.matches("env"));
+            }
+            return;
+        }
+        FileKind::ComposerJson => return keep(&mut document.root, |e| e.key.matches("require")),
+        FileKind::MagentoEnvYaml => return keep(&mut document.root, |_| false),
+        _ => return,
     }
     let Value::Array { entries, .. } = &mut document.root.value else {
         return;
     };
     entries.retain_mut(|entry| match entry.key.as_str() {
-        Some("scopes") => true,
+        Some("scopes") => {
+            // The fleet reads the scope codes (keys), not what each scope says about itself.
+            if let Value::Array { entries, .. } = &mut entry.value.value {
+                for section in entries.iter_mut() {
+                    if let Value::Array { entries, .. } = &mut section.value.value {
+                        for scope in entries.iter_mut() {
+                            keep(&mut scope.value, |_| false);
+                        }
+                    }
+                }
+            }
+            true
+        }
         Some("modules") => {
             keep(&mut entry.value, |e| {
                 e.key.as_str().is_some_and(crate::model::is_commerce_module)
