@@ -35,6 +35,11 @@ pub struct LintOptions {
     pub path_ignores: Vec<crate::suppress::PathIgnore>,
     /// Other repositories' footprints (`--footprint`), weighed by the fleet rules.
     pub footprints: Vec<PathBuf>,
+    /// Streaming (`check` on large fleets): after its per-file checks, a file keeps only what
+    /// the site and fleet rules read (`prune_for_fleet`), and its text is cut to the first line
+    /// unless it has findings or suppression comments; `lint` reads the text again for the
+    /// files the final report points into. The report is the same; memory stays flat.
+    pub lean: bool,
 }
 
 /// Exclude globs, relative to the directory (as printed) of the config that declared them.
@@ -59,6 +64,7 @@ impl Default for LintOptions {
             exclude: Vec::new(),
             path_ignores: Vec::new(),
             footprints: Vec::new(),
+            lean: false,
         }
     }
 }
@@ -161,8 +167,135 @@ pub fn lint(options: &LintOptions) -> Report {
             format!("cannot read: {}", problem.message),
         ));
     }
+    if options.lean {
+        restore_cut_texts(&mut report, options);
+    }
     finish(&mut report, options);
     report
+}
+
+/// Reads again the text of the files a lean run cut and a diagnostic points into.
+fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
+    let mut wanted = vec![false; report.files.len()];
+    for diagnostic in &report.diagnostics {
+        let related = diagnostic.related.iter().map(|r| &r.location);
+        for location in std::iter::once(&diagnostic.location).chain(related) {
+            if let Some(flag) = wanted.get_mut(location.file) {
+                *flag = true;
+            }
+        }
+    }
+    report
+        .files
+        .par_iter_mut()
+        .zip(wanted)
+        .filter(|(file, wanted)| *wanted && file.text.len() < file.lines.text_len())
+        .for_each(|(file, _)| {
+            let (text, _) = read_text(&file.source.path, options.max_file_size);
+            file.lines = LineIndex::new(&text);
+            file.text = text;
+        });
+}
+
+/// Cuts a document to what resolve and the site and fleet rules read, for a lean run: in a
+/// deployment config (config.php, env files), top-level scalars, the codes of `scopes`, the
+/// Commerce-only `modules` (edition), under `system/default` the `services_connector` and
+/// `magento_saas` sections and `web/{secure,unsecure}/base_url` (tier), and of the other scopes
+/// only their codes (website codes): site and fleet rules read settings at `system/default/…`
+/// only. Other files keep what resolve reads of them.
+pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
+    fn keep(node: &mut syntax::Node, wanted: impl Fn(&syntax::Entry) -> bool) {
+        if let Value::Array { entries, .. } = &mut node.value {
+            entries.retain(wanted);
+            entries.shrink_to_fit();
+        }
+    }
+    match source.kind {
+        FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {}
+        // The fleet reads `variables.env` (CONFIG__ variables) of .magento.app.yaml, `require`
+        // of composer.json (edition), and only that .magento.env.yaml is there.
+        FileKind::MagentoAppYaml => {
+            keep(&mut document.root, |e| e.key.matches("variables"));
+            if let Some(variables) = entry_value_mut(&mut document.root, "variables") {
+                keep(variables, |e| e.key.matches("env"));
+            }
+            return;
+        }
+        FileKind::ComposerJson => return keep(&mut document.root, |e| e.key.matches("require")),
+        FileKind::MagentoEnvYaml => return keep(&mut document.root, |_| false),
+        _ => return,
+    }
+    let Value::Array { entries, .. } = &mut document.root.value else {
+        return;
+    };
+    entries.retain_mut(|entry| match entry.key.as_str() {
+        Some("scopes") => {
+            // The fleet reads the scope codes (keys), not what each scope says about itself.
+            if let Value::Array { entries, .. } = &mut entry.value.value {
+                for section in entries.iter_mut() {
+                    if let Value::Array { entries, .. } = &mut section.value.value {
+                        for scope in entries.iter_mut() {
+                            keep(&mut scope.value, |_| false);
+                        }
+                    }
+                }
+            }
+            true
+        }
+        Some("modules") => {
+            keep(&mut entry.value, |e| {
+                e.key.as_str().is_some_and(crate::model::is_commerce_module)
+            });
+            true
+        }
+        Some("system") => {
+            if let Value::Array { entries, .. } = &mut entry.value.value {
+                for scope in entries.iter_mut() {
+                    if scope.key.as_str() == Some("default") {
+                        keep(&mut scope.value, |e| {
+                            e.key.as_str().is_some_and(|k| {
+                                matches!(k, "services_connector" | "magento_saas" | "web")
+                            })
+                        });
+                        if let Some(web) = entry_value_mut(&mut scope.value, "web") {
+                            keep(web, |e| {
+                                matches!(e.key.as_str(), Some("secure" | "unsecure"))
+                            });
+                            if let Value::Array { entries, .. } = &mut web.value {
+                                for group in entries.iter_mut() {
+                                    keep(&mut group.value, |e| e.key.as_str() == Some("base_url"));
+                                }
+                            }
+                        }
+                    } else if let Value::Array { entries, .. } = &mut scope.value.value {
+                        for code in entries.iter_mut() {
+                            keep(&mut code.value, |_| false);
+                        }
+                    }
+                }
+            }
+            true
+        }
+        _ => !matches!(entry.value.value, Value::Array { .. }),
+    });
+    // `retain` keeps the capacity: shrink what is kept, or the cut entries' room stays.
+    let mut stack = vec![&mut document.root];
+    while let Some(node) = stack.pop() {
+        if let Value::Array { entries, .. } = &mut node.value {
+            entries.shrink_to_fit();
+            stack.extend(entries.iter_mut().map(|e| &mut e.value));
+        }
+    }
+}
+
+fn entry_value_mut<'n>(node: &'n mut syntax::Node, name: &str) -> Option<&'n mut syntax::Node> {
+    match &mut node.value {
+        Value::Array { entries, .. } => entries
+            .iter_mut()
+            .find(|e| e.key.matches(name))
+            .map(|e| &mut e.value),
+        _ => None,
+    }
 }
 
 /// Lints one file whose text comes from elsewhere (stdin, an editor), as if it were at `path`,
@@ -440,10 +573,19 @@ fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, V
                 source: &file.source,
                 text: &file.text,
                 document: &document,
+                schema: std::cell::OnceCell::new(),
             };
             for rule in RULES {
                 if options.selection.is_enabled(rule.meta.code) {
                     rule.rule.check_file(&context, &mut diagnostics);
+                }
+            }
+            drop(context);
+            let mut document = document;
+            if options.lean {
+                prune_for_fleet(&file.source, &mut document);
+                if diagnostics.is_empty() && !file.text.contains(crate::suppress::MARKER) {
+                    cut_to_first_line(&mut file.text);
                 }
             }
             file.document = Some(document);
@@ -476,6 +618,13 @@ mod test_hooks {
             }
         }
     }
+}
+
+/// Keeps the first line and its line break (ML003 points at it), frees the rest.
+fn cut_to_first_line(text: &mut String) {
+    let end = text.find('\n').map_or(text.len(), |i| i + 1);
+    text.truncate(end);
+    text.shrink_to_fit();
 }
 
 /// Parses a file by its format.
@@ -543,7 +692,9 @@ pub fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
         }
         _ => {}
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata up front: no doubling reallocations while reading.
+    let size_hint = file.metadata().map_or(0, |m| m.len().min(cap) as usize);
+    let mut bytes = Vec::with_capacity(size_hint + 1);
     // Read one byte past the cap so a file that grew after the size check is still refused.
     if let Err(error) = file.take(cap + 1).read_to_end(&mut bytes) {
         return problem(format!("cannot read: {}", io_message(&error)));

@@ -270,6 +270,7 @@ fn check(args: CheckArgs) -> ExitCode {
     options.selection = selection;
     options.paths = paths;
     options.footprints = args.footprint.clone();
+    options.lean = true;
     let mut report = match &args.stdin_filename {
         Some(name) => {
             let mut text = String::new();

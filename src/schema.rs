@@ -10,8 +10,7 @@ use crate::discover::FileKind;
 use crate::syntax::{Document, Span, Value};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value as Json;
-use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 /// Every bundled schema: file name without `.schema.json` → text.
 pub const SCHEMAS: &[(&str, &str)] = &[
@@ -71,18 +70,22 @@ struct Compiled {
     validator: jsonschema::Validator,
 }
 
-/// The schemas, parsed and compiled on first use. A bundled schema that fails to compile is a
-/// bug caught by the tests; it is then simply absent.
-static COMPILED: LazyLock<HashMap<&'static str, Compiled>> = LazyLock::new(|| {
-    SCHEMAS
-        .iter()
-        .filter_map(|(name, text)| {
-            let schema: Json = serde_json::from_str(text).ok()?;
+/// The schemas, each parsed and compiled once, on first use (a run over YAML files alone never
+/// compiles the PHP schemas). A bundled schema that fails to compile is a bug caught by the
+/// tests; it is then simply absent.
+static COMPILED: [OnceLock<Option<Compiled>>; SCHEMAS.len()] =
+    [const { OnceLock::new() }; SCHEMAS.len()];
+
+fn compiled(name: &str) -> Option<&'static Compiled> {
+    let index = SCHEMAS.iter().position(|(n, _)| *n == name)?;
+    COMPILED[index]
+        .get_or_init(|| {
+            let schema: Json = serde_json::from_str(SCHEMAS[index].1).ok()?;
             let validator = jsonschema::draft202012::new(&schema).ok()?;
-            Some((*name, Compiled { schema, validator }))
+            Some(Compiled { schema, validator })
         })
-        .collect()
-});
+        .as_ref()
+}
 
 /// Whether every bundled schema parses and compiles (for tests).
 pub fn all_compile() -> Result<(), String> {
@@ -109,7 +112,7 @@ pub struct Finding {
 
 /// Validates a document against a bundled schema; findings on dynamic values are dropped.
 pub fn validate(schema_name: &str, document: &Document) -> Vec<Finding> {
-    let Some(compiled) = COMPILED.get(schema_name) else {
+    let Some(compiled) = compiled(schema_name) else {
         return Vec::new();
     };
     let instance = crate::syntax::dump::to_json(&document.root);

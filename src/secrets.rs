@@ -69,8 +69,18 @@ pub fn merge_spans(mut a: Vec<Span>, b: Vec<Span>) -> Vec<Span> {
 
 /// Whether a key name marks its value as a secret (`crypt/key` is handled by the caller).
 pub fn is_secret_key(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    SECRET_KEY_PARTS.iter().any(|p| name.contains(p))
+    // Case-insensitive substring search without lowercasing a copy (this runs on every key):
+    // a part is compared only where its first letter stands.
+    let name = name.as_bytes();
+    (0..name.len()).any(|i| {
+        let rest = &name[i..];
+        let first = rest[0].to_ascii_lowercase();
+        SECRET_KEY_PARTS.iter().any(|part| {
+            part.as_bytes()[0] == first
+                && rest.len() >= part.len()
+                && rest[..part.len()].eq_ignore_ascii_case(part.as_bytes())
+        })
+    })
 }
 
 /// Masks secret strings in a JSON value (for `magelint dump`).
@@ -217,7 +227,8 @@ pub fn mask_in_message(message: &str, text: &str, secrets: &[Span]) -> String {
 
 /// A PEM private key anywhere in a string.
 pub fn looks_like_private_key(text: &str) -> bool {
-    text.contains("PRIVATE KEY")
+    // Most values are short: skip the substring searcher's set-up for them.
+    text.len() >= "PRIVATE KEY".len() && text.contains("PRIVATE KEY")
 }
 
 /// `text` with each secret span masked: the first 4 characters of the value (after an opening

@@ -6,7 +6,7 @@ use crate::discover::Format;
 use crate::lint::{Report, SourceFile};
 use crate::syntax::Span;
 
-const MARKER: &str = "magelint-ignore";
+pub(crate) const MARKER: &str = "magelint-ignore";
 
 /// One inline suppression comment.
 #[derive(Clone, Debug, PartialEq, Eq)]

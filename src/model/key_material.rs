@@ -22,6 +22,10 @@ pub fn key_field_kind(name: &str) -> &'static str {
 /// or the older Rijndael-256 form `<key>:<cipher>:<iv>:<base64>`
 /// (M2 `lib/internal/Magento/Framework/Encryption/Encryptor.php`; ../shared/DOMAIN.md §1.3).
 pub fn is_encrypted(value: &str) -> bool {
+    // Every form has at least two `:` (checked first: this runs on every string of config.php).
+    if value.bytes().filter(|&b| b == b':').count() < 2 {
+        return false;
+    }
     let parts: Vec<&str> = value.trim().split(':').collect();
     let number = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     let base64 = |s: &str, min: usize| {

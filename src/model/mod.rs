@@ -19,7 +19,7 @@ pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
 pub use config_vars::{variables_in, ConfigVariable, ConfigVariableScope};
 pub use data_space::{DataSpaceEvidence, DataSpaceFacts};
 pub use located::setting_location;
-pub use resolve::resolve;
+pub use resolve::{is_commerce_module, resolve};
 pub use scope_code::{code_problem, scope_entries, ScopeEntry, ScopeKind, MAX_CODE_LENGTH};
 
 use crate::diagnostic::{FileId, Location};
@@ -139,6 +139,9 @@ pub struct Fleet<'a> {
     pub installations: Vec<Installation>,
     pub sites: Vec<Site>,
     pub data_spaces: BTreeMap<String, DataSpaceFacts>,
+    /// Index of the first site of each installation (`usize::MAX`: none), built on first use
+    /// once the sites are final (see `is_first_site`).
+    pub first_sites: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl<'a> Fleet<'a> {
@@ -230,8 +233,9 @@ impl<'a> Fleet<'a> {
         let Some(file) = self.files.get(location.file) else {
             return "?".into();
         };
-        let position = file.lines.position(&file.text, location.span.start);
-        format!("{}:{}", file.display_path, position.line)
+        // From the line index alone: a lean run has cut the text of files without findings.
+        let line = file.lines.line_of(location.span.start);
+        format!("{}:{}", file.display_path, line)
     }
 }
 

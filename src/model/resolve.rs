@@ -34,6 +34,19 @@ const COMMERCE_MODULES: &[&str] = &[
     "Magento_CloudComponents",
 ];
 
+/// Whether a `modules` key of config.php names a module only Adobe Commerce ships.
+pub fn is_commerce_module(name: &str) -> bool {
+    // Every name below starts with `Magento_` (most modules of a fleet do not: skip them fast).
+    if !name.starts_with("Magento_") {
+        return false;
+    }
+    COMMERCE_MODULES
+        .iter()
+        .any(|m| name == *m || (name.starts_with("Magento_") && name.ends_with("Staging")))
+        || name.starts_with("Magento_GiftCard")
+        || name.starts_with("Magento_AdminGws")
+}
+
 /// Resolves installations, sites and data spaces. `base` makes declared paths comparable with
 /// walked ones.
 pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
@@ -51,6 +64,7 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
         installations: Vec::new(),
         sites: Vec::new(),
         data_spaces: BTreeMap::new(),
+        first_sites: std::sync::OnceLock::new(),
     };
     let roots = installation_roots(files, &absolute);
     for (root, members) in roots {
@@ -241,14 +255,9 @@ fn edition(
             .root
             .get("modules")
             .map_or(&[][..], |m| m.value.entries());
-        let commerce = modules.iter().find(|e| {
-            let name = e.key.to_string();
-            COMMERCE_MODULES
-                .iter()
-                .any(|m| name == *m || (name.starts_with("Magento_") && name.ends_with("Staging")))
-                || name.starts_with("Magento_GiftCard")
-                || name.starts_with("Magento_AdminGws")
-        });
+        let commerce = modules
+            .iter()
+            .find(|e| e.key.as_str().is_some_and(is_commerce_module));
         if let Some(entry) = commerce {
             return Evidence {
                 value: EditionKind::Commerce,

@@ -29,9 +29,25 @@ impl Setting<'_> {
 impl Fleet<'_> {
     /// Whether `site` is the first site of its installation.
     pub fn is_first_site(&self, site: &Site) -> bool {
-        self.sites
-            .iter()
-            .find(|s| s.installation == site.installation)
+        // An index per installation, not a scan of every site per call (quadratic on fleets).
+        let first = self.first_sites.get_or_init(|| {
+            let count = self
+                .sites
+                .iter()
+                .map(|s| s.installation + 1)
+                .max()
+                .unwrap_or(0);
+            let mut first = vec![usize::MAX; count];
+            for (index, s) in self.sites.iter().enumerate() {
+                if first[s.installation] == usize::MAX {
+                    first[s.installation] = index;
+                }
+            }
+            first
+        });
+        first
+            .get(site.installation)
+            .and_then(|&index| self.sites.get(index))
             .is_some_and(|first| std::ptr::eq(first, site))
     }
 

@@ -73,6 +73,16 @@ pub struct FileContext<'a> {
     pub source: &'a SourcePath,
     pub text: &'a str,
     pub document: &'a Document,
+    /// The file's schema findings (SCH001-SCH004), computed once for the four rules.
+    pub schema: std::cell::OnceCell<Vec<Diagnostic>>,
+}
+
+impl FileContext<'_> {
+    /// Every schema finding of the file (all four SCH codes); validated on first use only.
+    pub fn schema_diagnostics(&self) -> &[Diagnostic] {
+        self.schema
+            .get_or_init(|| crate::schema::diagnose(self.id, &self.source.kind, self.document))
+    }
 }
 
 /// A check. Rules are pure: they read the model and push diagnostics.

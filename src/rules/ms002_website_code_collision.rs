@@ -1,6 +1,7 @@
 use super::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Fleet, Site};
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -31,22 +32,38 @@ declare_rule! {
 impl Rule for WebsiteCodeCollision {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
         for (id, facts) in &fleet.data_spaces {
-            for (n, &first) in facts.sites.iter().enumerate() {
-                for &second in &facts.sites[n + 1..] {
-                    let (a, b) = (&fleet.sites[first], &fleet.sites[second]);
-                    // Deployments of one installation share their codes by construction; that
-                    // sharing is MS001's business, not a collision between installations.
-                    if a.installation == b.installation {
-                        continue;
-                    }
-                    // Two sites of other repositories are those repositories' business.
-                    if a.foreign.is_some() && b.foreign.is_some() {
-                        continue;
-                    }
-                    // Report on the local side, so the location is in this repository.
-                    let (a, b) = if a.foreign.is_some() { (b, a) } else { (a, b) };
-                    collide(id, a, b, out);
+            // Index the data space's sites by website code, so only pairs that share a code are
+            // weighed (all pairs would be quadratic when many sites share one data space).
+            let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (n, &site) in facts.sites.iter().enumerate() {
+                for (code, _) in &fleet.sites[site].website_codes {
+                    by_code.entry(code.as_str()).or_default().push(n);
                 }
+            }
+            // (first, second) positions in `facts.sites` of the pairs sharing a code; the same
+            // pair order as visiting every pair.
+            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            for positions in by_code.values() {
+                for (i, &n) in positions.iter().enumerate() {
+                    pairs.extend(positions[i + 1..].iter().map(|&m| (n, m)));
+                }
+            }
+            pairs.sort_unstable();
+            pairs.dedup();
+            for (n, m) in pairs {
+                let (a, b) = (&fleet.sites[facts.sites[n]], &fleet.sites[facts.sites[m]]);
+                // Deployments of one installation share their codes by construction; that
+                // sharing is MS001's business, not a collision between installations.
+                if a.installation == b.installation {
+                    continue;
+                }
+                // Two sites of other repositories are those repositories' business.
+                if a.foreign.is_some() && b.foreign.is_some() {
+                    continue;
+                }
+                // Report on the local side, so the location is in this repository.
+                let (a, b) = if a.foreign.is_some() { (b, a) } else { (a, b) };
+                collide(id, a, b, out);
             }
         }
     }
@@ -54,7 +71,9 @@ impl Rule for WebsiteCodeCollision {
 
 fn collide(id: &str, a: &Site, b: &Site, out: &mut Vec<Diagnostic>) {
     for (code, location) in &a.website_codes {
-        let Some((_, other)) = b.website_codes.iter().find(|(c, _)| c == code) else { continue };
+        let Some((_, other)) = b.website_codes.iter().find(|(c, _)| c == code) else {
+            continue;
+        };
         let mut diagnostic = Diagnostic::new(
             WebsiteCodeCollision::CODE,
             location.clone(),

@@ -2,7 +2,7 @@ use super::{FileContext, Rule};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::discover::FileKind;
 use crate::model::key_material::is_encrypted;
-use crate::syntax::{push_pointer, Node, Value};
+use crate::syntax::{push_pointer, Key, Node, Value};
 
 declare_rule! {
     /// ## What it does
@@ -40,18 +40,20 @@ impl Rule for EncryptedKeyInSharedConfig {
         if file.source.kind != FileKind::ConfigPhp {
             return;
         }
-        // An explicit stack: never recurse on input.
-        let mut stack: Vec<(&Node, String)> = vec![(&file.document.root, String::new())];
-        while let Some((node, pointer)) = stack.pop() {
+        // An explicit stack: never recurse on input. Each node remembers its entry in `path`
+        // (key and parent), so a pointer is only built for a finding.
+        let mut path: Vec<(&Key, usize)> = Vec::new();
+        let mut stack: Vec<(&Node, usize)> = vec![(&file.document.root, usize::MAX)];
+        while let Some((node, at)) = stack.pop() {
             match &node.value {
                 Value::Array { entries, .. } => {
                     for entry in entries.iter().rev() {
-                        let mut child = pointer.clone();
-                        push_pointer(&mut child, &entry.key);
-                        stack.push((&entry.value, child));
+                        path.push((&entry.key, at));
+                        stack.push((&entry.value, path.len() - 1));
                     }
                 }
                 Value::String(value) if is_encrypted(value) => {
+                    let pointer = pointer_to(&path, at);
                     let path = pointer.trim_start_matches('/').to_string();
                     let (key_version, cipher) = versions(value);
                     out.push(
@@ -69,6 +71,20 @@ impl Rule for EncryptedKeyInSharedConfig {
             }
         }
     }
+}
+
+/// The JSON Pointer of the node at `at` in `path` (entries pointing at their parent's).
+fn pointer_to(path: &[(&Key, usize)], mut at: usize) -> String {
+    let mut keys = Vec::new();
+    while let Some(&(key, parent)) = path.get(at) {
+        keys.push(key);
+        at = parent;
+    }
+    let mut pointer = String::new();
+    for key in keys.into_iter().rev() {
+        push_pointer(&mut pointer, key);
+    }
+    pointer
 }
 
 /// The key and cipher versions of an encrypted value (`0:3:…` → `0`, `3`).

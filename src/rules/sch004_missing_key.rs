@@ -29,9 +29,10 @@ declare_rule! {
 impl Rule for MissingKey {
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         out.extend(
-            crate::schema::diagnose(file.id, &file.source.kind, file.document)
-                .into_iter()
-                .filter(|d| d.code == Self::CODE),
+            file.schema_diagnostics()
+                .iter()
+                .filter(|d| d.code == Self::CODE)
+                .cloned(),
         );
     }
 }

@@ -14,6 +14,8 @@ pub struct Position {
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<u32>,
+    /// Length of the text indexed, so a caller can tell the text was cut since.
+    len: u32,
 }
 
 impl Default for LineIndex {
@@ -33,7 +35,22 @@ impl LineIndex {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i as u32 + 1),
         );
-        LineIndex { starts }
+        starts.shrink_to_fit();
+        LineIndex {
+            starts,
+            len: text.len() as u32,
+        }
+    }
+
+    /// Length in bytes of the text this index was built from.
+    pub fn text_len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// The line (1-based) of a byte offset, without the text (`position(..).line`).
+    pub fn line_of(&self, offset: u32) -> u32 {
+        let offset = offset.min(self.len);
+        self.starts.partition_point(|&s| s <= offset) as u32
     }
 
     pub fn position(&self, text: &str, offset: u32) -> Position {

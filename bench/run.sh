@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The fleet benchmark of BENCHMARKS.md, in one run:
+#   - generates fleets of 100, 1,000 and 10,000 installations (gen-fleet, seeded);
+#   - times, on the same files and with a warm cache: `magelint check` (all rules, JSON report to
+#     /dev/null), one `php` process including and json-encoding every PHP file, and `cat` of
+#     every file (the I/O floor); best of R runs each;
+#   - peak RSS (/usr/bin/time -v) of magelint and php;
+#   - magelint --select SCH vs check-jsonschema on the 1,000 .magento.env.yaml files;
+#   - one installation (the pre-commit case): hyperfine if installed, else best/mean of 20 runs.
+#
+# Usage: bench/run.sh [DIR] [MAGELINT]
+#   DIR       where fleets are generated (default /tmp/magelint-bench; reused when present)
+#   MAGELINT  the binary (default $CARGO_TARGET_DIR/release/magelint, built first)
+# Environment: SIZES="100 1000 10000", RUNS=5 (best of), SKIP_CJ=1 to skip check-jsonschema.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DIR=${1:-/tmp/magelint-bench}
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+SIZES=${SIZES:-100 1000 10000}
+RUNS=${RUNS:-5}
+if [[ -z "${2:-}" ]]; then
+  cargo build --release --bin magelint --bin gen-fleet >&2
+  MAGELINT=$TARGET/release/magelint
+else
+  MAGELINT=$2
+fi
+GEN=$TARGET/release/gen-fleet
+[[ -x /usr/bin/time ]] || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
+mkdir -p "$DIR"
+
+# best_of N CMD...: prints the best wall time in seconds of N runs (output discarded).
+best_of() {
+  local n=$1 best="" t0 t1 d
+  shift
+  for ((i = 0; i < n; i++)); do
+    t0=$EPOCHREALTIME
+    "$@" > /dev/null 2>&1 || true
+    t1=$EPOCHREALTIME
+    d=$(echo "$t1 - $t0" | bc -l)
+    if [[ -z "$best" ]] || (($(echo "$d < $best" | bc -l))); then best=$d; fi
+  done
+  printf '%.3f' "$best"
+}
+
+# peak_rss CMD...: maximum resident set size in MiB.
+peak_rss() {
+  { /usr/bin/time -v "$@" 2>&1 > /dev/null || true; } |
+    awk '/Maximum resident set size/ { printf "%.1f", $6 / 1024 }'
+}
+
+ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+
+cat_all() { xargs -d '\n' cat < "$1/all-files.txt"; }
+magelint_check() { "$MAGELINT" check --format json --output-file /dev/null "$1"; }
+php_eval() { php bench/php-eval.php "$1/php-files.txt"; }
+
+echo "# magelint fleet benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, best of $RUNS"
+echo "# command: bench/run.sh $*"
+echo "# $("$MAGELINT" --version 2>/dev/null || echo magelint), $(php -r 'echo "PHP ", PHP_VERSION;')"
+echo
+printf '| installations | files | MB | cat | php | magelint | magelint/php | magelint/cat | magelint RSS MiB | php RSS MiB | findings |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
+declare -A T
+for n in $SIZES; do
+  fleet=$DIR/fleet-$n
+  if [[ ! -f $fleet/all-files.txt ]]; then
+    rm -rf "$fleet"
+    "$GEN" "$fleet" "$n" >&2
+  fi
+  files=$(wc -l < "$fleet/all-files.txt")
+  mb=$(xargs -d '\n' cat < "$fleet/all-files.txt" | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
+  runs=$RUNS
+  ((n >= 10000)) && runs=$(((RUNS + 1) / 2))
+  cat_all "$fleet" > /dev/null # warm the cache
+  t_cat=$(best_of "$runs" cat_all "$fleet")
+  t_php=$(best_of "$runs" php_eval "$fleet")
+  t_ml=$(best_of "$runs" magelint_check "$fleet")
+  rss_ml=$(peak_rss "$MAGELINT" check --format json --output-file /dev/null "$fleet")
+  rss_php=$(peak_rss php bench/php-eval.php "$fleet/php-files.txt")
+  findings=$({ "$MAGELINT" check --format concise "$fleet" || true; } | wc -l)
+  T[$n]=$t_ml
+  printf '| %s | %s | %s | %s s | %s s | %s s | %s× | %s× | %s | %s | %s |\n' \
+    "$n" "$files" "$mb" "$t_cat" "$t_php" "$t_ml" "$(ratio "$t_ml" "$t_php")" \
+    "$(ratio "$t_ml" "$t_cat")" "$rss_ml" "$rss_php" "$findings"
+done
+echo
+if [[ -n "${T[1000]:-}" && -n "${T[10000]:-}" ]]; then
+  echo "scaling 1,000 → 10,000 installations: $(ratio "${T[10000]}" "${T[1000]}")× the time (linear = 10×)"
+  echo
+fi
+
+# Schema validation only, on the 1,000 .magento.env.yaml files of the 1,000-installation fleet.
+if [[ -f $DIR/fleet-1000/yaml-files.txt && -z "${SKIP_CJ:-}" ]] && command -v check-jsonschema > /dev/null; then
+  mapfile -t yamls < "$DIR/fleet-1000/yaml-files.txt"
+  sch() { "$MAGELINT" check --select SCH --format concise --exit-zero "${yamls[@]}"; }
+  cj() { check-jsonschema --schemafile schemas/magento-env-yaml.schema.json "${yamls[@]}"; }
+  t_sch=$(best_of "$RUNS" sch)
+  t_cj=$(best_of 2 cj)
+  echo "schema only, ${#yamls[@]} .magento.env.yaml files: magelint --select SCH $t_sch s, check-jsonschema $t_cj s: magelint is $(ratio "$t_cj" "$t_sch")× faster"
+  echo
+fi
+
+# One installation: the pre-commit case.
+one=$DIR/fleet-100/i00000
+if [[ -d $one ]]; then
+  if command -v hyperfine > /dev/null; then
+    hyperfine -N --warmup 3 --runs 30 -i --style basic \
+      "$MAGELINT check --format concise $one" 2>&1 | grep -E 'Time|Range'
+  else
+    best=""
+    total=0
+    for ((i = 0; i < 20; i++)); do
+      t0=$EPOCHREALTIME
+      "$MAGELINT" check --format concise "$one" > /dev/null || true
+      d=$(echo "$EPOCHREALTIME - $t0" | bc -l)
+      total=$(echo "$total + $d" | bc -l)
+      if [[ -z "$best" ]] || (($(echo "$d < $best" | bc -l))); then best=$d; fi
+    done
+    printf 'one installation (20 runs): best %.1f ms, mean %.1f ms\n' \
+      "$(echo "$best * 1000" | bc -l)" "$(echo "$total * 50" | bc -l)"
+  fi
+fi
