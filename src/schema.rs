@@ -143,7 +143,19 @@ pub fn diagnose(id: FileId, kind: &FileKind, document: &Document) -> Vec<Diagnos
     {
         return Vec::new();
     }
-    validate(name, document)
+    let mut findings = validate(name, document);
+    // Locating a finding scans its parent's entries, so a file with tens of thousands of
+    // unknown keys would cost quadratic time; past this many, one summary stands for the rest.
+    let hidden = findings.len().saturating_sub(MAX_FINDINGS_PER_FILE);
+    let summary = findings.get(MAX_FINDINGS_PER_FILE).map(|first_hidden| {
+        Diagnostic::new(
+            first_hidden.code,
+            Location::new(id, document.root.span),
+            format!("{hidden} more schema findings in this file are not shown (the first {MAX_FINDINGS_PER_FILE} are)"),
+        )
+    });
+    findings.truncate(MAX_FINDINGS_PER_FILE);
+    findings
         .into_iter()
         .map(|f| {
             let span = span_of(document, &f.pointer);
@@ -160,8 +172,12 @@ pub fn diagnose(id: FileId, kind: &FileKind, document: &Document) -> Vec<Diagnos
             }
             d
         })
+        .chain(summary)
         .collect()
 }
+
+/// Schema findings reported per file before the rest are summarised.
+pub const MAX_FINDINGS_PER_FILE: usize = 200;
 
 /// The key span when the pointer ends at a written key, else the value span; the nearest
 /// ancestor that exists otherwise.

@@ -247,3 +247,32 @@ fn explicit_paths_are_always_read_and_missing_ones_reported() {
         out.stdout
     );
 }
+
+/// Tens of thousands of unknown keys give the first 200 findings and one summary, not 40,000
+/// lines (and not quadratic time locating each).
+#[test]
+fn schema_findings_per_file_are_capped_with_a_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let etc = dir.path().join("app/etc");
+    std::fs::create_dir_all(&etc).expect("mkdir");
+    let keys: String = (0..40_000)
+        .map(|i| format!("    'unknown_{i}' => 1,\n"))
+        .collect();
+    std::fs::write(etc.join("env.php"), format!("<?php\nreturn [\n{keys}];\n")).expect("write");
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "concise", "--select", "SCH", "."],
+    );
+    let lines: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": SCH001 "))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        201,
+        "{}",
+        out.stdout.lines().last().unwrap_or("")
+    );
+    assert!(out.stdout.contains("app/etc/env.php:2:8: SCH001 39800 more schema findings in this file are not shown (the first 200 are)"), "{}", &out.stdout[..out.stdout.len().min(400)]);
+}
