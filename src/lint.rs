@@ -6,9 +6,11 @@ use crate::rules::{FileContext, RULES};
 use crate::select::Selection;
 use crate::syntax::{self, Document, Limits, LineIndex, ParseError, Span, Value};
 use rayon::prelude::*;
-use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+
+use crate::lean::{cut_to_first_line, prune_for_fleet, restore_cut_texts};
+pub use crate::read::read_text;
 
 /// Default size cap: real config files are < 1 MiB; generated fleets of 10 MiB still fit.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -172,130 +174,6 @@ pub fn lint(options: &LintOptions) -> Report {
     }
     finish(&mut report, options);
     report
-}
-
-/// Reads again the text of the files a lean run cut and a diagnostic points into.
-fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
-    let mut wanted = vec![false; report.files.len()];
-    for diagnostic in &report.diagnostics {
-        let related = diagnostic.related.iter().map(|r| &r.location);
-        for location in std::iter::once(&diagnostic.location).chain(related) {
-            if let Some(flag) = wanted.get_mut(location.file) {
-                *flag = true;
-            }
-        }
-    }
-    report
-        .files
-        .par_iter_mut()
-        .zip(wanted)
-        .filter(|(file, wanted)| *wanted && file.text.len() < file.lines.text_len())
-        .for_each(|(file, _)| {
-            let (text, _) = read_text(&file.source.path, options.max_file_size);
-            file.lines = LineIndex::new(&text);
-            file.text = text;
-        });
-}
-
-/// Cuts a document to what resolve and the site and fleet rules read, for a lean run: in a
-/// deployment config (config.php, env files), top-level scalars, the codes of `scopes`, the
-/// Commerce-only `modules` (edition), under `system/default` the `services_connector` and
-/// `magento_saas` sections and `web/{secure,unsecure}/base_url` (tier), and of the other scopes
-/// only their codes (website codes): site and fleet rules read settings at `system/default/…`
-/// only. Other files keep what resolve reads of them.
-pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
-    fn keep(node: &mut syntax::Node, wanted: impl Fn(&syntax::Entry) -> bool) {
-        if let Value::Array { entries, .. } = &mut node.value {
-            entries.retain(wanted);
-            entries.shrink_to_fit();
-        }
-    }
-    match source.kind {
-        FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {}
-        // The fleet reads `variables.env` (CONFIG__ variables) of .magento.app.yaml, `require`
-        // of composer.json (edition), and only that .magento.env.yaml is there.
-        FileKind::MagentoAppYaml => {
-            keep(&mut document.root, |e| e.key.matches("variables"));
-            if let Some(variables) = entry_value_mut(&mut document.root, "variables") {
-                keep(variables, |e| e.key.matches("env"));
-            }
-            return;
-        }
-        FileKind::ComposerJson => return keep(&mut document.root, |e| e.key.matches("require")),
-        FileKind::MagentoEnvYaml => return keep(&mut document.root, |_| false),
-        _ => return,
-    }
-    let Value::Array { entries, .. } = &mut document.root.value else {
-        return;
-    };
-    entries.retain_mut(|entry| match entry.key.as_str() {
-        Some("scopes") => {
-            // The fleet reads the scope codes (keys), not what each scope says about itself.
-            if let Value::Array { entries, .. } = &mut entry.value.value {
-                for section in entries.iter_mut() {
-                    if let Value::Array { entries, .. } = &mut section.value.value {
-                        for scope in entries.iter_mut() {
-                            keep(&mut scope.value, |_| false);
-                        }
-                    }
-                }
-            }
-            true
-        }
-        Some("modules") => {
-            keep(&mut entry.value, |e| {
-                e.key.as_str().is_some_and(crate::model::is_commerce_module)
-            });
-            true
-        }
-        Some("system") => {
-            if let Value::Array { entries, .. } = &mut entry.value.value {
-                for scope in entries.iter_mut() {
-                    if scope.key.as_str() == Some("default") {
-                        keep(&mut scope.value, |e| {
-                            e.key.as_str().is_some_and(|k| {
-                                matches!(k, "services_connector" | "magento_saas" | "web")
-                            })
-                        });
-                        if let Some(web) = entry_value_mut(&mut scope.value, "web") {
-                            keep(web, |e| {
-                                matches!(e.key.as_str(), Some("secure" | "unsecure"))
-                            });
-                            if let Value::Array { entries, .. } = &mut web.value {
-                                for group in entries.iter_mut() {
-                                    keep(&mut group.value, |e| e.key.as_str() == Some("base_url"));
-                                }
-                            }
-                        }
-                    } else if let Value::Array { entries, .. } = &mut scope.value.value {
-                        for code in entries.iter_mut() {
-                            keep(&mut code.value, |_| false);
-                        }
-                    }
-                }
-            }
-            true
-        }
-        _ => !matches!(entry.value.value, Value::Array { .. }),
-    });
-    // `retain` keeps the capacity: shrink what is kept, or the cut entries' room stays.
-    let mut stack = vec![&mut document.root];
-    while let Some(node) = stack.pop() {
-        if let Value::Array { entries, .. } = &mut node.value {
-            entries.shrink_to_fit();
-            stack.extend(entries.iter_mut().map(|e| &mut e.value));
-        }
-    }
-}
-
-fn entry_value_mut<'n>(node: &'n mut syntax::Node, name: &str) -> Option<&'n mut syntax::Node> {
-    match &mut node.value {
-        Value::Array { entries, .. } => entries
-            .iter_mut()
-            .find(|e| e.key.matches(name))
-            .map(|e| &mut e.value),
-        _ => None,
-    }
 }
 
 /// Lints one file whose text comes from elsewhere (stdin, an editor), as if it were at `path`,
@@ -620,13 +498,6 @@ mod test_hooks {
     }
 }
 
-/// Keeps the first line and its line break (ML003 points at it), frees the rest.
-fn cut_to_first_line(text: &mut String) {
-    let end = text.find('\n').map_or(text.len(), |i| i + 1);
-    text.truncate(end);
-    text.shrink_to_fit();
-}
-
 /// Parses a file by its format.
 pub fn parse(source: &SourcePath, text: &str, limits: &Limits) -> Result<Document, ParseError> {
     match source.format {
@@ -654,103 +525,6 @@ fn not_a_config_array(id: FileId, source: &SourcePath, document: &Document) -> O
         )
         .help("Magento requires `return [ ... ];` (\"Invalid configuration file\" otherwise)"),
     )
-}
-
-/// Reads a file as UTF-8 text, or says why it cannot be checked (message, byte offset).
-/// Never opens what is not a regular file (a FIFO would block) and never reads past `cap`.
-/// On invalid UTF-8 the text is still returned, lossily decoded.
-pub fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
-    let problem = |message: String| (String::new(), Some((message, 0)));
-    // Look before opening: opening a FIFO blocks until a writer comes, a device may never end.
-    match std::fs::metadata(path) {
-        Err(error) => return problem(format!("cannot read: {}", io_message(&error))),
-        Ok(meta) if !meta.is_file() => {
-            return problem(format!(
-                "cannot read: {}, not a regular file",
-                file_type_name(&meta.file_type())
-            ))
-        }
-        Ok(_) => {}
-    }
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(error) => return problem(format!("cannot read: {}", io_message(&error))),
-    };
-    match file.metadata() {
-        // Replaced by something else between the look and the open.
-        Ok(meta) if !meta.is_file() => {
-            return problem(format!(
-                "cannot read: {}, not a regular file",
-                file_type_name(&meta.file_type())
-            ))
-        }
-        Ok(meta) if meta.len() > cap => {
-            return problem(format!(
-            "file is {} bytes, over the size cap of {cap} bytes (raise it with --max-file-size)",
-            meta.len()
-        ))
-        }
-        _ => {}
-    }
-    // Sized from the metadata up front: no doubling reallocations while reading.
-    let size_hint = file.metadata().map_or(0, |m| m.len().min(cap) as usize);
-    let mut bytes = Vec::with_capacity(size_hint + 1);
-    // Read one byte past the cap so a file that grew after the size check is still refused.
-    if let Err(error) = file.take(cap + 1).read_to_end(&mut bytes) {
-        return problem(format!("cannot read: {}", io_message(&error)));
-    }
-    if bytes.len() as u64 > cap {
-        return problem(format!(
-            "file is over the size cap of {cap} bytes (raise it with --max-file-size)"
-        ));
-    }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return problem("binary file (NUL bytes), not a config file".into());
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => (text, None),
-        Err(error) => {
-            let offset = error.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            let position = LineIndex::new(&text).position(&text, offset as u32);
-            let message = format!(
-                "file is not valid UTF-8 (invalid byte at {}:{}); Magento config files are UTF-8 text",
-                position.line, position.column
-            );
-            (text, Some((message, offset)))
-        }
-    }
-}
-
-fn file_type_name(file_type: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "is a FIFO (named pipe)";
-        }
-        if file_type.is_socket() {
-            return "is a socket";
-        }
-        if file_type.is_block_device() || file_type.is_char_device() {
-            return "is a device";
-        }
-    }
-    if file_type.is_dir() {
-        "is a directory"
-    } else {
-        "is a special file"
-    }
-}
-
-fn io_message(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    // "Permission denied (os error 13)" → "permission denied (os error 13)"
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => text,
-    }
 }
 
 /// `path` relative to `base`, with `/` separators.

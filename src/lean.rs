@@ -1,0 +1,140 @@
+//! The lean mode of `magelint check`: after its per-file checks a file keeps only what the
+//! fleet rules read, and the text of a file without findings is dropped and read again only if a
+//! fleet finding points into it, so memory stays flat on large fleets.
+
+use crate::discover::{FileKind, SourcePath};
+use crate::lint::{LintOptions, Report};
+use crate::read::read_text;
+use crate::syntax::{self, Document, LineIndex, Value};
+use rayon::prelude::*;
+
+/// Reads again the text of the files a lean run cut and a diagnostic points into.
+pub fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
+    let mut wanted = vec![false; report.files.len()];
+    for diagnostic in &report.diagnostics {
+        let related = diagnostic.related.iter().map(|r| &r.location);
+        for location in std::iter::once(&diagnostic.location).chain(related) {
+            if let Some(flag) = wanted.get_mut(location.file) {
+                *flag = true;
+            }
+        }
+    }
+    report
+        .files
+        .par_iter_mut()
+        .zip(wanted)
+        .filter(|(file, wanted)| *wanted && file.text.len() < file.lines.text_len())
+        .for_each(|(file, _)| {
+            let (text, _) = read_text(&file.source.path, options.max_file_size);
+            file.lines = LineIndex::new(&text);
+            file.text = text;
+        });
+}
+
+/// Cuts a document to what resolve and the site and fleet rules read, for a lean run: in a
+/// deployment config (config.php, env files), top-level scalars, the codes of `scopes`, the
+/// Commerce-only `modules` (edition), under `system/default` the `services_connector` and
+/// `magento_saas` sections and `web/{secure,unsecure}/base_url` (tier), and of the other scopes
+/// only their codes (website codes): site and fleet rules read settings at `system/default/…`
+/// only. Other files keep what resolve reads of them.
+pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
+    fn keep(node: &mut syntax::Node, wanted: impl Fn(&syntax::Entry) -> bool) {
+        if let Value::Array { entries, .. } = &mut node.value {
+            entries.retain(wanted);
+            entries.shrink_to_fit();
+        }
+    }
+    match source.kind {
+        FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {}
+        // The fleet reads `variables.env` (CONFIG__ variables) of .magento.app.yaml, `require`
+        // of composer.json (edition), and only that .magento.env.yaml is there.
+        FileKind::MagentoAppYaml => {
+            keep(&mut document.root, |e| e.key.matches("variables"));
+            if let Some(variables) = entry_value_mut(&mut document.root, "variables") {
+                keep(variables, |e| e.key.matches("env"));
+            }
+            return;
+        }
+        FileKind::ComposerJson => return keep(&mut document.root, |e| e.key.matches("require")),
+        FileKind::MagentoEnvYaml => return keep(&mut document.root, |_| false),
+        _ => return,
+    }
+    let Value::Array { entries, .. } = &mut document.root.value else {
+        return;
+    };
+    entries.retain_mut(|entry| match entry.key.as_str() {
+        Some("scopes") => {
+            // The fleet reads the scope codes (keys), not what each scope says about itself.
+            if let Value::Array { entries, .. } = &mut entry.value.value {
+                for section in entries.iter_mut() {
+                    if let Value::Array { entries, .. } = &mut section.value.value {
+                        for scope in entries.iter_mut() {
+                            keep(&mut scope.value, |_| false);
+                        }
+                    }
+                }
+            }
+            true
+        }
+        Some("modules") => {
+            keep(&mut entry.value, |e| {
+                e.key.as_str().is_some_and(crate::model::is_commerce_module)
+            });
+            true
+        }
+        Some("system") => {
+            if let Value::Array { entries, .. } = &mut entry.value.value {
+                for scope in entries.iter_mut() {
+                    if scope.key.as_str() == Some("default") {
+                        keep(&mut scope.value, |e| {
+                            e.key.as_str().is_some_and(|k| {
+                                matches!(k, "services_connector" | "magento_saas" | "web")
+                            })
+                        });
+                        if let Some(web) = entry_value_mut(&mut scope.value, "web") {
+                            keep(web, |e| {
+                                matches!(e.key.as_str(), Some("secure" | "unsecure"))
+                            });
+                            if let Value::Array { entries, .. } = &mut web.value {
+                                for group in entries.iter_mut() {
+                                    keep(&mut group.value, |e| e.key.as_str() == Some("base_url"));
+                                }
+                            }
+                        }
+                    } else if let Value::Array { entries, .. } = &mut scope.value.value {
+                        for code in entries.iter_mut() {
+                            keep(&mut code.value, |_| false);
+                        }
+                    }
+                }
+            }
+            true
+        }
+        _ => !matches!(entry.value.value, Value::Array { .. }),
+    });
+    // `retain` keeps the capacity: shrink what is kept, or the cut entries' room stays.
+    let mut stack = vec![&mut document.root];
+    while let Some(node) = stack.pop() {
+        if let Value::Array { entries, .. } = &mut node.value {
+            entries.shrink_to_fit();
+            stack.extend(entries.iter_mut().map(|e| &mut e.value));
+        }
+    }
+}
+
+fn entry_value_mut<'n>(node: &'n mut syntax::Node, name: &str) -> Option<&'n mut syntax::Node> {
+    match &mut node.value {
+        Value::Array { entries, .. } => entries
+            .iter_mut()
+            .find(|e| e.key.matches(name))
+            .map(|e| &mut e.value),
+        _ => None,
+    }
+}
+
+/// Keeps the first line and its line break (ML003 points at it), frees the rest.
+pub fn cut_to_first_line(text: &mut String) {
+    let end = text.find('\n').map_or(text.len(), |i| i + 1);
+    text.truncate(end);
+    text.shrink_to_fit();
+}

@@ -1,0 +1,102 @@
+//! read: a file's bytes to UTF-8 text, or the reason it cannot be checked (E003).
+
+use crate::syntax::LineIndex;
+use std::io::Read;
+use std::path::Path;
+
+/// Reads a file as UTF-8 text, or says why it cannot be checked (message, byte offset).
+/// Never opens what is not a regular file (a FIFO would block) and never reads past `cap`.
+/// On invalid UTF-8 the text is still returned, lossily decoded.
+pub fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
+    let problem = |message: String| (String::new(), Some((message, 0)));
+    // Look before opening: opening a FIFO blocks until a writer comes, a device may never end.
+    match std::fs::metadata(path) {
+        Err(error) => return problem(format!("cannot read: {}", io_message(&error))),
+        Ok(meta) if !meta.is_file() => {
+            return problem(format!(
+                "cannot read: {}, not a regular file",
+                file_type_name(&meta.file_type())
+            ))
+        }
+        Ok(_) => {}
+    }
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) => return problem(format!("cannot read: {}", io_message(&error))),
+    };
+    match file.metadata() {
+        // Replaced by something else between the look and the open.
+        Ok(meta) if !meta.is_file() => {
+            return problem(format!(
+                "cannot read: {}, not a regular file",
+                file_type_name(&meta.file_type())
+            ))
+        }
+        Ok(meta) if meta.len() > cap => {
+            return problem(format!(
+            "file is {} bytes, over the size cap of {cap} bytes (raise it with --max-file-size)",
+            meta.len()
+        ))
+        }
+        _ => {}
+    }
+    // Sized from the metadata up front: no doubling reallocations while reading.
+    let size_hint = file.metadata().map_or(0, |m| m.len().min(cap) as usize);
+    let mut bytes = Vec::with_capacity(size_hint + 1);
+    // Read one byte past the cap so a file that grew after the size check is still refused.
+    if let Err(error) = file.take(cap + 1).read_to_end(&mut bytes) {
+        return problem(format!("cannot read: {}", io_message(&error)));
+    }
+    if bytes.len() as u64 > cap {
+        return problem(format!(
+            "file is over the size cap of {cap} bytes (raise it with --max-file-size)"
+        ));
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return problem("binary file (NUL bytes), not a config file".into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let position = LineIndex::new(&text).position(&text, offset as u32);
+            let message = format!(
+                "file is not valid UTF-8 (invalid byte at {}:{}); Magento config files are UTF-8 text",
+                position.line, position.column
+            );
+            (text, Some((message, offset)))
+        }
+    }
+}
+
+fn file_type_name(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "is a FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "is a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "is a device";
+        }
+    }
+    if file_type.is_dir() {
+        "is a directory"
+    } else {
+        "is a special file"
+    }
+}
+
+fn io_message(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    // "Permission denied (os error 13)" → "permission denied (os error 13)"
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
+}
