@@ -176,6 +176,16 @@ pub fn diagnose(id: FileId, kind: &FileKind, document: &Document) -> Vec<Diagnos
         .collect()
 }
 
+/// Adds the file's schema findings of one SCH code (the file is validated once for all four).
+pub fn push_findings(file: &crate::rules::FileContext<'_>, code: &str, out: &mut Vec<Diagnostic>) {
+    out.extend(
+        file.schema_diagnostics()
+            .iter()
+            .filter(|d| d.code == code)
+            .cloned(),
+    );
+}
+
 /// Schema findings reported per file before the rest are summarised.
 pub const MAX_FINDINGS_PER_FILE: usize = 200;
 

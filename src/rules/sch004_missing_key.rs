@@ -28,11 +28,6 @@ declare_rule! {
 
 impl Rule for MissingKey {
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        out.extend(
-            file.schema_diagnostics()
-                .iter()
-                .filter(|d| d.code == Self::CODE)
-                .cloned(),
-        );
+        crate::schema::push_findings(file, Self::CODE, out);
     }
 }
