@@ -179,31 +179,54 @@ pub fn lint(options: &LintOptions) -> Report {
 /// Lints one file whose text comes from elsewhere (stdin, an editor), as if it were at `path`,
 /// together with the `.magelint.yaml` that applies to it.
 pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
+    // The fleet the buffer belongs to: the paths given, else the installation holding it (the
+    // directory above app/etc, or the file's own directory), so site and fleet rules see the
+    // buffer with its config.php, sibling env files and .magento.app.yaml.
+    let default_paths = options.paths.is_empty() || options.paths == [PathBuf::from(".")];
+    let mut fleet_options = options.clone();
+    // The buffer's text lives only in memory: lean mode would cut it and read it from disk.
+    fleet_options.lean = false;
+    if default_paths {
+        fleet_options.paths = vec![installation_root_of(path)];
+    }
+    let (mut sources, _) = discover_sources(&fleet_options);
+    let same = |p: &Path| {
+        p == path
+            || (std::fs::canonicalize(p).ok().is_some()
+                && std::fs::canonicalize(p).ok() == std::fs::canonicalize(path).ok())
+    };
+    sources.retain(|s| !same(&s.path));
     let (kind, format) = crate::discover::classify(path)
         .unwrap_or_else(|| (FileKind::Other, crate::discover::guess_format(path)));
-    let mut sources = vec![SourcePath {
-        path: path.to_path_buf(),
-        kind,
-        format,
-        explicit: true,
-    }];
-    match &options.config_file {
-        Some(config) => add_config(&mut sources, config),
-        None => add_enclosing_configs(&mut sources, &[path.to_path_buf()]),
-    }
-    let mut inputs = vec![Input {
-        source: sources.remove(0),
-        text: Some(text),
-    }];
-    inputs.extend(
-        sources
-            .into_iter()
-            .map(|source| Input { source, text: None }),
+    sources.insert(
+        0,
+        SourcePath {
+            path: path.to_path_buf(),
+            kind,
+            format,
+            explicit: true,
+        },
     );
-    let mut report = lint_inputs(inputs, options);
-    check_fleet(&mut report, options);
-    finish(&mut report, options);
+    let overlays = std::collections::HashMap::from([(path.to_path_buf(), text)]);
+    let mut report = lint_overlay(&sources, &overlays, &fleet_options);
+    // Report on the buffer only: the rest of the fleet is context, not the subject.
+    report.diagnostics.retain(|d| d.location.file == 0);
     report
+}
+
+/// The installation directory of a config file: the parent of `app/etc`, else its directory.
+fn installation_root_of(path: &Path) -> PathBuf {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let root = match (dir.file_name(), dir.parent()) {
+        (Some(etc), Some(app)) if etc == "etc" && app.file_name().is_some_and(|n| n == "app") => {
+            app.parent()
+        }
+        _ => Some(dir),
+    };
+    match root {
+        Some(r) if !r.as_os_str().is_empty() => r.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// Lints `sources` as `lint` does (file rules, fleet rules, selection, suppressions), taking

@@ -113,7 +113,8 @@ struct CheckArgs {
     /// (MS002, MS005, MS014). Repeatable.
     #[arg(long, value_name = "FILE")]
     footprint: Vec<PathBuf>,
-    /// Lint standard input as the file at this path (for editors and pre-commit pipes).
+    /// Lint standard input as the file at this path, with the rest of its installation (or the
+    /// PATHS given) as context; only the buffer's findings are printed.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
     /// Colours in the full format.

@@ -203,6 +203,53 @@ fn an_invalid_configuration_is_reported_with_its_position_and_exit_2() {
     assert_eq!(out.code, 2);
 }
 
+/// `--stdin-filename` sees the buffer with its installation: the staging env text alone says
+/// nothing of the data space's type, the fleet (.magelint.yaml, env.php) does.
+#[test]
+fn stdin_is_linted_with_the_rest_of_its_installation() {
+    use std::io::Write;
+    let staging = "fixtures/demo/sites/eu/app/etc/env.staging.php";
+    let text = std::fs::read_to_string(root().join(staging)).expect("fixture");
+    let lint = |buffer: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_magelint"))
+            .args(["check", "--format", "concise", "--stdin-filename", staging])
+            .current_dir(root())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(buffer.as_bytes())
+            .expect("write");
+        let output = child.wait_with_output().expect("wait");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let (code, out) = lint(&text);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains(&format!("{staging}:35:41: MS001")), "{out}");
+    assert!(
+        out.lines()
+            .filter(|l| l.contains(": "))
+            .all(|l| l.starts_with(staging)),
+        "only the buffer is reported:\n{out}"
+    );
+    let (code, out) = lint(&text.replace("000000000001',", "000000000002',").replace(
+        "'environment' => 'Production'",
+        "'environment' => 'Testing'",
+    ));
+    assert_eq!(
+        code,
+        Some(0),
+        "the buffer on the Testing data space is clean:\n{out}"
+    );
+}
+
 #[test]
 fn stdin_is_linted_as_the_named_file_with_the_fleet_config() {
     use std::io::Write;
