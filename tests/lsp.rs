@@ -186,24 +186,11 @@ fn uri(path: &Path) -> String {
         .to_string()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read fixture dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy fixture");
-        }
-    }
-}
-
 /// A temporary copy of a fixture directory (canonical, so URIs match the server's paths).
 fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = std::fs::canonicalize(dir.path()).expect("canonical temp dir");
-    copy_dir(&common::root().join("fixtures").join(name), &root);
+    common::copy_dir(&common::root().join("fixtures").join(name), &root);
     (dir, root)
 }
 

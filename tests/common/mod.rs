@@ -39,3 +39,17 @@ pub fn run(args: &[&str]) -> Output {
 pub fn corpus() -> PathBuf {
     root().join("../shared/corpus/real")
 }
+
+/// Copies a directory tree (a fixture) into `to`, creating it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
