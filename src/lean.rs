@@ -26,6 +26,9 @@ pub fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
         .filter(|(file, wanted)| *wanted && file.text.len() < file.lines.text_len())
         .for_each(|(file, _)| {
             let (text, _) = read_text(&file.source.path, options.max_file_size);
+            // The pruned tree no longer holds the secrets: find them in a fresh parse.
+            let document = crate::lint::parse(&file.source, &text, &options.limits).ok();
+            file.secrets = crate::secrets::find(&text, document.as_ref());
             file.lines = LineIndex::new(&text);
             file.text = text;
         });
@@ -132,9 +135,14 @@ fn entry_value_mut<'n>(node: &'n mut syntax::Node, name: &str) -> Option<&'n mut
     }
 }
 
-/// Keeps the first line and its line break (ML003 points at it), frees the rest.
-pub fn cut_to_first_line(text: &mut String) {
+/// Keeps the first line and its line break (ML003 points at it), frees the rest; false when
+/// there was nothing after the first line.
+pub fn cut_to_first_line(text: &mut String) -> bool {
     let end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if end == text.len() {
+        return false;
+    }
     text.truncate(end);
     text.shrink_to_fit();
+    true
 }

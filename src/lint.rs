@@ -463,12 +463,6 @@ fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, V
             if let Some(diagnostic) = not_a_config_array(id, &file.source, &document) {
                 diagnostics.push(diagnostic);
             }
-            // The tree knows where secrets are; the text scan also finds the ones the tree no
-            // longer holds (the overwritten value of a duplicated `password` key).
-            file.secrets = crate::secrets::merge_spans(
-                crate::secrets::secret_spans(&document),
-                crate::secrets::text_secret_spans(&file.text),
-            );
             let context = FileContext {
                 id,
                 source: &file.source,
@@ -483,11 +477,17 @@ fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, V
             }
             drop(context);
             let mut document = document;
+            // A lean run drops the text of a file nothing points into; its secrets are found
+            // only if a fleet finding brings the text back (`restore_cut_texts`).
+            let cut = options.lean
+                && diagnostics.is_empty()
+                && !file.text.contains(crate::suppress::MARKER)
+                && cut_to_first_line(&mut file.text);
+            if !cut {
+                file.secrets = crate::secrets::find(&file.text, Some(&document));
+            }
             if options.lean {
                 prune_for_fleet(&file.source, &mut document);
-                if diagnostics.is_empty() && !file.text.contains(crate::suppress::MARKER) {
-                    cut_to_first_line(&mut file.text);
-                }
             }
             file.document = Some(document);
         }

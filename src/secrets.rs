@@ -52,6 +52,17 @@ pub fn secret_spans(document: &Document) -> Vec<Span> {
     spans
 }
 
+/// Spans of every secret of a file: where its tree says (when it parsed), joined with the text
+/// scan, which also finds the ones the tree does not hold (comments, the overwritten value of a
+/// duplicated `password` key).
+pub fn find(text: &str, document: Option<&Document>) -> Vec<Span> {
+    let scanned = text_secret_spans(text);
+    match document {
+        Some(document) => merge_spans(secret_spans(document), scanned),
+        None => scanned,
+    }
+}
+
 /// The union of two span lists, sorted, overlapping spans joined (so masking never skips the
 /// tail of a span that overlaps an earlier one).
 pub fn merge_spans(mut a: Vec<Span>, b: Vec<Span>) -> Vec<Span> {
@@ -67,19 +78,47 @@ pub fn merge_spans(mut a: Vec<Span>, b: Vec<Span>) -> Vec<Span> {
     merged
 }
 
+/// For each byte, the parts of `SECRET_KEY_PARTS` starting with it (bit i = part i), either case.
+const PARTS_BY_FIRST_BYTE: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut i = 0;
+    while i < SECRET_KEY_PARTS.len() {
+        let first = SECRET_KEY_PARTS[i].as_bytes()[0];
+        table[first as usize] |= 1 << i;
+        table[first.to_ascii_uppercase() as usize] |= 1 << i;
+        i += 1;
+    }
+    table
+};
+
 /// Whether a key name marks its value as a secret (`crypt/key` is handled by the caller).
 pub fn is_secret_key(name: &str) -> bool {
-    // Case-insensitive substring search without lowercasing a copy (this runs on every key):
-    // a part is compared only where its first letter stands.
+    // Runs on every key and, in the text scan, on every candidate word: no lowercased copy, and
+    // a part is compared only where its first letter stands (one table lookup elsewhere).
     let name = name.as_bytes();
     (0..name.len()).any(|i| {
+        let mut parts = PARTS_BY_FIRST_BYTE[name[i] as usize];
         let rest = &name[i..];
-        let first = rest[0].to_ascii_lowercase();
-        SECRET_KEY_PARTS.iter().any(|part| {
-            part.as_bytes()[0] == first
-                && rest.len() >= part.len()
-                && rest[..part.len()].eq_ignore_ascii_case(part.as_bytes())
-        })
+        while parts != 0 {
+            let part = SECRET_KEY_PARTS[parts.trailing_zeros() as usize].as_bytes();
+            if rest.len() >= part.len() && rest[..part.len()].eq_ignore_ascii_case(part) {
+                return true;
+            }
+            parts &= parts - 1;
+        }
+        false
+    })
+}
+
+/// Every secret key name contains one of these (case-insensitively), and a PEM block has dashes:
+/// the text scan only looks at lines holding one of them.
+fn line_anchors() -> &'static aho_corasick::AhoCorasick {
+    static ANCHORS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    ANCHORS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["pass", "secret", "key", "token", "-----"])
+            .expect("fixed patterns build")
     })
 }
 
@@ -114,11 +153,20 @@ pub fn mask_json(value: &mut serde_json::Value) {
 /// the value after `key` near a `crypt`, and every PEM private key block.
 pub fn text_secret_spans(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
-    let mut offset = 0usize;
     let mut pem_start: Option<usize> = None;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
+    let bytes = text.as_bytes();
+    let mut next_line = 0usize;
+    for found in line_anchors().find_iter(text) {
+        if found.start() < next_line {
+            continue;
+        }
+        // The line holding this anchor; lines without one can hold neither a secret key nor a
+        // PEM boundary, so skipping them changes nothing.
+        let start = memchr::memrchr(b'\n', &bytes[..found.start()]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[found.start()..])
+            .map_or(text.len(), |i| found.start() + i + 1);
+        next_line = end;
+        let line = &text[start..end];
         let body = line.trim_end_matches(['\n', '\r']);
         if let Some(open) = pem_start {
             if let Some(at) = body.find("-----END") {

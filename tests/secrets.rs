@@ -209,6 +209,54 @@ fn footprint_baseline_and_dump_print_no_secret() {
     assert!(shown.stdout.contains(API_KEY) && shown.stdout.contains(CRYPT));
 }
 
+/// A file with no finding of its own has its text dropped in a lean `check` and read back when
+/// a fleet finding (MS001 here) points into it: the snippet around that finding masks the
+/// secrets near it, in the tree and in a comment, like any other.
+#[test]
+fn secrets_stay_masked_in_a_file_read_back_for_a_fleet_finding() {
+    const STAGING_PASSWORD: &str = "stagingDbPassw0rdF4ke-4455";
+    const OLD_PASSWORD: &str = "commentedOldPassw0rdF4ke-6677";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let etc = dir.path().join("app/etc");
+    std::fs::create_dir_all(&etc).expect("mkdir");
+    let env = |url: &str, password: &str, comment: &str| {
+        format!(
+            "<?php\nreturn [\n    'MAGE_MODE' => 'production',\n    'db' => ['connection' => ['default' => [\n        \
+             'password'\n            => '{password}',\n    {comment}]]],\n    'system' => ['default' => [\n        \
+             'web' => ['secure' => ['base_url' => '{url}']],\n        'services_connector' => ['services_id' => [\n            \
+             'environment_id' => '8eb8e3be-728d-4dea-8875-000000000001',\n            'password' => '{password}',\n        ]],\n    ]],\n];\n"
+        )
+    };
+    let production = env("https://www.acme.eu/", "getenv", "");
+    let production = production.replace("'getenv'", "getenv('DB_PASSWORD')");
+    std::fs::write(etc.join("env.production.php"), production).expect("write");
+    let staging = env(
+        "https://mcstaging.acme.eu/",
+        STAGING_PASSWORD,
+        &format!("// 'password' => '{OLD_PASSWORD}',\n    "),
+    );
+    std::fs::write(etc.join("env.staging.php"), staging).expect("write");
+    for format in FORMATS {
+        let out = run_in(
+            dir.path(),
+            &["check", "--select", "MS001", "--format", format, "."],
+        );
+        assert_eq!(out.code, 1, "{format}: {}{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains("MS001"), "{format}: {}", out.stdout);
+        assert_no_leak(
+            format,
+            &format!("{}{}", out.stdout, out.stderr),
+            &[STAGING_PASSWORD, OLD_PASSWORD],
+        );
+    }
+    // The snippet really shows the lines around the finding (masked), so masking was exercised.
+    let full = run_in(
+        dir.path(),
+        &["check", "--select", "MS001", "--format", "full", "."],
+    );
+    assert!(full.stdout.contains("'stag"), "{}", full.stdout);
+}
+
 /// The string values under secret keys (and PEM keys anywhere) in a parsed document.
 fn secret_values(node: &Node, out: &mut Vec<String>) {
     let mut stack = vec![(node, false, false)];
