@@ -143,7 +143,9 @@ pub fn discover_sources(options: &LintOptions) -> (Vec<SourcePath>, Vec<WalkProb
 
 /// Lints the paths of `options`.
 pub fn lint(options: &LintOptions) -> Report {
+    let mut timings = Timings::from_env();
     let (sources, problems) = discover_sources(options);
+    timings.lap("discover");
     let mut inputs: Vec<Input> = sources
         .into_iter()
         .map(|source| Input { source, text: None })
@@ -160,7 +162,9 @@ pub fn lint(options: &LintOptions) -> Report {
         text: Some(String::new()),
     }));
     let mut report = lint_inputs(inputs, options);
+    timings.lap("read, parse, file rules");
     check_fleet(&mut report, options);
+    timings.lap("resolve, site and fleet rules");
     for (offset, problem) in problems.iter().enumerate() {
         let id = first_problem + offset;
         report.diagnostics.push(Diagnostic::new(
@@ -173,7 +177,27 @@ pub fn lint(options: &LintOptions) -> Report {
         restore_cut_texts(&mut report, options);
     }
     finish(&mut report, options);
+    timings.lap("read back, suppress, sort");
     report
+}
+
+/// Phase times on stderr when `MAGELINT_TIMINGS` is set (for benchmarking; no output otherwise).
+struct Timings(Option<std::time::Instant>);
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings(std::env::var_os("MAGELINT_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(start) = &mut self.0 {
+            eprintln!(
+                "magelint timing: {phase}: {:.1} ms",
+                start.elapsed().as_secs_f64() * 1e3
+            );
+            *start = std::time::Instant::now();
+        }
+    }
 }
 
 /// Lints one file whose text comes from elsewhere (stdin, an editor), as if it were at `path`,
