@@ -165,26 +165,46 @@ fn walk_dir(
         // pub/static holds deployed assets, never configuration.
         !(name == "static" && entry.path().parent().is_some_and(|p| p.ends_with("pub")))
     });
-    for result in builder.build() {
-        match result {
-            Ok(entry) => {
-                // Not only regular files: a FIFO or socket with a config file's name is
-                // reported (E003) rather than silently skipped; read_text never opens it.
-                if entry.file_type().is_none_or(|t| t.is_dir()) {
-                    continue;
+    // Directory reads dominate on large trees: walk on every core, then order by path (the
+    // caller sorts files; problems are sorted here) so output never depends on scheduling.
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    builder.build_parallel().run(|| {
+        Box::new(|result| {
+            let mut local_file = None;
+            let mut local_problem = None;
+            match result {
+                Ok(entry) => {
+                    // Not only regular files: a FIFO or socket with a config file's name is
+                    // reported (E003) rather than silently skipped; read_text never opens it.
+                    if entry.file_type().is_none_or(|t| t.is_dir()) {
+                        return ignore::WalkState::Continue;
+                    }
+                    if let Some((kind, format)) = classify(entry.path()) {
+                        local_file = Some(SourcePath {
+                            path: entry.into_path(),
+                            kind,
+                            format,
+                            explicit: false,
+                        });
+                    }
                 }
-                if let Some((kind, format)) = classify(entry.path()) {
-                    files.push(SourcePath {
-                        path: entry.path().to_path_buf(),
-                        kind,
-                        format,
-                        explicit: false,
-                    });
-                }
+                Err(error) => local_problem = Some(walk_problem(root, &error)),
             }
-            Err(error) => problems.push(walk_problem(root, &error)),
-        }
-    }
+            if local_file.is_some() || local_problem.is_some() {
+                // A poisoned lock only means another walker thread panicked; keep its data.
+                let mut guard = found.lock().unwrap_or_else(|e| e.into_inner());
+                guard.0.extend(local_file);
+                guard.1.extend(local_problem);
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let (mut walked, mut walk_problems) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    walk_problems.sort_by(|a: &WalkProblem, b: &WalkProblem| {
+        (&a.path, &a.message).cmp(&(&b.path, &b.message))
+    });
+    files.append(&mut walked);
+    problems.append(&mut walk_problems);
 }
 
 fn walk_problem(root: &Path, error: &ignore::Error) -> WalkProblem {

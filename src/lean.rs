@@ -36,12 +36,12 @@ pub fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
 
 /// Cuts a document to what resolve and the site and fleet rules read, for a lean run: in a
 /// deployment config (config.php, env files), top-level scalars, the codes of `scopes`, the
-/// Commerce-only `modules` (edition), under `system/default` the `services_connector` and
+/// first Commerce-only module (edition), under `system/default` the `services_connector` and
 /// `magento_saas` sections and `web/{secure,unsecure}/base_url` (tier), and of the other scopes
 /// only their codes (website codes): site and fleet rules read settings at `system/default/…`
 /// only. Other files keep what resolve reads of them.
 pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
-    fn keep(node: &mut syntax::Node, wanted: impl Fn(&syntax::Entry) -> bool) {
+    fn keep(node: &mut syntax::Node, wanted: impl FnMut(&syntax::Entry) -> bool) {
         if let Value::Array { entries, .. } = &mut node.value {
             entries.retain(wanted);
             entries.shrink_to_fit();
@@ -80,8 +80,12 @@ pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             true
         }
         Some("modules") => {
+            // The edition is read off the first Commerce-only module: keep that one only.
+            let mut found = false;
             keep(&mut entry.value, |e| {
-                e.key.as_str().is_some_and(crate::model::is_commerce_module)
+                let first = !found && e.key.as_str().is_some_and(crate::model::is_commerce_module);
+                found |= first;
+                first
             });
             true
         }
@@ -123,6 +127,22 @@ pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             stack.extend(entries.iter_mut().map(|e| &mut e.value));
         }
     }
+}
+
+/// Every offset a kept node starts or ends at (its value and its key).
+pub fn kept_offsets(document: &Document) -> Vec<u32> {
+    let mut offsets = vec![document.root.span.start, document.root.span.end];
+    let mut stack = vec![&document.root];
+    while let Some(node) = stack.pop() {
+        for entry in node.value.entries() {
+            offsets.extend([entry.value.span.start, entry.value.span.end]);
+            if let Some(key) = entry.key_span {
+                offsets.extend([key.start, key.end]);
+            }
+            stack.push(&entry.value);
+        }
+    }
+    offsets
 }
 
 fn entry_value_mut<'n>(node: &'n mut syntax::Node, name: &str) -> Option<&'n mut syntax::Node> {

@@ -174,7 +174,8 @@ pub fn lint(options: &LintOptions) -> Report {
         ));
     }
     if options.lean {
-        restore_cut_texts(&mut report, options);
+        // Re-parses files: on the pool whose stacks fit the deepest documents allowed.
+        in_worker_pool(|| restore_cut_texts(&mut report, options));
     }
     finish(&mut report, options);
     timings.lap("read back, suppress, sort");
@@ -191,8 +192,15 @@ impl Timings {
 
     fn lap(&mut self, phase: &str) {
         if let Some(start) = &mut self.0 {
+            // Resident memory now (Linux), to see which phase holds it.
+            let rss = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map_or(String::new(), |pages| {
+                    format!(", {} MiB resident", (pages * 4096) >> 20)
+                });
             eprintln!(
-                "magelint timing: {phase}: {:.1} ms",
+                "magelint timing: {phase}: {:.1} ms{rss}",
                 start.elapsed().as_secs_f64() * 1e3
             );
             *start = std::time::Instant::now();
@@ -308,10 +316,7 @@ pub fn lint_inputs(inputs: Vec<Input>, options: &LintOptions) -> Report {
             .map(|(id, input)| check_one(id, input, options))
             .collect()
     };
-    let checked = match worker_pool() {
-        Some(pool) => pool.install(check_all),
-        None => check_all(),
-    };
+    let checked = in_worker_pool(check_all);
     let mut report = Report::default();
     for (file, diagnostics) in checked {
         report.files.push(file);
@@ -340,6 +345,18 @@ fn worker_pool() -> Option<&'static rayon::ThreadPool> {
 
 /// Resolves sites and data spaces and runs the site and fleet rules.
 pub fn check_fleet(report: &mut Report, options: &LintOptions) {
+    in_worker_pool(|| check_fleet_here(report, options))
+}
+
+/// Runs `work` on the checking pool (big stacks), so its parallel parts do too.
+pub fn in_worker_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    match worker_pool() {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
+fn check_fleet_here(report: &mut Report, options: &LintOptions) {
     let base = options.base_dir.clone();
     let fleet = crate::model::resolve(&report.files, &base);
     let mut diagnostics = Vec::new();
@@ -347,9 +364,18 @@ pub fn check_fleet(report: &mut Report, options: &LintOptions) {
         if !options.selection.is_enabled(rule.meta.code) {
             continue;
         }
-        for site in fleet.sites.iter().filter(|s| s.foreign.is_none()) {
-            rule.rule.check_site(site, &fleet, &mut diagnostics);
-        }
+        // Sites are checked on every core; collect keeps the site order.
+        let per_site: Vec<Vec<Diagnostic>> = fleet
+            .sites
+            .par_iter()
+            .filter(|s| s.foreign.is_none())
+            .map(|site| {
+                let mut found = Vec::new();
+                rule.rule.check_site(site, &fleet, &mut found);
+                found
+            })
+            .collect();
+        diagnostics.extend(per_site.into_iter().flatten());
         rule.rule.check_fleet(&fleet, &mut diagnostics);
     }
     report.sites = fleet.sites.len();
@@ -374,9 +400,11 @@ fn add_enclosing_configs(sources: &mut Vec<SourcePath>, roots: &[PathBuf]) {
                 .find(|p| p.is_file())
         });
         let Some(found) = found else { continue };
-        let known = sources
-            .iter()
-            .any(|s| std::fs::canonicalize(&s.path).ok().as_ref() == Some(&found));
+        // Only a source of that name can be the same file (canonicalize costs syscalls).
+        let known = sources.iter().any(|s| {
+            s.path.file_name() == found.file_name()
+                && std::fs::canonicalize(&s.path).ok().as_ref() == Some(&found)
+        });
         if !known {
             sources.push(SourcePath {
                 path: relative_to_cwd(&found),
@@ -512,6 +540,11 @@ fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, V
             }
             if options.lean {
                 prune_for_fleet(&file.source, &mut document);
+                if cut {
+                    // Line numbers are still needed where the kept nodes are (fleet messages
+                    // quote them); the rest of the index goes with the text.
+                    file.lines = file.lines.sparse(crate::lean::kept_offsets(&document));
+                }
             }
             file.document = Some(document);
         }

@@ -10,6 +10,7 @@ use crate::diagnostic::{FileId, Location};
 use crate::discover::FileKind;
 use crate::lint::SourceFile;
 use crate::syntax::Span;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -66,14 +67,18 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
         data_spaces: BTreeMap::new(),
         first_sites: std::sync::OnceLock::new(),
     };
-    let roots = installation_roots(files, &absolute);
-    for (root, members) in roots {
-        let installation = build_installation(&fleet, root, &members, &declarations, base);
-        fleet.installations.push(installation);
-    }
-    for index in 0..fleet.installations.len() {
-        add_sites(&mut fleet, index, &declarations, &absolute);
-    }
+    // Installations, and then their sites, are independent of each other: resolve them on
+    // every core (collect keeps their order, so ids and output never depend on scheduling).
+    let roots: Vec<_> = installation_roots(files, &absolute).into_iter().collect();
+    fleet.installations = roots
+        .into_par_iter()
+        .map(|(root, members)| build_installation(&fleet, root, &members, &declarations, base))
+        .collect();
+    let sites: Vec<Vec<Site>> = (0..fleet.installations.len())
+        .into_par_iter()
+        .map(|index| sites_of(&fleet, index, &declarations, &absolute))
+        .collect();
+    fleet.sites = sites.into_iter().flatten().collect();
     collect_data_spaces(&mut fleet, &declarations);
     super::footprint::add_foreign_sites(&mut fleet);
     fleet
@@ -276,12 +281,13 @@ fn edition(
     }
 }
 
-fn add_sites(
-    fleet: &mut Fleet<'_>,
+/// The sites of one installation (reads `fleet`, whose `sites` are not filled in yet).
+fn sites_of(
+    fleet: &Fleet<'_>,
     index: usize,
     declarations: &Declarations,
-    absolute: &dyn Fn(&Path) -> PathBuf,
-) {
+    absolute: &(dyn Fn(&Path) -> PathBuf + Sync),
+) -> Vec<Site> {
     let installation = &fleet.installations[index];
     let declared: Vec<_> = declarations
         .installations
@@ -321,6 +327,7 @@ fn add_sites(
             None,
         ));
     }
+    let mut resolved = Vec::with_capacity(sites.len());
     for (name, env_file, declared_tier) in sites {
         let mut site = Site {
             name,
@@ -349,8 +356,9 @@ fn add_sites(
                     origin: s.origin,
                 })
             });
-        fleet.sites.push(site);
+        resolved.push(site);
     }
+    resolved
 }
 
 fn pointer_of(setting: &super::Setting<'_>) -> String {

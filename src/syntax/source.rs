@@ -14,6 +14,9 @@ pub struct Position {
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<u32>,
+    /// Empty for a full index (`starts[i]` starts line i + 1). For a sparse one (`sparse`), the
+    /// line number of each entry of `starts`.
+    numbers: Vec<u32>,
     /// Length of the text indexed, so a caller can tell the text was cut since.
     len: u32,
 }
@@ -38,7 +41,40 @@ impl LineIndex {
         starts.shrink_to_fit();
         LineIndex {
             starts,
+            numbers: Vec::new(),
             len: text.len() as u32,
+        }
+    }
+
+    /// An index that keeps only the lines holding one of `offsets` (a lean run keeps a few
+    /// nodes of a file whose text it drops): `line_of` stays exact for any offset on those
+    /// lines; other offsets get the nearest kept line above.
+    pub fn sparse(&self, offsets: impl IntoIterator<Item = u32>) -> LineIndex {
+        let mut lines: Vec<u32> = offsets
+            .into_iter()
+            .chain([0])
+            .map(|offset| self.line_of(offset))
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        let starts = lines.iter().map(|&line| self.line_start(line)).collect();
+        LineIndex {
+            starts,
+            numbers: lines,
+            len: self.len,
+        }
+    }
+
+    /// Byte offset where a line (1-based) starts.
+    fn line_start(&self, line: u32) -> u32 {
+        match self.numbers.binary_search(&line) {
+            Ok(i) => self.starts[i],
+            Err(_) if self.numbers.is_empty() => self
+                .starts
+                .get(line.max(1) as usize - 1)
+                .copied()
+                .unwrap_or(self.len),
+            Err(_) => self.len,
         }
     }
 
@@ -50,19 +86,30 @@ impl LineIndex {
     /// The line (1-based) of a byte offset, without the text (`position(..).line`).
     pub fn line_of(&self, offset: u32) -> u32 {
         let offset = offset.min(self.len);
-        self.starts.partition_point(|&s| s <= offset) as u32
+        let index = self.starts.partition_point(|&s| s <= offset);
+        if self.numbers.is_empty() {
+            return index as u32;
+        }
+        self.numbers
+            .get(index.saturating_sub(1))
+            .copied()
+            .unwrap_or(1)
     }
 
     pub fn position(&self, text: &str, offset: u32) -> Position {
         let offset = (offset as usize).min(text.len());
-        let line = self
+        let index = self
             .starts
             .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1);
         let line_start = self
             .starts
-            .get(line)
+            .get(index)
             .map_or(0, |&s| (s as usize).min(offset));
+        let line = match self.numbers.get(index) {
+            Some(&number) => number as usize - 1,
+            None => index,
+        };
         // Snap to a char boundary so a span produced mid-character never panics.
         let mut end = offset;
         while !text.is_char_boundary(end) {
@@ -78,6 +125,15 @@ impl LineIndex {
 
     /// Byte range of line `line` (1-based), without its line break.
     pub fn line_range(&self, text: &str, line: u32) -> std::ops::Range<usize> {
+        if !self.numbers.is_empty() {
+            // A sparse index belongs to a cut text: only the first line is still there.
+            let end = text.find('\n').unwrap_or(text.len());
+            return if line <= 1 {
+                0..end
+            } else {
+                text.len()..text.len()
+            };
+        }
         let i = (line.max(1) - 1) as usize;
         let start = self.starts.get(i).map_or(text.len(), |&s| s as usize);
         let mut end = self
@@ -88,10 +144,6 @@ impl LineIndex {
             end -= 1;
         }
         start..end.max(start)
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
     }
 }
 
@@ -133,5 +185,29 @@ mod tests {
         assert_eq!(index.position("", 7).column, 1);
         let stale = LineIndex::new("a\nb\nc");
         assert_eq!(stale.position("", 4).line, 1);
+    }
+
+    #[test]
+    fn a_sparse_index_keeps_exact_lines_for_kept_offsets() {
+        let text = "<?php\nreturn [\n  'a' => 1,\n  'b' => 2,\n  'c' => 3,\n];\n";
+        let full = LineIndex::new(text);
+        let b = text.find("'b'").unwrap() as u32;
+        let c = text.find("3,").unwrap() as u32;
+        let sparse = full.sparse([c, b + 2]);
+        for offset in [0, 1, b, b + 2, c, c + 1] {
+            assert_eq!(sparse.line_of(offset), full.line_of(offset), "{offset}");
+        }
+        assert_eq!(sparse.line_of(b + 2), 4);
+        assert_eq!(sparse.line_of(c), 5);
+        // An offset on a line not kept gets the nearest kept line above.
+        let a = text.find("'a'").unwrap() as u32;
+        assert_eq!(sparse.line_of(a), 1);
+        assert_eq!(sparse.text_len(), text.len());
+        assert_eq!(sparse.position("<?php\n", 2).line, 1);
+        assert_eq!(
+            sparse.position("<?php\n", c).line,
+            1,
+            "offset past the cut text"
+        );
     }
 }
