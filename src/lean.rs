@@ -26,9 +26,11 @@ pub fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
         .filter(|(file, wanted)| *wanted && file.text.len() < file.lines.text_len())
         .for_each(|(file, _)| {
             let (text, _) = read_text(&file.source.path, options.max_file_size);
-            // The pruned tree no longer holds the secrets: find them in a fresh parse.
-            let document = crate::lint::parse(&file.source, &text, &options.limits).ok();
-            file.secrets = crate::secrets::find(&text, document.as_ref());
+            // The tree's secrets were kept when it was pruned; add what the text scan finds.
+            file.secrets = crate::secrets::merge_spans(
+                std::mem::take(&mut file.secrets),
+                crate::secrets::text_secret_spans(&text),
+            );
             file.lines = LineIndex::new(&text);
             file.text = text;
         });

@@ -309,11 +309,17 @@ fn add_config(sources: &mut Vec<SourcePath>, config: &Path) {
 
 /// Lints the given inputs (the seam the editor server and `--stdin-filename` use).
 pub fn lint_inputs(inputs: Vec<Input>, options: &LintOptions) -> Report {
+    // The selection is decided once per run, not once per file and rule.
+    let rules: Vec<&crate::rules::Registered> = RULES
+        .iter()
+        .filter(|rule| options.selection.is_enabled(rule.meta.code))
+        .collect();
+    let rules = &rules;
     let check_all = move || -> Vec<(SourceFile, Vec<Diagnostic>)> {
         inputs
             .into_par_iter()
             .enumerate()
-            .map(|(id, input)| check_one(id, input, options))
+            .map(|(id, input)| check_one(id, input, rules, options))
             .collect()
     };
     let checked = in_worker_pool(check_all);
@@ -450,11 +456,16 @@ pub fn sort(report: &mut Report) {
     });
 }
 
-fn check_one(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, Vec<Diagnostic>) {
+fn check_one(
+    id: FileId,
+    input: Input,
+    rules: &[&crate::rules::Registered],
+    options: &LintOptions,
+) -> (SourceFile, Vec<Diagnostic>) {
     let display_path = display_path(&input.source.path, &options.base_dir);
     let source = input.source.clone();
     // A bug in magelint must cost one file, not the run: catch it and report it.
-    match catch_unwind(AssertUnwindSafe(|| check_file(id, input, options))) {
+    match catch_unwind(AssertUnwindSafe(|| check_file(id, input, rules, options))) {
         Ok((mut file, diagnostics)) => {
             file.display_path = display_path;
             (file, diagnostics)
@@ -484,7 +495,12 @@ fn check_one(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, Ve
     }
 }
 
-fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, Vec<Diagnostic>) {
+fn check_file(
+    id: FileId,
+    input: Input,
+    rules: &[&crate::rules::Registered],
+    options: &LintOptions,
+) -> (SourceFile, Vec<Diagnostic>) {
     test_hooks::panic_if_asked(&input.source.path);
     let mut diagnostics = Vec::new();
     let (text, read_problem) = match input.text {
@@ -522,21 +538,25 @@ fn check_file(id: FileId, input: Input, options: &LintOptions) -> (SourceFile, V
                 document: &document,
                 schema: std::cell::OnceCell::new(),
             };
-            for rule in RULES {
-                if options.selection.is_enabled(rule.meta.code) {
-                    rule.rule.check_file(&context, &mut diagnostics);
-                }
+            for rule in rules {
+                rule.rule.check_file(&context, &mut diagnostics);
             }
             drop(context);
             let mut document = document;
-            // A lean run drops the text of a file nothing points into; its secrets are found
-            // only if a fleet finding brings the text back (`restore_cut_texts`).
+            // A lean run drops the text of a file nothing points into (`restore_cut_texts`
+            // reads it back if a fleet finding points there).
             let cut = options.lean
                 && diagnostics.is_empty()
                 && !file.text.contains(crate::suppress::MARKER)
                 && cut_to_first_line(&mut file.text);
+            // The tree's secrets now, before pruning drops them; the text scan only for a text
+            // that is kept (a cut one is scanned if it is read back).
+            file.secrets = crate::secrets::secret_spans(&document);
             if !cut {
-                file.secrets = crate::secrets::find(&file.text, Some(&document));
+                file.secrets = crate::secrets::merge_spans(
+                    std::mem::take(&mut file.secrets),
+                    crate::secrets::text_secret_spans(&file.text),
+                );
             }
             if options.lean {
                 prune_for_fleet(&file.source, &mut document);

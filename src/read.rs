@@ -9,39 +9,38 @@ use std::path::Path;
 /// On invalid UTF-8 the text is still returned, lossily decoded.
 pub fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
     let problem = |message: String| (String::new(), Some((message, 0)));
-    // Look before opening: opening a FIFO blocks until a writer comes, a device may never end.
-    match std::fs::metadata(path) {
-        Err(error) => return problem(format!("cannot read: {}", io_message(&error))),
-        Ok(meta) if !meta.is_file() => {
-            return problem(format!(
-                "cannot read: {}, not a regular file",
-                file_type_name(&meta.file_type())
-            ))
-        }
-        Ok(_) => {}
-    }
-    let file = match std::fs::File::open(path) {
+    // Opening a FIFO blocks until a writer comes: open without blocking, then look at what
+    // was opened (one open and one fstat per file: this runs on every file of a fleet).
+    let file = match open_nonblocking(path) {
         Ok(file) => file,
+        Err(error) => {
+            // A socket cannot be opened at all: say what it is rather than the errno.
+            return match std::fs::metadata(path) {
+                Ok(meta) if !meta.is_file() => problem(format!(
+                    "cannot read: {}, not a regular file",
+                    file_type_name(&meta.file_type())
+                )),
+                _ => problem(format!("cannot read: {}", io_message(&error))),
+            };
+        }
+    };
+    let meta = match file.metadata() {
+        Ok(meta) => meta,
         Err(error) => return problem(format!("cannot read: {}", io_message(&error))),
     };
-    match file.metadata() {
-        // Replaced by something else between the look and the open.
-        Ok(meta) if !meta.is_file() => {
-            return problem(format!(
-                "cannot read: {}, not a regular file",
-                file_type_name(&meta.file_type())
-            ))
-        }
-        Ok(meta) if meta.len() > cap => {
-            return problem(format!(
+    if !meta.is_file() {
+        return problem(format!(
+            "cannot read: {}, not a regular file",
+            file_type_name(&meta.file_type())
+        ));
+    }
+    if meta.len() > cap {
+        return problem(format!(
             "file is {} bytes, over the size cap of {cap} bytes (raise it with --max-file-size)",
             meta.len()
-        ))
-        }
-        _ => {}
+        ));
     }
-    // Sized from the metadata up front: no doubling reallocations while reading.
-    let size_hint = file.metadata().map_or(0, |m| m.len().min(cap) as usize);
+    let size_hint = meta.len().min(cap) as usize;
     let mut bytes = Vec::with_capacity(size_hint + 1);
     // Read one byte past the cap so a file that grew after the size check is still refused.
     if let Err(error) = file.take(cap + 1).read_to_end(&mut bytes) {
@@ -52,7 +51,7 @@ pub fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
             "file is over the size cap of {cap} bytes (raise it with --max-file-size)"
         ));
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return problem("binary file (NUL bytes), not a config file".into());
     }
     match String::from_utf8(bytes) {
@@ -68,6 +67,26 @@ pub fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
             (text, Some((message, offset)))
         }
     }
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // O_NONBLOCK changes nothing for regular files; for a FIFO it makes `open` return at once.
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    // Without FIFOs to fear, look first only where opening could hang (devices).
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    std::fs::File::open(path)
 }
 
 fn file_type_name(file_type: &std::fs::FileType) -> &'static str {

@@ -3,7 +3,7 @@
 //! Every output that shows source text (the `full` format's snippets, editor hovers) takes it
 //! from `redact`, so an API key, private key, password or crypt key is never printed in full.
 
-use crate::syntax::{Document, Key, Node, Span, Value};
+use crate::syntax::{Document, Key, Span, Value};
 
 /// Key names whose string values are secrets, compared case-insensitively as substrings.
 const SECRET_KEY_PARTS: &[&str] = &[
@@ -26,41 +26,35 @@ const SECRET_KEY_PARTS: &[&str] = &[
 /// Spans of every secret value in `document`.
 pub fn secret_spans(document: &Document) -> Vec<Span> {
     let mut spans = Vec::new();
-    // An explicit stack: documents are depth-limited, but this must never recurse on input.
-    let mut stack: Vec<(&Node, bool)> = vec![(&document.root, false)];
-    while let Some((node, under_crypt)) = stack.pop() {
-        match &node.value {
-            Value::Array { entries, .. } => {
-                for entry in entries {
-                    let name = match &entry.key {
-                        Key::Str(s) => s.as_str(),
-                        Key::Int(_) => "",
-                    };
+    let root = &document.root;
+    // An explicit stack of arrays (with "is this `crypt`"): documents are depth-limited, but
+    // this must never recurse on input. Runs on every file, so scalars are judged in place.
+    let mut stack: Vec<(&[crate::syntax::Entry], bool)> = Vec::new();
+    match &root.value {
+        Value::Array { entries, .. } => stack.push((entries, false)),
+        Value::String(s) if looks_like_private_key(s) => spans.push(root.span),
+        _ => {}
+    }
+    while let Some((entries, under_crypt)) = stack.pop() {
+        for entry in entries {
+            let name = match &entry.key {
+                Key::Str(s) => s.as_str(),
+                Key::Int(_) => "",
+            };
+            match &entry.value.value {
+                Value::Array { entries, .. } => stack.push((entries, name == "crypt")),
+                value => {
                     let secret_key = is_secret_key(name) || (under_crypt && name == "key");
-                    if secret_key && !matches!(entry.value.value, Value::Array { .. }) {
+                    let pem = matches!(value, Value::String(s) if looks_like_private_key(s));
+                    if secret_key || pem {
                         spans.push(entry.value.span);
-                    } else {
-                        stack.push((&entry.value, name == "crypt"));
                     }
                 }
             }
-            Value::String(s) if looks_like_private_key(s) => spans.push(node.span),
-            _ => {}
         }
     }
     spans.sort();
     spans
-}
-
-/// Spans of every secret of a file: where its tree says (when it parsed), joined with the text
-/// scan, which also finds the ones the tree does not hold (comments, the overwritten value of a
-/// duplicated `password` key).
-pub fn find(text: &str, document: Option<&Document>) -> Vec<Span> {
-    let scanned = text_secret_spans(text);
-    match document {
-        Some(document) => merge_spans(secret_spans(document), scanned),
-        None => scanned,
-    }
 }
 
 /// The union of two span lists, sorted, overlapping spans joined (so masking never skips the
@@ -78,35 +72,25 @@ pub fn merge_spans(mut a: Vec<Span>, b: Vec<Span>) -> Vec<Span> {
     merged
 }
 
-/// For each byte, the parts of `SECRET_KEY_PARTS` starting with it (bit i = part i), either case.
-const PARTS_BY_FIRST_BYTE: [u16; 256] = {
-    let mut table = [0u16; 256];
-    let mut i = 0;
-    while i < SECRET_KEY_PARTS.len() {
-        let first = SECRET_KEY_PARTS[i].as_bytes()[0];
-        table[first as usize] |= 1 << i;
-        table[first.to_ascii_uppercase() as usize] |= 1 << i;
-        i += 1;
-    }
-    table
-};
-
 /// Whether a key name marks its value as a secret (`crypt/key` is handled by the caller).
 pub fn is_secret_key(name: &str) -> bool {
-    // Runs on every key and, in the text scan, on every candidate word: no lowercased copy, and
-    // a part is compared only where its first letter stands (one table lookup elsewhere).
+    // Runs on every key of every file: no lowercased copy. Every part is a `pass…` word,
+    // contains `secret` or `token`, or ends in `key`, so parts are only compared where one of
+    // those stands (a test checks this against the plain definition).
     let name = name.as_bytes();
-    (0..name.len()).any(|i| {
-        let mut parts = PARTS_BY_FIRST_BYTE[name[i] as usize];
-        let rest = &name[i..];
-        while parts != 0 {
-            let part = SECRET_KEY_PARTS[parts.trailing_zeros() as usize].as_bytes();
-            if rest.len() >= part.len() && rest[..part.len()].eq_ignore_ascii_case(part) {
-                return true;
-            }
-            parts &= parts - 1;
-        }
-        false
+    let at = |i: usize, word: &str| {
+        name.len() >= i + word.len()
+            && name[i..i + word.len()].eq_ignore_ascii_case(word.as_bytes())
+    };
+    (0..name.len()).any(|i| match name[i] | 0x20 {
+        b'p' => at(i, "password") || at(i, "passwd") || at(i, "passphrase"),
+        b's' => at(i, "secret"),
+        b't' => at(i, "token"),
+        b'k' if at(i, "key") => SECRET_KEY_PARTS
+            .iter()
+            .filter(|part| part.ends_with("key"))
+            .any(|part| i + 3 >= part.len() && at(i + 3 - part.len(), part)),
+        _ => false,
     })
 }
 
@@ -350,6 +334,46 @@ mod tests {
         let spans = text_secret_spans(&text);
         assert_eq!(spans.len(), 1);
         assert_eq!(&text[spans[0].range()], "abcdefgh");
+    }
+
+    #[test]
+    fn is_secret_key_is_a_case_insensitive_substring_test_of_the_parts() {
+        let plain = |name: &str| {
+            let lower = name.to_ascii_lowercase();
+            SECRET_KEY_PARTS.iter().any(|part| lower.contains(part))
+        };
+        let mut names: Vec<String> = vec![
+            "".into(),
+            "key".into(),
+            "KEY".into(),
+            "passive".into(),
+            "bypass".into(),
+            "monkey".into(),
+            "_key".into(),
+            "api".into(),
+            "apiKey".into(),
+            "x_API_KEY_y".into(),
+            "tokens".into(),
+            "Secretary".into(),
+            "crypt".into(),
+            "PASSWD".into(),
+            "passphrase".into(),
+            "encryption_key".into(),
+            "encryptionkey".into(),
+        ];
+        // Every part, cut and surrounded, in both cases.
+        for part in SECRET_KEY_PARTS {
+            for (i, _) in part.char_indices() {
+                for (pre, post) in [("", ""), ("x", ""), ("", "_y"), ("pk", "ke")] {
+                    names.push(format!("{pre}{}{post}", &part[..i]));
+                    names.push(format!("{pre}{}{post}", &part[i..]));
+                    names.push(format!("{pre}{part}{post}").to_ascii_uppercase());
+                }
+            }
+        }
+        for name in &names {
+            assert_eq!(is_secret_key(name), plain(name), "{name}");
+        }
     }
 
     #[test]

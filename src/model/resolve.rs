@@ -41,9 +41,8 @@ pub fn is_commerce_module(name: &str) -> bool {
     if !name.starts_with("Magento_") {
         return false;
     }
-    COMMERCE_MODULES
-        .iter()
-        .any(|m| name == *m || (name.starts_with("Magento_") && name.ends_with("Staging")))
+    name.ends_with("Staging")
+        || COMMERCE_MODULES.contains(&name)
         || name.starts_with("Magento_GiftCard")
         || name.starts_with("Magento_AdminGws")
 }
