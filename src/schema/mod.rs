@@ -16,33 +16,33 @@ use std::sync::OnceLock;
 pub const SCHEMAS: &[(&str, &str)] = &[
     (
         "config-php",
-        include_str!("../schemas/config-php.schema.json"),
+        include_str!("../../schemas/config-php.schema.json"),
     ),
-    ("env-php", include_str!("../schemas/env-php.schema.json")),
+    ("env-php", include_str!("../../schemas/env-php.schema.json")),
     (
         "magelint-config",
-        include_str!("../schemas/magelint-config.schema.json"),
+        include_str!("../../schemas/magelint-config.schema.json"),
     ),
     // The shape of `--format json` output (not applied to any file).
     (
         "magelint-output",
-        include_str!("../schemas/magelint-output.schema.json"),
+        include_str!("../../schemas/magelint-output.schema.json"),
     ),
     (
         "magento-app-yaml",
-        include_str!("../schemas/magento-app-yaml.schema.json"),
+        include_str!("../../schemas/magento-app-yaml.schema.json"),
     ),
     (
         "magento-env-yaml",
-        include_str!("../schemas/magento-env-yaml.schema.json"),
+        include_str!("../../schemas/magento-env-yaml.schema.json"),
     ),
     (
         "magento-routes-yaml",
-        include_str!("../schemas/magento-routes-yaml.schema.json"),
+        include_str!("../../schemas/magento-routes-yaml.schema.json"),
     ),
     (
         "magento-services-yaml",
-        include_str!("../schemas/magento-services-yaml.schema.json"),
+        include_str!("../../schemas/magento-services-yaml.schema.json"),
     ),
 ];
 
