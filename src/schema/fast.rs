@@ -51,7 +51,7 @@ struct Checks {
     pattern: Option<regex::Regex>,
     max_items: Option<usize>,
     items: Option<usize>,
-    /// `properties`, sorted by name for binary search.
+    /// `properties`, sorted by `by_length` for binary search.
     properties: Vec<(String, usize)>,
     additional: Option<usize>,
     property_names: Option<usize>,
@@ -204,7 +204,7 @@ impl Fast {
             }
             let sub = match checks
                 .properties
-                .binary_search_by(|(n, _)| n.as_str().cmp(key))
+                .binary_search_by(|(n, _)| by_length(n, key))
             {
                 Ok(i) => checks.properties[i].1,
                 Err(_) => match checks.additional {
@@ -248,6 +248,11 @@ impl<'d> Walk<'d> {
         }
         super::lands_on_dynamic(self.document, &pointer)
     }
+}
+
+/// Length first, then bytes: most probes of a property list then end without a `memcmp`.
+fn by_length(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
 /// A key as its JSON object key (`to_json` prints int keys in decimal).
@@ -367,7 +372,7 @@ impl<'s> Compiler<'s> {
                         let index = self.compile(sub, false)?;
                         checks.properties.push((name.clone(), index));
                     }
-                    checks.properties.sort_by(|a, b| a.0.cmp(&b.0));
+                    checks.properties.sort_by(|a, b| by_length(&a.0, &b.0));
                 }
                 "$ref" => checks.reference = Some(self.reference(value.as_str()?)?),
                 // Only the root may name a dialect or a base URI (a nested one moves `$ref`s).
