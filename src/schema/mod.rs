@@ -4,6 +4,10 @@
 //! A document is converted to JSON in `json_encode` shape (`syntax::dump::to_json`); errors whose
 //! instance lands on or under a dynamic value (`getenv()`, `$_ENV[..]`...) are dropped, since
 //! such a value is never known statically.
+//!
+//! Most files are valid, so `fast` first walks the parsed tree with a conservative validator of
+//! its own; only when that cannot vouch for the file does the exact path above run, so the
+//! findings are always the exact path's.
 
 use crate::diagnostic::{Diagnostic, FileId, Location, Severity};
 use crate::discover::FileKind;
@@ -12,37 +16,39 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value as Json;
 use std::sync::OnceLock;
 
+mod fast;
+
 /// Every bundled schema: file name without `.schema.json` → text.
 pub const SCHEMAS: &[(&str, &str)] = &[
     (
         "config-php",
-        include_str!("../schemas/config-php.schema.json"),
+        include_str!("../../schemas/config-php.schema.json"),
     ),
-    ("env-php", include_str!("../schemas/env-php.schema.json")),
+    ("env-php", include_str!("../../schemas/env-php.schema.json")),
     (
         "magelint-config",
-        include_str!("../schemas/magelint-config.schema.json"),
+        include_str!("../../schemas/magelint-config.schema.json"),
     ),
     // The shape of `--format json` output (not applied to any file).
     (
         "magelint-output",
-        include_str!("../schemas/magelint-output.schema.json"),
+        include_str!("../../schemas/magelint-output.schema.json"),
     ),
     (
         "magento-app-yaml",
-        include_str!("../schemas/magento-app-yaml.schema.json"),
+        include_str!("../../schemas/magento-app-yaml.schema.json"),
     ),
     (
         "magento-env-yaml",
-        include_str!("../schemas/magento-env-yaml.schema.json"),
+        include_str!("../../schemas/magento-env-yaml.schema.json"),
     ),
     (
         "magento-routes-yaml",
-        include_str!("../schemas/magento-routes-yaml.schema.json"),
+        include_str!("../../schemas/magento-routes-yaml.schema.json"),
     ),
     (
         "magento-services-yaml",
-        include_str!("../schemas/magento-services-yaml.schema.json"),
+        include_str!("../../schemas/magento-services-yaml.schema.json"),
     ),
 ];
 
@@ -68,6 +74,8 @@ pub fn for_kind(kind: &FileKind) -> Option<&'static str> {
 struct Compiled {
     schema: Json,
     validator: jsonschema::Validator,
+    /// `None` when the schema uses something the fast path does not handle exactly.
+    fast: Option<fast::Fast>,
 }
 
 /// The schemas, each parsed and compiled once, on first use (a run over YAML files alone never
@@ -82,7 +90,12 @@ fn compiled(name: &str) -> Option<&'static Compiled> {
         .get_or_init(|| {
             let schema: Json = serde_json::from_str(SCHEMAS[index].1).ok()?;
             let validator = jsonschema::draft202012::new(&schema).ok()?;
-            Some(Compiled { schema, validator })
+            let fast = fast::Fast::compile(&schema);
+            Some(Compiled {
+                schema,
+                validator,
+                fast,
+            })
         })
         .as_ref()
 }
@@ -111,10 +124,39 @@ pub struct Finding {
 }
 
 /// Validates a document against a bundled schema; findings on dynamic values are dropped.
+/// A document the fast path vouches for has none, and is never converted to JSON.
 pub fn validate(schema_name: &str, document: &Document) -> Vec<Finding> {
-    let Some(compiled) = compiled(schema_name) else {
-        return Vec::new();
-    };
+    match compiled(schema_name) {
+        Some(compiled)
+            if compiled
+                .fast
+                .as_ref()
+                .is_some_and(|f| f.certainly_valid(document)) =>
+        {
+            Vec::new()
+        }
+        Some(compiled) => validate_exactly(compiled, document),
+        None => Vec::new(),
+    }
+}
+
+/// The fast path's verdict alone: `Some(true)` when it vouches that `validate` finds nothing,
+/// `Some(false)` when it defers to the exact path, `None` when the schema has no fast
+/// validator (or does not exist). For the differential tests.
+#[doc(hidden)]
+pub fn fast_verdict(schema_name: &str, document: &Document) -> Option<bool> {
+    let fast = compiled(schema_name)?.fast.as_ref()?;
+    Some(fast.certainly_valid(document))
+}
+
+/// `validate` without the fast path (for the differential tests).
+#[doc(hidden)]
+pub fn validate_exact(schema_name: &str, document: &Document) -> Vec<Finding> {
+    compiled(schema_name).map_or_else(Vec::new, |c| validate_exactly(c, document))
+}
+
+/// The exact path: the document as JSON through `jsonschema`, each error described.
+fn validate_exactly(compiled: &Compiled, document: &Document) -> Vec<Finding> {
     let instance = crate::syntax::dump::to_json(&document.root);
     let mut findings = Vec::new();
     for error in compiled.validator.iter_errors(&instance) {
