@@ -123,11 +123,30 @@ fn every_yaml_file_is_identical_on_both_paths() {
             tally.fast += 1;
         } else {
             tally.bailed += 1;
-            bailed.push(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            bailed.push(format!("{name:?} at {:?}", first_declined_line(&source)));
         }
     }
     eprintln!("files: {tally:?}");
-    eprintln!("bailed out: {bailed:?}");
+    bailed.sort();
+    bailed.dedup();
+    eprintln!(
+        "bailed out (first declined line):\n  {}",
+        bailed.join("\n  ")
+    );
+}
+
+/// The first line whose addition makes the fast path decline (why a file went to saphyr).
+fn first_declined_line(source: &str) -> Option<&str> {
+    let limits = Limits::default();
+    let mut end = 0;
+    for line in source.split_inclusive('\n') {
+        end += line.len();
+        if yaml::parse_fast(&source[..end], &limits).is_none() {
+            return Some(line.trim_end());
+        }
+    }
+    None
 }
 
 /// The files the benchmark and real fleets hold must really take the fast path.
@@ -249,6 +268,38 @@ fn random_bytes_never_panic() {
         let source = String::from_utf8_lossy(&bytes).into_owned();
         same(&source, &"random bytes");
     }
+}
+
+#[test]
+fn edge_cases_are_identical() {
+    let long_key = "k".repeat(1_200);
+    let cases = [
+        format!("{long_key}: 1\n"),
+        format!("a: 1\n{}: 2\n", "k".repeat(999)),
+        "--- \na: 1\n".to_string(),
+        "a: 1\n...\n".to_string(),
+        "a: 1\r\nb: 2\r\n".to_string(),
+        "\u{feff}a: 1\n".to_string(),
+        "  a: 1\nb: 2\n".to_string(),
+        "a: 1\n  # deeper comment\nb: 2\n".to_string(),
+        "a:\n  b: 1\n c: 2\n".to_string(),
+        "- a: 1\n  b: [x, 'y']\n- c\n-\n".to_string(),
+        "k:\n- a: 1\n  b: 2\nz: 3\n".to_string(),
+        "- a:\n  - x\n  b: 1\n".to_string(),
+        "a: b:c\nd: 'e':\n".to_string(),
+        "é: \"ü\\u00e9\" # ç\nnäme: wörld\n".to_string(),
+        "a: 'x'\nb: \"y\"\n\"a\": 2\n'b': 3\na: 4\n".to_string(),
+        (0..40).map(|i| format!("k{}: {i}\n", i % 23)).collect(),
+    ];
+    let mut fast = 0;
+    for case in &cases {
+        fast += usize::from(same(case, &"edge case"));
+    }
+    eprintln!("edge cases on the fast path: {fast} of {}", cases.len());
+    assert!(yaml::parse_fast(&cases[0], &Limits::default()).is_none());
+    assert!(yaml::parse_fast(&cases[1], &Limits::default()).is_some());
+    let dups = yaml::parse_fast(&cases[15], &Limits::default()).map(|d| d.duplicates.len());
+    assert_eq!(dups, Some(17));
 }
 
 #[test]

@@ -192,7 +192,12 @@ pub fn document(rng: &mut Rng) -> String {
     let mut out = String::new();
     let step = 1 + rng.below(4);
     let base = if rng.chance(10) { rng.below(3) } else { 0 };
-    let lines = 1 + rng.below(12);
+    // Some large mappings, so duplicates also go through the fast path's key index.
+    let lines = if rng.chance(10) {
+        15 + rng.below(40)
+    } else {
+        1 + rng.below(12)
+    };
     block(&mut out, base, step, 0, lines, rng.chance(20), rng);
     if rng.chance(50) {
         out.push('\n');
