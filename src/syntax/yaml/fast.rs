@@ -69,8 +69,8 @@ fn clean(bytes: &[u8]) -> bool {
 }
 
 fn clean_slow(bytes: &[u8], from: usize, to: usize) -> bool {
-    for (i, &b) in bytes.iter().enumerate().take(to).skip(from) {
-        let bad = match b {
+    for i in from..to.min(bytes.len()) {
+        let bad = match bytes[i] {
             b'\n' | 0x20..=0x7e => false,
             0xc2 => bytes.get(i + 1) == Some(&0x85),
             0xe2 => {

@@ -121,12 +121,14 @@ fn is_flow(b: u8) -> bool {
 /// Where a block plain scalar starting at `at` stops (a comment, a `: ` or the line end), and
 /// the `:` when it is a key.
 fn plain_end(bytes: &[u8], at: usize, end: usize) -> (usize, Option<usize>) {
-    let mut i = at;
-    while i < end {
-        match bytes[i] {
-            b'#' if bytes[i - 1] == b' ' => return (i, None),
-            b':' if is_blank_or_end(bytes, i + 1, end) => return (i, Some(i)),
-            _ => i += 1,
+    // Only `:` and `#` can end it early: jump between them.
+    for i in memchr::memchr2_iter(b':', b'#', &bytes[at..end]).map(|i| at + i) {
+        if bytes[i] == b'#' {
+            if i > at && bytes[i - 1] == b' ' {
+                return (i, None);
+            }
+        } else if is_blank_or_end(bytes, i + 1, end) {
+            return (i, Some(i));
         }
     }
     (end, None)
@@ -139,7 +141,15 @@ fn quoted(src: &str, at: usize, end: usize) -> Option<(String, usize)> {
     let mut text = String::new();
     let mut run = at + 1;
     let mut i = at + 1;
-    while i < end {
+    // Jump to the next quote or (in double quotes) backslash.
+    // Not closed on this line (`None`): a multi-line scalar or an error, both for saphyr.
+    loop {
+        let rest = bytes.get(i..end)?;
+        i += if quote == b'"' {
+            memchr::memchr2(b'"', b'\\', rest)?
+        } else {
+            memchr::memchr(b'\'', rest)?
+        };
         let b = bytes[i];
         if b == quote {
             text.push_str(src.get(run..i)?);
@@ -159,8 +169,6 @@ fn quoted(src: &str, at: usize, end: usize) -> Option<(String, usize)> {
         }
         i += 1;
     }
-    // Not closed on this line: a multi-line scalar or an error, both for saphyr.
-    None
 }
 
 /// Decodes the escape whose letter is at `at`; returns the offset after it.
