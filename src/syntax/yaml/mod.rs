@@ -10,6 +10,8 @@
 //!   at their position; explicit keys written later override merged ones silently;
 //! - only the first document of a stream is read.
 
+mod fast;
+mod inline;
 mod resolve;
 mod text;
 
@@ -27,6 +29,22 @@ const MAX_ALIAS_NODES: usize = 1_000_000;
 
 /// Parses the first YAML document of `source`.
 pub fn parse(source: &str, limits: &Limits) -> Result<Document, ParseError> {
+    // Most config files fit the fast path; it yields the same Document or declines.
+    match fast::parse(source, limits) {
+        Some(document) => Ok(document),
+        None => parse_events(source, limits),
+    }
+}
+
+/// The fast path alone: `None` when the file needs saphyr. For tests and benchmarks.
+#[doc(hidden)]
+pub fn parse_fast(source: &str, limits: &Limits) -> Option<Document> {
+    fast::parse(source, limits)
+}
+
+/// The saphyr path alone (every file, every error). For tests and benchmarks.
+#[doc(hidden)]
+pub fn parse_events(source: &str, limits: &Limits) -> Result<Document, ParseError> {
     let offsets = Offsets::new(source);
     let mut builder = Builder {
         source,
