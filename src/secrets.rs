@@ -74,24 +74,34 @@ pub fn merge_spans(mut a: Vec<Span>, b: Vec<Span>) -> Vec<Span> {
 
 /// Whether a key name marks its value as a secret (`crypt/key` is handled by the caller).
 pub fn is_secret_key(name: &str) -> bool {
-    // Runs on every key of every file: no lowercased copy. Every part is a `pass…` word,
-    // contains `secret` or `token`, or ends in `key`, so parts are only compared where one of
-    // those stands (a test checks this against the plain definition).
-    let name = name.as_bytes();
-    let at = |i: usize, word: &str| {
-        name.len() >= i + word.len()
-            && name[i..i + word.len()].eq_ignore_ascii_case(word.as_bytes())
+    // Runs on every key of every file, so no lowercased copy: every part contains `pass`,
+    // `secr`, `toke` or `key`, so only where one of their first letters stands (one table
+    // lookup per byte) are those anchors compared, and the parts only after an anchor matched
+    // (a test checks this against the plain definition).
+    const ANCHOR_START: [bool; 256] = {
+        let mut table = [false; 256];
+        let letters = *b"pstkPSTK";
+        let mut i = 0;
+        while i < letters.len() {
+            table[letters[i] as usize] = true;
+            i += 1;
+        }
+        table
     };
-    (0..name.len()).any(|i| match name[i] | 0x20 {
-        b'p' => at(i, "password") || at(i, "passwd") || at(i, "passphrase"),
-        b's' => at(i, "secret"),
-        b't' => at(i, "token"),
-        b'k' if at(i, "key") => SECRET_KEY_PARTS
-            .iter()
-            .filter(|part| part.ends_with("key"))
-            .any(|part| i + 3 >= part.len() && at(i + 3 - part.len(), part)),
-        _ => false,
-    })
+    let bytes = name.as_bytes();
+    let at = |i: usize, word: &[u8]| {
+        bytes
+            .get(i..i + word.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(word))
+    };
+    let anchored = bytes.iter().enumerate().any(|(i, &b)| {
+        ANCHOR_START[b as usize]
+            && (at(i, b"pass") || at(i, b"secr") || at(i, b"toke") || at(i, b"key"))
+    });
+    anchored && {
+        let lower = name.to_ascii_lowercase();
+        SECRET_KEY_PARTS.iter().any(|part| lower.contains(part))
+    }
 }
 
 /// Every secret key name contains one of these (case-insensitively), and a PEM block has dashes:
@@ -360,6 +370,9 @@ mod tests {
             "passphrase".into(),
             "encryption_key".into(),
             "encryptionkey".into(),
+            format!("{}Password", "x".repeat(70)),
+            "y".repeat(100),
+            format!("{}token", "é".repeat(30)),
         ];
         // Every part, cut and surrounded, in both cases.
         for part in SECRET_KEY_PARTS {
