@@ -283,6 +283,9 @@ pub fn lint_overlay(
 }
 
 fn is_excluded(path: &Path, options: &LintOptions) -> bool {
+    if options.exclude.is_empty() {
+        return false;
+    }
     let shown = display_path(path, &options.base_dir);
     options.exclude.iter().any(|e| {
         let relative = shown

@@ -70,6 +70,26 @@ impl ConfigVariable {
         }
     }
 
+    /// Whether this variable overrides the `system` path `path` (`system_path() == path`,
+    /// without building the string: this is asked for every setting of every site).
+    pub fn overrides(&self, path: &str) -> bool {
+        let under = |scope: &str, code: &str| {
+            path.strip_prefix(scope)?
+                .strip_prefix('/')?
+                .strip_prefix(code)?
+                .strip_prefix('/')
+        };
+        let rest = match &self.scope {
+            ConfigVariableScope::Default => path.strip_prefix("default/"),
+            ConfigVariableScope::Websites(code) => under("websites", code),
+            ConfigVariableScope::Stores(code) => under("stores", code),
+            ConfigVariableScope::Unknown(word) => path
+                .strip_prefix(word.as_str())
+                .and_then(|r| r.strip_prefix('/')),
+        };
+        rest == Some(self.path.as_str())
+    }
+
     /// Number of segments in the config path (Magento paths have at least 3).
     pub fn path_depth(&self) -> usize {
         self.path.split('/').filter(|s| !s.is_empty()).count()
@@ -112,8 +132,14 @@ mod tests {
         assert_eq!(v.scope, ConfigVariableScope::Websites("base".into()));
         assert_eq!(v.path, "web/secure/base_url");
         assert_eq!(v.system_path(), "websites/base/web/secure/base_url");
+        assert!(v.overrides("websites/base/web/secure/base_url"));
+        assert!(!v.overrides("websites/bas/e/web/secure/base_url"));
+        assert!(!v.overrides("stores/base/web/secure/base_url"));
         let v = parse("CONFIG__DEFAULT__MAGENTO_SAAS__ENVIRONMENT").unwrap();
         assert_eq!(v.system_path(), "default/magento_saas/environment");
+        assert!(v.overrides("default/magento_saas/environment"));
+        assert!(!v.overrides("default/magento_saas/environmen"));
+        assert!(!v.overrides("websites/magento_saas/environment"));
         assert_eq!(v.path_depth(), 2);
         let v = parse("CONFIG__WEBSITE__BASE__A__B__C").unwrap();
         assert_eq!(v.scope, ConfigVariableScope::Unknown("website".into()));

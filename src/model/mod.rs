@@ -161,7 +161,7 @@ impl<'a> Fleet<'a> {
         if let Some(app_yaml) = installation.app_yaml {
             let variables = &installation.config_variables;
             // The last definition wins, like the environment itself.
-            if let Some(variable) = variables.iter().rev().find(|v| v.system_path() == path) {
+            if let Some(variable) = variables.iter().rev().find(|v| v.overrides(path)) {
                 let root = self.document_root(Some(app_yaml))?;
                 let node = root.get("variables")?.get("env")?.get(&variable.name)?;
                 return Some(Setting {
