@@ -414,12 +414,20 @@ fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
 /// its env file and config.php, then CONFIG__WEBSITES__ codes. First definition per code wins.
 fn website_codes(fleet: &Fleet<'_>, site: &Site) -> Vec<(String, Location)> {
     let installation = fleet.installation(site);
-    let mut codes: Vec<(String, Location)> = installation
-        .website_codes
-        .iter()
-        .filter(|(c, _)| c != "admin")
-        .cloned()
-        .collect();
+    // Each code once, where it is first written; a code is only copied when it is new (one
+    // list per site, so on a fleet of thousands of sites the copies are most of the model).
+    let mut codes: Vec<(String, Location)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut add = |code: &str, location: &dyn Fn() -> Location| {
+        if seen.insert(code.to_string()) {
+            codes.push((code.to_string(), location()));
+        }
+    };
+    for (code, location) in &installation.website_codes {
+        if code != "admin" {
+            add(code, &|| location.clone());
+        }
+    }
     for file in [site.env_file, installation.config_php]
         .into_iter()
         .flatten()
@@ -433,18 +441,17 @@ fn website_codes(fleet: &Fleet<'_>, site: &Site) -> Vec<(String, Location)> {
         };
         for entry in websites.value.entries() {
             let span = entry.key_span.unwrap_or(entry.value.span);
-            let location =
-                Location::new(file, span).with_pointer(format!("/system/websites/{}", entry.key));
-            codes.push((entry.key.to_string(), location));
+            add(&entry.key.to_string(), &|| {
+                Location::new(file, span).with_pointer(format!("/system/websites/{}", entry.key))
+            });
         }
     }
     for variable in &installation.config_variables {
         if let super::ConfigVariableScope::Websites(code) = &variable.scope {
-            codes.push((code.clone(), variable.location.clone()));
+            add(code, &|| variable.location.clone());
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    codes.retain(|(code, _)| seen.insert(code.clone()));
+    codes.shrink_to_fit();
     codes
 }
 
