@@ -11,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// from their token only when a duplicate needs the pointer.
 pub enum Seg {
     Int(i64),
-    Token(u32),
+    Token(Token),
     Owned(Key),
 }
 
@@ -191,7 +191,7 @@ impl<'s> Parser<'s> {
             return Ok(());
         }
         // Fast path: a literal key.
-        if self.peek_at(1).kind == Tok::DoubleArrow {
+        if self.peek_next().kind == Tok::DoubleArrow {
             let key = match t.kind {
                 Tok::SqString => {
                     let text = self.text(t);
@@ -206,10 +206,9 @@ impl<'s> Parser<'s> {
                 _ => None,
             };
             if let Some(key) = key {
-                let index = self.pos as u32;
                 self.bump();
                 self.bump();
-                self.path.push(Seg::Token(index));
+                self.path.push(Seg::Token(t));
                 let value = self.element_value();
                 self.path.pop();
                 self.insert(b, key, Some(t.span()), value?);
@@ -295,8 +294,8 @@ impl<'s> Parser<'s> {
             match seg {
                 Seg::Int(i) => push_pointer(&mut p, &Key::Int(*i)),
                 Seg::Owned(k) => push_pointer(&mut p, k),
-                Seg::Token(i) => {
-                    let t = self.toks[*i as usize];
+                Seg::Token(t) => {
+                    let t = *t;
                     let key = match t.kind {
                         Tok::Int => match literal::parse_int(self.text(t)) {
                             Ok(literal::Number::Int(i)) => Key::Int(i),

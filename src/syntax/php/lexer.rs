@@ -88,48 +88,105 @@ pub fn is_label_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
-/// Lexes the whole source into tokens (comments and whitespace dropped), ending with `Eof`.
-pub fn tokenize(source: &str, max_nesting: usize) -> Result<Vec<Token>, ParseError> {
-    let mut lexer = Lexer {
-        src: source.as_bytes(),
-        pos: 0,
-        max_nesting: max_nesting.max(1),
-    };
-    let mut tokens = Vec::with_capacity(source.len() / 6 + 4);
-    let mut in_php = false;
-    loop {
-        if !in_php {
-            let start = lexer.pos;
-            match lexer.find_open_tag() {
-                Some((tag_start, tag_end, echo)) => {
-                    if tag_start > start {
-                        tokens.push(tok(Tok::InlineHtml, start, tag_start));
-                    }
-                    let kind = if echo { Tok::OpenTagEcho } else { Tok::OpenTag };
-                    tokens.push(tok(kind, tag_start, tag_end));
-                    lexer.pos = tag_end;
-                    in_php = true;
-                }
-                None => {
-                    if lexer.src.len() > start {
-                        tokens.push(tok(Tok::InlineHtml, start, lexer.src.len()));
-                    }
-                    break;
-                }
-            }
-        }
-        let t = lexer.next_token(0)?;
-        match t.kind {
-            Tok::Eof => break,
-            Tok::CloseTag => {
-                in_php = false;
-                tokens.push(t);
-            }
-            _ => tokens.push(t),
+/// Tokens on demand (comments and whitespace dropped), then `Eof` forever. A lexer error ends
+/// the stream with `Eof` and is kept in `error`: it wins over any parser error (see `finish`).
+pub struct Tokens<'s> {
+    lexer: Lexer<'s>,
+    /// Inside `<?php … ?>` with no pending tag and not finished: the hot path.
+    in_php: bool,
+    /// The open tag found after inline HTML, returned next.
+    pending: Option<Token>,
+    finished: bool,
+    error: Option<ParseError>,
+}
+
+impl<'s> Tokens<'s> {
+    pub fn new(source: &'s str, max_nesting: usize) -> Tokens<'s> {
+        Tokens {
+            lexer: Lexer {
+                src: source.as_bytes(),
+                pos: 0,
+                max_nesting: max_nesting.max(1),
+            },
+            in_php: false,
+            pending: None,
+            finished: false,
+            error: None,
         }
     }
-    tokens.push(tok(Tok::Eof, source.len(), source.len()));
-    Ok(tokens)
+
+    #[inline]
+    pub fn next(&mut self) -> Token {
+        if self.in_php {
+            match self.lexer.next_token(0) {
+                Ok(t) if t.kind == Tok::Eof => self.finish_with(None),
+                Ok(t) => {
+                    if t.kind == Tok::CloseTag {
+                        self.in_php = false;
+                    }
+                    t
+                }
+                Err(e) => self.finish_with(Some(e)),
+            }
+        } else {
+            self.outside_php()
+        }
+    }
+
+    /// Lexes the rest of the file; returns the first lexer error anywhere in it, as lexing the
+    /// whole file up front would.
+    pub fn finish(&mut self) -> Option<ParseError> {
+        while !self.finished {
+            self.next();
+        }
+        self.error.take()
+    }
+
+    fn eof(&self) -> Token {
+        let len = self.lexer.src.len();
+        tok(Tok::Eof, len, len)
+    }
+
+    fn finish_with(&mut self, error: Option<ParseError>) -> Token {
+        self.finished = true;
+        self.in_php = false;
+        self.pending = None;
+        self.error = error;
+        self.eof()
+    }
+
+    fn outside_php(&mut self) -> Token {
+        if let Some(t) = self.pending.take() {
+            self.in_php = true;
+            return t;
+        }
+        if self.finished {
+            return self.eof();
+        }
+        let start = self.lexer.pos;
+        let len = self.lexer.src.len();
+        match self.lexer.find_open_tag() {
+            Some((tag_start, tag_end, echo)) => {
+                let kind = if echo { Tok::OpenTagEcho } else { Tok::OpenTag };
+                let tag = tok(kind, tag_start, tag_end);
+                self.lexer.pos = tag_end;
+                if tag_start > start {
+                    self.pending = Some(tag);
+                    return tok(Tok::InlineHtml, start, tag_start);
+                }
+                self.in_php = true;
+                tag
+            }
+            None => {
+                self.finished = true;
+                if len > start {
+                    tok(Tok::InlineHtml, start, len)
+                } else {
+                    self.eof()
+                }
+            }
+        }
+    }
 }
 
 fn tok(kind: Tok, start: usize, end: usize) -> Token {

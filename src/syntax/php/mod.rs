@@ -24,9 +24,14 @@ use super::{Document, Limits, ParseError};
 
 /// Parses a PHP config file into its statically known value.
 pub fn parse(source: &str, limits: &Limits) -> Result<Document, ParseError> {
-    let tokens = lexer::tokenize(source, limits.max_depth)?;
+    let tokens = lexer::Tokens::new(source, limits.max_depth);
     let mut parser = parser::Parser::new(source, tokens, *limits);
-    let (root, no_return) = parser.parse_program()?;
+    let result = parser.parse_program();
+    // A lexer error anywhere in the file wins, as when the whole file is lexed first.
+    if let Some(e) = parser.toks.finish() {
+        return Err(e);
+    }
+    let (root, no_return) = result?;
     Ok(Document {
         root,
         duplicates: parser.duplicates,
