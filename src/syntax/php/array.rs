@@ -37,6 +37,7 @@ fn string_key(s: String) -> Key {
     }
 }
 
+/// A hasher that passes our own key hashes through (they are already well mixed).
 #[derive(Default)]
 struct IdentityHasher(u64);
 
@@ -46,7 +47,7 @@ impl Hasher for IdentityHasher {
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
         }
     }
     fn write_u64(&mut self, n: u64) {
@@ -56,26 +57,49 @@ impl Hasher for IdentityHasher {
 
 type FastMap = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
 
+const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// FxHash-style, 8 bytes at a time; the final fold spreads the high bits to the low ones the
+/// table indexes by.
 fn key_hash(key: &Key) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    match key {
-        Key::Int(i) => h ^= (*i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 1,
+    let h = match key {
+        Key::Int(i) => (*i as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(K),
         Key::Str(s) => {
-            for chunk in s.as_bytes().chunks(8) {
+            let b = s.as_bytes();
+            let mut h = (b.len() as u64).wrapping_mul(K);
+            let mut chunks = b.chunks_exact(8);
+            for c in &mut chunks {
                 let mut w = [0u8; 8];
-                w[..chunk.len()].copy_from_slice(chunk);
-                h = (h.rotate_left(5) ^ u64::from_le_bytes(w))
-                    .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+                w.copy_from_slice(c);
+                h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
             }
+            let rest = chunks.remainder();
+            if !rest.is_empty() {
+                let mut w = [0u8; 8];
+                w[..rest.len()].copy_from_slice(rest);
+                h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+            }
+            h
         }
-    }
-    h
+    };
+    h ^ (h >> 32)
 }
 
-const INDEX_FROM: usize = 12;
+/// Past this many entries an array gets a hash index; below, a scan of the key hashes is faster.
+const INDEX_FROM: usize = 16;
+
+/// Entries and key hashes of the arrays being built, as stacks shared by all nesting levels
+/// (an array's entries are pushed only after its nested arrays are done), so building an array
+/// allocates only its final, exactly sized `Vec`.
+#[derive(Default)]
+pub struct Scratch {
+    entries: Vec<Entry>,
+    hashes: Vec<u64>,
+}
 
 struct Builder {
-    entries: Vec<Entry>,
+    /// Where this array's entries start in `Scratch`.
+    start: usize,
     /// PHP's nNextFreeElement; `i64::MIN` until an int key is stored.
     next: i64,
     index: Option<FastMap>,
@@ -91,31 +115,37 @@ impl Builder {
         }
     }
 
-    fn find(&self, key: &Key) -> Option<usize> {
+    fn find(&self, sc: &Scratch, key: &Key, hash: u64) -> Option<usize> {
+        let entries = &sc.entries[self.start..];
+        let hashes = &sc.hashes[self.start..];
+        let scan = |from: usize| {
+            (from..hashes.len()).find(|&i| hashes[i] == hash && entries[i].key == *key)
+        };
         match &self.index {
-            None => self.entries.iter().position(|e| e.key == *key),
+            None => scan(0),
             Some(map) => {
-                let i = *map.get(&key_hash(key))? as usize;
-                if self.entries[i].key == *key {
+                let i = *map.get(&hash)? as usize;
+                if entries.get(i).is_some_and(|e| e.key == *key) {
                     Some(i)
                 } else {
                     // A hash collision: fall back to a scan.
-                    self.entries.iter().position(|e| e.key == *key)
+                    scan(0)
                 }
             }
         }
     }
 
-    fn push(&mut self, entry: Entry) {
+    fn push(&mut self, sc: &mut Scratch, entry: Entry, hash: u64) {
+        let len = sc.entries.len() - self.start;
         if let Some(map) = &mut self.index {
-            map.entry(key_hash(&entry.key))
-                .or_insert(self.entries.len() as u32);
+            map.entry(hash).or_insert(len as u32);
         }
-        self.entries.push(entry);
-        if self.index.is_none() && self.entries.len() >= INDEX_FROM {
-            let mut map = FastMap::default();
-            for (i, e) in self.entries.iter().enumerate() {
-                map.entry(key_hash(&e.key)).or_insert(i as u32);
+        sc.entries.push(entry);
+        sc.hashes.push(hash);
+        if self.index.is_none() && len + 1 >= INDEX_FROM {
+            let mut map = FastMap::with_capacity_and_hasher(2 * INDEX_FROM, Default::default());
+            for (i, h) in sc.hashes[self.start..].iter().enumerate() {
+                map.entry(*h).or_insert(i as u32);
             }
             self.index = Some(map);
         }
@@ -141,15 +171,20 @@ impl<'s> Parser<'s> {
             self.expect(Tok::LParen, "(")?;
         }
         self.array_depth += 1;
-        let result = self.parse_array_body(open, close);
+        let start = self.scratch.entries.len();
+        let result = self.parse_array_body(open, close, start);
+        if result.is_err() {
+            self.scratch.entries.truncate(start);
+            self.scratch.hashes.truncate(start);
+        }
         self.array_depth -= 1;
         result
     }
 
-    fn parse_array_body(&mut self, open: Token, close: Tok) -> PResult<Node> {
+    fn parse_array_body(&mut self, open: Token, close: Tok, start: usize) -> PResult<Node> {
         let close_text = if close == Tok::RParen { ")" } else { "]" };
         let mut b = Builder {
-            entries: Vec::new(),
+            start,
             next: i64::MIN,
             index: None,
             dynamic: false,
@@ -170,12 +205,14 @@ impl<'s> Parser<'s> {
             }
         };
         let span = open.span().to(end.span());
+        let entries: Vec<Entry> = self.scratch.entries.drain(start..).collect();
+        self.scratch.hashes.truncate(start);
         if b.dynamic {
             return Ok(self.dynamic(span));
         }
         Ok(Node::new(
             Value::Array {
-                entries: b.entries,
+                entries,
                 list: true,
             },
             span,
@@ -221,7 +258,8 @@ impl<'s> Parser<'s> {
         let first = first?;
         if self.peek().kind != Tok::DoubleArrow {
             let key = b.next_implicit();
-            if key == i64::MAX && b.find(&Key::Int(key)).is_some() {
+            let k = Key::Int(key);
+            if key == i64::MAX && b.find(&self.scratch, &k, key_hash(&k)).is_some() {
                 // PHP throws "the next element is already occupied" (only at i64::MAX).
                 b.dynamic = true;
             }
@@ -242,11 +280,14 @@ impl<'s> Parser<'s> {
             Some(key) => self.insert(b, key, Some(first.span), value),
             None => {
                 // A key only known at run time: kept under its source text, never a duplicate.
-                b.push(Entry {
-                    key: Key::Str(self.slice(first.span).to_owned()),
+                let key = Key::Str(self.slice(first.span).to_owned());
+                let hash = key_hash(&key);
+                let entry = Entry {
+                    key,
                     key_span: Some(first.span),
                     value,
-                });
+                };
+                b.push(&mut self.scratch, entry, hash);
             }
         }
         Ok(())
@@ -266,11 +307,13 @@ impl<'s> Parser<'s> {
         if let Key::Int(i) = key {
             b.note_int(i);
         }
-        match b.find(&key) {
+        let hash = key_hash(&key);
+        match b.find(&self.scratch, &key, hash) {
             Some(i) => {
-                let first = b.entries[i].key_span.unwrap_or(b.entries[i].value.span);
+                let e = &mut self.scratch.entries[b.start + i];
+                let first = e.key_span.unwrap_or(e.value.span);
                 let again = key_span.unwrap_or(value.span);
-                b.entries[i].value = value;
+                e.value = value;
                 let parent_pointer = self.pointer();
                 self.duplicates.push(DuplicateKey {
                     key,
@@ -279,11 +322,15 @@ impl<'s> Parser<'s> {
                     parent_pointer,
                 });
             }
-            None => b.push(Entry {
-                key,
-                key_span,
-                value,
-            }),
+            None => b.push(
+                &mut self.scratch,
+                Entry {
+                    key,
+                    key_span,
+                    value,
+                },
+                hash,
+            ),
         }
     }
 

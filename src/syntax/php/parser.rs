@@ -1,7 +1,7 @@
 //! Expressions: precedence climbing over the token stream, evaluating what is statically known
 //! and turning everything else into `Value::Dynamic(source text)`.
 
-use super::array::Seg;
+use super::array::{Scratch, Seg};
 use super::lexer::{Tok, Token, Tokens};
 use super::literal::{self, Number};
 use super::stmt::VarSlot;
@@ -27,6 +27,7 @@ pub struct Parser<'s> {
     pub duplicates: Vec<DuplicateKey>,
     /// Keys from the root to the array being built, for duplicate-key pointers.
     pub path: Vec<Seg>,
+    pub scratch: Scratch,
     pub vars: Vec<VarSlot<'s>>,
     /// Set when an expression may change variables (calls, assignments, include…).
     pub side_effect: bool,
@@ -89,6 +90,7 @@ impl<'s> Parser<'s> {
             array_depth: 0,
             duplicates: Vec::new(),
             path: Vec::new(),
+            scratch: Scratch::default(),
             vars: Vec::new(),
             side_effect: false,
         }
