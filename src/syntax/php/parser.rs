@@ -251,9 +251,58 @@ impl<'s> Parser<'s> {
                 t.span(),
             ));
         }
-        let result = self.parse_bp_inner(min);
+        let result = match self.lone_literal() {
+            Some(r) => r,
+            None => self.parse_bp_inner(min),
+        };
         self.depth -= 1;
         result
+    }
+
+    /// Fast path for the most common expression, a literal followed by `,` `]` `)` `;` or
+    /// `=>`: no postfix or binary operator can follow, so the result is what
+    /// `parse_bp_inner` would build, without its calls.
+    #[inline]
+    fn lone_literal(&mut self) -> Option<PResult<Node>> {
+        let next = self.peek_next().kind;
+        if !matches!(
+            next,
+            Tok::Comma | Tok::RBracket | Tok::RParen | Tok::Semi | Tok::DoubleArrow
+        ) {
+            return None;
+        }
+        let t = self.peek();
+        let value = match t.kind {
+            Tok::SqString => {
+                let text = self.text(t);
+                Value::String(literal::decode_single(
+                    text.get(1..text.len() - 1).unwrap_or(""),
+                ))
+            }
+            Tok::Int => match literal::parse_int(self.text(t)) {
+                Ok(Number::Int(i)) => Value::Int(i),
+                Ok(Number::Float(f)) => Value::Float(f),
+                Err(e) => return Some(Err(self.lit_error(t, e))),
+            },
+            Tok::Ident => match self.text(t).len() {
+                4 | 5 => {
+                    let w = self.text(t);
+                    if w.eq_ignore_ascii_case("true") {
+                        Value::Bool(true)
+                    } else if w.eq_ignore_ascii_case("false") {
+                        Value::Bool(false)
+                    } else if w.eq_ignore_ascii_case("null") {
+                        Value::Null
+                    } else {
+                        return None;
+                    }
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.bump();
+        Some(Ok(Node::new(value, t.span())))
     }
 
     fn parse_bp_inner(&mut self, min: u8) -> PResult<Node> {
