@@ -222,7 +222,7 @@ impl<'s> Lexer<'s> {
     /// Finds the next `<?php` (followed by whitespace or end of file) or `<?=`.
     fn find_open_tag(&self) -> Option<(usize, usize, bool)> {
         let mut i = self.pos;
-        while let Some(off) = memchr(b'<', &self.src[i..]) {
+        while let Some(off) = memchr::memchr(b'<', &self.src[i..]) {
             let at = i + off;
             if self.at(at + 1) == b'?' {
                 if self.at(at + 2) == b'=' {
@@ -257,18 +257,24 @@ impl<'s> Lexer<'s> {
 
     /// Skips whitespace and comments; a comment may not hide `?>` (PHP ends the comment there).
     fn skip_trivia(&mut self) -> Result<(), ParseError> {
+        let src = self.src;
         loop {
-            match self.at(self.pos) {
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c if self.pos < self.src.len() => {
-                    self.pos += 1
-                }
-                b'#' if self.at(self.pos + 1) != b'[' => self.skip_line_comment(),
-                b'/' if self.at(self.pos + 1) == b'/' => self.skip_line_comment(),
-                b'/' if self.at(self.pos + 1) == b'*' => {
-                    let start = self.pos;
-                    match find2(&self.src[self.pos + 2..], b'*', b'/') {
-                        Some(off) => self.pos += 2 + off + 2,
-                        None => return Err(self.error("unterminated comment", start)),
+            let mut i = self.pos;
+            // Indentation comes in long runs of spaces: eight at a time first.
+            while src.get(i..i + 8) == Some(b"        ") {
+                i += 8;
+            }
+            while let Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) = src.get(i) {
+                i += 1;
+            }
+            self.pos = i;
+            match self.at(i) {
+                b'#' if self.at(i + 1) != b'[' => self.skip_line_comment(),
+                b'/' if self.at(i + 1) == b'/' => self.skip_line_comment(),
+                b'/' if self.at(i + 1) == b'*' => {
+                    match memchr::memmem::find(&src[i + 2..], b"*/") {
+                        Some(off) => self.pos = i + 2 + off + 2,
+                        None => return Err(self.error("unterminated comment", i)),
                     }
                 }
                 _ => return Ok(()),
@@ -277,12 +283,22 @@ impl<'s> Lexer<'s> {
     }
 
     fn skip_line_comment(&mut self) {
-        while self.pos < self.src.len() {
-            match self.src[self.pos] {
-                b'\n' => return,
-                b'\r' => return,
-                b'?' if self.at(self.pos + 1) == b'>' => return,
-                _ => self.pos += 1,
+        loop {
+            let rest = &self.src[self.pos..];
+            match memchr::memchr3(b'\n', b'\r', b'?', rest) {
+                None => {
+                    self.pos = self.src.len();
+                    return;
+                }
+                Some(off) => {
+                    let at = self.pos + off;
+                    if self.src[at] == b'?' && self.at(at + 1) != b'>' {
+                        self.pos = at + 1;
+                        continue;
+                    }
+                    self.pos = at;
+                    return;
+                }
             }
         }
     }
@@ -402,14 +418,17 @@ impl<'s> Lexer<'s> {
         let start = self.pos;
         let mut i = start + 1;
         loop {
-            match self.src.get(i) {
+            let found = self
+                .src
+                .get(i..)
+                .and_then(|rest| memchr::memchr2(b'\'', b'\\', rest));
+            match found {
                 None => return Err(self.error("unterminated string", start)),
-                Some(b'\\') => i += 2,
-                Some(b'\'') => {
-                    self.pos = i + 1;
+                Some(off) if self.src[i + off] == b'\\' => i += off + 2,
+                Some(off) => {
+                    self.pos = i + off + 1;
                     return Ok(());
                 }
-                Some(_) => i += 1,
             }
         }
     }
@@ -427,11 +446,12 @@ impl<'s> Lexer<'s> {
                     self.pos = i + 1;
                     return Ok(dynamic);
                 }
-                Some(_) => {
+                Some(b'$' | b'{') => {
                     let (next, dyn_here) = self.scan_interpolation(i, nesting, start)?;
                     dynamic |= dyn_here;
                     i = next;
                 }
+                Some(_) => i += 1,
             }
         }
     }
@@ -565,12 +585,4 @@ pub(super) fn utf8_len(b: u8) -> usize {
         0xc0..=0xdf => 2,
         _ => 1,
     }
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
-}
-
-fn find2(hay: &[u8], a: u8, b: u8) -> Option<usize> {
-    hay.windows(2).position(|w| w[0] == a && w[1] == b)
 }
