@@ -64,18 +64,28 @@ pub enum Tok {
     Eof,
 }
 
+/// A token: kind and byte range. Two scalars (start and end packed in one `u64`), so it is
+/// returned in registers: a struct of three fields goes through memory, and reading it back
+/// wider than it was written stalls the load on every token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     pub kind: Tok,
-    pub start: u32,
-    pub end: u32,
+    bounds: u64,
 }
 
 impl Token {
+    pub fn start(&self) -> u32 {
+        self.bounds as u32
+    }
+
+    pub fn end(&self) -> u32 {
+        (self.bounds >> 32) as u32
+    }
+
     pub fn span(&self) -> Span {
         Span {
-            start: self.start,
-            end: self.end,
+            start: self.start(),
+            end: self.end(),
         }
     }
 }
@@ -88,112 +98,10 @@ pub fn is_label_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
-/// Tokens on demand (comments and whitespace dropped), then `Eof` forever. A lexer error ends
-/// the stream with `Eof` and is kept in `error`: it wins over any parser error (see `finish`).
-pub struct Tokens<'s> {
-    lexer: Lexer<'s>,
-    /// Inside `<?php … ?>` with no pending tag and not finished: the hot path.
-    in_php: bool,
-    /// The open tag found after inline HTML, returned next.
-    pending: Option<Token>,
-    finished: bool,
-    error: Option<ParseError>,
-}
-
-impl<'s> Tokens<'s> {
-    pub fn new(source: &'s str, max_nesting: usize) -> Tokens<'s> {
-        Tokens {
-            lexer: Lexer {
-                src: source.as_bytes(),
-                pos: 0,
-                max_nesting: max_nesting.max(1),
-            },
-            in_php: false,
-            pending: None,
-            finished: false,
-            error: None,
-        }
-    }
-
-    #[inline]
-    pub fn next(&mut self) -> Token {
-        if self.in_php {
-            match self.lexer.next_token(0) {
-                Ok(t) if t.kind == Tok::Eof => self.finish_with(None),
-                Ok(t) => {
-                    if t.kind == Tok::CloseTag {
-                        self.in_php = false;
-                    }
-                    t
-                }
-                Err(e) => self.finish_with(Some(e)),
-            }
-        } else {
-            self.outside_php()
-        }
-    }
-
-    /// Lexes the rest of the file; returns the first lexer error anywhere in it, as lexing the
-    /// whole file up front would.
-    pub fn finish(&mut self) -> Option<ParseError> {
-        while !self.finished {
-            self.next();
-        }
-        self.error.take()
-    }
-
-    fn eof(&self) -> Token {
-        let len = self.lexer.src.len();
-        tok(Tok::Eof, len, len)
-    }
-
-    fn finish_with(&mut self, error: Option<ParseError>) -> Token {
-        self.finished = true;
-        self.in_php = false;
-        self.pending = None;
-        self.error = error;
-        self.eof()
-    }
-
-    fn outside_php(&mut self) -> Token {
-        if let Some(t) = self.pending.take() {
-            self.in_php = true;
-            return t;
-        }
-        if self.finished {
-            return self.eof();
-        }
-        let start = self.lexer.pos;
-        let len = self.lexer.src.len();
-        match self.lexer.find_open_tag() {
-            Some((tag_start, tag_end, echo)) => {
-                let kind = if echo { Tok::OpenTagEcho } else { Tok::OpenTag };
-                let tag = tok(kind, tag_start, tag_end);
-                self.lexer.pos = tag_end;
-                if tag_start > start {
-                    self.pending = Some(tag);
-                    return tok(Tok::InlineHtml, start, tag_start);
-                }
-                self.in_php = true;
-                tag
-            }
-            None => {
-                self.finished = true;
-                if len > start {
-                    tok(Tok::InlineHtml, start, len)
-                } else {
-                    self.eof()
-                }
-            }
-        }
-    }
-}
-
-fn tok(kind: Tok, start: usize, end: usize) -> Token {
+pub(super) fn tok(kind: Tok, start: usize, end: usize) -> Token {
     Token {
         kind,
-        start: start as u32,
-        end: end as u32,
+        bounds: u64::from(start as u32) | u64::from(end as u32) << 32,
     }
 }
 
@@ -220,7 +128,7 @@ impl<'s> Lexer<'s> {
     }
 
     /// Finds the next `<?php` (followed by whitespace or end of file) or `<?=`.
-    fn find_open_tag(&self) -> Option<(usize, usize, bool)> {
+    pub(super) fn find_open_tag(&self) -> Option<(usize, usize, bool)> {
         let mut i = self.pos;
         while let Some(off) = memchr::memchr(b'<', &self.src[i..]) {
             let at = i + off;
@@ -256,30 +164,58 @@ impl<'s> Lexer<'s> {
     }
 
     /// Skips whitespace and comments; a comment may not hide `?>` (PHP ends the comment there).
+    #[inline(always)]
     fn skip_trivia(&mut self) -> Result<(), ParseError> {
+        self.skip_whitespace();
+        match self.at(self.pos) {
+            b'#' | b'/' => self.skip_comments(),
+            _ => Ok(()),
+        }
+    }
+
+    #[inline(always)]
+    fn skip_whitespace(&mut self) {
         let src = self.src;
+        let mut i = self.pos;
+        // Indentation comes in long runs of spaces: eight at a time first.
+        while src.get(i..i + 8) == Some(b"        ") {
+            i += 8;
+        }
+        while let Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) = src.get(i) {
+            i += 1;
+        }
+        self.pos = i;
+    }
+
+    /// Comments, and the whitespace after them (the rare part of `skip_trivia`).
+    #[inline(never)]
+    fn skip_comments(&mut self) -> Result<(), ParseError> {
         loop {
-            let mut i = self.pos;
-            // Indentation comes in long runs of spaces: eight at a time first.
-            while src.get(i..i + 8) == Some(b"        ") {
-                i += 8;
-            }
-            while let Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) = src.get(i) {
-                i += 1;
-            }
-            self.pos = i;
+            let i = self.pos;
             match self.at(i) {
                 b'#' if self.at(i + 1) != b'[' => self.skip_line_comment(),
                 b'/' if self.at(i + 1) == b'/' => self.skip_line_comment(),
-                b'/' if self.at(i + 1) == b'*' => {
-                    match memchr::memmem::find(&src[i + 2..], b"*/") {
-                        Some(off) => self.pos = i + 2 + off + 2,
-                        None => return Err(self.error("unterminated comment", i)),
-                    }
-                }
+                b'/' if self.at(i + 1) == b'*' => self.pos = self.block_comment_end(i)?,
                 _ => return Ok(()),
             }
+            self.skip_whitespace();
         }
+    }
+
+    /// The offset after the `*/` closing the comment opened at `start`.
+    fn block_comment_end(&self, start: usize) -> Result<usize, ParseError> {
+        let mut i = start + 2;
+        while let Some(off) = self
+            .src
+            .get(i..)
+            .and_then(|rest| memchr::memchr(b'*', rest))
+        {
+            if self.at(i + off + 1) == b'/' {
+                return Ok(i + off + 2);
+            }
+            i += off + 1;
+        }
+        Err(self.error("unterminated comment", start))
     }
 
     fn skip_line_comment(&mut self) {
@@ -303,7 +239,8 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    fn next_token(&mut self, nesting: usize) -> Result<Token, ParseError> {
+    #[inline(always)]
+    pub(super) fn next_token(&mut self, nesting: usize) -> Result<Token, ParseError> {
         self.skip_trivia()?;
         let start = self.pos;
         let Some(&c) = self.src.get(start) else {

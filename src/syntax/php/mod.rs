@@ -11,6 +11,7 @@
 //! unary chains, right-associative operators, string interpolation) by a limit derived from it.
 
 mod array;
+mod cursor;
 mod keyword;
 mod lexer;
 mod literal;
@@ -24,11 +25,11 @@ use super::{Document, Limits, ParseError};
 
 /// Parses a PHP config file into its statically known value.
 pub fn parse(source: &str, limits: &Limits) -> Result<Document, ParseError> {
-    let tokens = lexer::Tokens::new(source, limits.max_depth);
-    let mut parser = parser::Parser::new(source, tokens, *limits);
+    let tokens = cursor::Tokens::new(source, limits.max_depth);
+    let mut parser = parser::Parser::new(source, cursor::Cursor::new(tokens), *limits);
     let result = parser.parse_program();
     // A lexer error anywhere in the file wins, as when the whole file is lexed first.
-    if let Some(e) = parser.toks.finish() {
+    if let Some(e) = parser.cursor.tokens.finish() {
         return Err(e);
     }
     let (root, no_return) = result?;

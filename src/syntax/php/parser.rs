@@ -2,7 +2,8 @@
 //! and turning everything else into `Value::Dynamic(source text)`.
 
 use super::array::{Scratch, Seg};
-use super::lexer::{Tok, Token, Tokens};
+use super::cursor::{Cursor, Mark};
+use super::lexer::{Tok, Token};
 use super::literal::{self, Number};
 use super::stmt::VarSlot;
 use crate::syntax::{DuplicateKey, Limits, Node, ParseError, Span, Value};
@@ -11,14 +12,7 @@ pub type PResult<T> = Result<T, ParseError>;
 
 pub struct Parser<'s> {
     pub src: &'s str,
-    pub toks: Tokens<'s>,
-    /// Lexed tokens: `buf[pos]` is the current one and `buf[pos + 1]` always exists (the
-    /// lookahead). Consumed tokens are dropped unless a `mark` keeps them for a rewind.
-    buf: Vec<Token>,
-    pos: usize,
-    marked: bool,
-    /// The last token consumed.
-    pub prev: Token,
+    pub cursor: Cursor<'s>,
     pub limits: Limits,
     /// Recursion depth of `parse_bp`, bounded by `expr_limit`.
     pub depth: usize,
@@ -32,9 +26,6 @@ pub struct Parser<'s> {
     /// Set when an expression may change variables (calls, assignments, include…).
     pub side_effect: bool,
 }
-
-/// Consumed tokens kept before the buffer is compacted.
-const BUF_COMPACT: usize = 64;
 
 // Binding powers (higher binds tighter), following zend_language_parser.y.
 pub(super) const P_ASSIGN: u8 = 8;
@@ -72,18 +63,10 @@ const PURE_FUNCTIONS: [&str; 24] = [
 ];
 
 impl<'s> Parser<'s> {
-    pub fn new(src: &'s str, mut toks: Tokens<'s>, limits: Limits) -> Parser<'s> {
-        let mut buf = Vec::with_capacity(BUF_COMPACT * 2);
-        buf.push(toks.next());
-        buf.push(toks.next());
-        let prev = buf[0];
+    pub fn new(src: &'s str, cursor: Cursor<'s>, limits: Limits) -> Parser<'s> {
         Parser {
             src,
-            toks,
-            buf,
-            pos: 0,
-            marked: false,
-            prev,
+            cursor,
             limits,
             depth: 0,
             expr_limit: limits.max_depth.saturating_mul(2).saturating_add(16),
@@ -98,56 +81,36 @@ impl<'s> Parser<'s> {
 
     #[inline]
     pub fn peek(&self) -> Token {
-        self.buf[self.pos]
+        self.cursor.cur
     }
 
     /// The token after the current one.
     #[inline]
     pub fn peek_next(&self) -> Token {
-        self.buf[self.pos + 1]
+        self.cursor.next
     }
 
     #[inline]
     pub fn bump(&mut self) -> Token {
-        let t = self.buf[self.pos];
-        if t.kind != Tok::Eof {
-            self.pos += 1;
-            self.prev = t;
-            if self.pos + 1 >= self.buf.len() {
-                self.fill();
-            }
-        }
-        t
+        self.cursor.bump()
     }
 
-    /// Lexes one more token of lookahead, first dropping consumed ones when nothing is marked.
-    #[inline]
-    fn fill(&mut self) {
-        if !self.marked && self.pos >= BUF_COMPACT {
-            self.buf.drain(..self.pos);
-            self.pos = 0;
-        }
-        let t = self.toks.next();
-        self.buf.push(t);
-    }
-
-    /// Keeps tokens from here on so `rewind` can return to this point (not nested).
-    pub fn mark(&mut self) -> usize {
-        self.marked = true;
-        self.pos
+    pub fn mark(&mut self) -> Mark {
+        self.cursor.mark()
     }
 
     pub fn unmark(&mut self) {
-        self.marked = false;
+        self.cursor.unmark();
     }
 
-    pub fn rewind(&mut self, mark: usize) {
-        self.pos = mark;
-        self.marked = false;
+    pub fn rewind(&mut self, mark: Mark) {
+        self.cursor.rewind(mark);
     }
 
     pub fn text(&self, t: Token) -> &'s str {
-        self.src.get(t.start as usize..t.end as usize).unwrap_or("")
+        self.src
+            .get(t.start() as usize..t.end() as usize)
+            .unwrap_or("")
     }
 
     pub fn slice(&self, span: Span) -> &'s str {
@@ -488,7 +451,7 @@ impl<'s> Parser<'s> {
                         Tok::Dollar => {
                             self.bump();
                             self.parse_primary()?;
-                            self.prev
+                            self.cursor.prev
                         }
                         _ => return Err(self.expected(&["a member name"])),
                     };
@@ -587,8 +550,8 @@ impl<'s> Parser<'s> {
     }
 
     fn lit_error(&self, t: Token, (msg, offset): literal::LitError) -> ParseError {
-        let at = (t.start as usize + offset).min(t.end as usize);
-        let mut end = (at + 1).min(t.end as usize);
+        let at = (t.start() as usize + offset).min(t.end() as usize);
+        let mut end = (at + 1).min(t.end() as usize);
         while !self.src.is_char_boundary(end) {
             end += 1;
         }
