@@ -175,14 +175,29 @@ impl<'s> Lexer<'s> {
 
     #[inline(always)]
     fn skip_whitespace(&mut self) {
+        const SPACES: u64 = 0x2020_2020_2020_2020;
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
         let src = self.src;
         let mut i = self.pos;
-        // Indentation comes in long runs of spaces: eight at a time first.
-        while src.get(i..i + 8) == Some(b"        ") {
-            i += 8;
-        }
-        while let Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) = src.get(i) {
-            i += 1;
+        loop {
+            // Runs of spaces (indentation, around `=>`) eight bytes at a time: the first byte
+            // that is not a space is the lowest non-zero byte of `word ^ SPACES`.
+            while let Some(w) = src.get(i..i + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(w);
+                let y = u64::from_le_bytes(word) ^ SPACES;
+                if y == 0 {
+                    i += 8;
+                    continue;
+                }
+                let non_zero = ((y & LOW7).wrapping_add(LOW7) | y) & !LOW7;
+                i += (non_zero.trailing_zeros() / 8) as usize;
+                break;
+            }
+            match src.get(i) {
+                Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => i += 1,
+                _ => break,
+            }
         }
         self.pos = i;
     }
