@@ -294,6 +294,7 @@ impl<'s> Parser<'s> {
     }
 
     /// A value, possibly by reference (`&$x`).
+    #[inline]
     fn element_value(&mut self) -> PResult<Node> {
         if self.peek().kind == Tok::Amp {
             let amp = self.bump();

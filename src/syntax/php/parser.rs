@@ -201,6 +201,7 @@ impl<'s> Parser<'s> {
         }
     }
 
+    #[inline]
     pub fn parse_expr(&mut self) -> PResult<Node> {
         self.parse_bp(0)
     }
@@ -227,11 +228,7 @@ impl<'s> Parser<'s> {
     /// `parse_bp_inner` would build, without its calls.
     #[inline]
     fn lone_literal(&mut self) -> Option<PResult<Node>> {
-        let next = self.peek_next().kind;
-        if !matches!(
-            next,
-            Tok::Comma | Tok::RBracket | Tok::RParen | Tok::Semi | Tok::DoubleArrow
-        ) {
+        if !ends_operand(self.peek_next().kind) {
             return None;
         }
         let t = self.peek();
@@ -269,7 +266,23 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_bp_inner(&mut self, min: u8) -> PResult<Node> {
-        let mut lhs = self.parse_prefix()?;
+        if self.peek().kind == Tok::LBracket {
+            // An array literal, parsed here rather than three calls down (prefix, postfix,
+            // primary), each of which would copy the finished array's node back up.
+            let open = self.bump();
+            let node = self.parse_array(open, Tok::RBracket)?;
+            if ends_operand(self.peek().kind) {
+                return Ok(node);
+            }
+            let node = self.postfix_ops(node)?;
+            return self.binary_ops(node, min);
+        }
+        let lhs = self.parse_prefix()?;
+        self.binary_ops(lhs, min)
+    }
+
+    /// The binary operators binding at least as tightly as `min` after `lhs`.
+    fn binary_ops(&mut self, mut lhs: Node, min: u8) -> PResult<Node> {
         loop {
             let t = self.peek();
             let Some((prec, right)) = self.binop(t) else {
@@ -423,7 +436,12 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_postfix(&mut self) -> PResult<Node> {
-        let mut node = self.parse_primary()?;
+        let node = self.parse_primary()?;
+        self.postfix_ops(node)
+    }
+
+    /// Subscripts, member accesses, calls and `++`/`--` after `node`.
+    fn postfix_ops(&mut self, mut node: Node) -> PResult<Node> {
         loop {
             let t = self.peek();
             match t.kind {
@@ -557,6 +575,15 @@ impl<'s> Parser<'s> {
         }
         ParseError::new(msg, Span::new(at, end))
     }
+}
+
+/// Tokens that neither a postfix nor a binary operator starts: an operand before one is
+/// complete.
+fn ends_operand(kind: Tok) -> bool {
+    matches!(
+        kind,
+        Tok::Comma | Tok::RBracket | Tok::RParen | Tok::Semi | Tok::DoubleArrow
+    )
 }
 
 fn is_low_prefix(word: &str) -> bool {
