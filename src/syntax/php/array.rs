@@ -205,7 +205,13 @@ impl<'s> Parser<'s> {
             }
         };
         let span = open.span().to(end.span());
-        let entries: Vec<Entry> = self.scratch.entries.drain(start..).collect();
+        // `split_off` copies the entries out with one memcpy into an exact allocation (at 0 it
+        // would hand over the whole scratch buffer instead).
+        let entries: Vec<Entry> = if start > 0 {
+            self.scratch.entries.split_off(start)
+        } else {
+            self.scratch.entries.drain(..).collect()
+        };
         self.scratch.hashes.truncate(start);
         if b.dynamic {
             return Ok(self.dynamic(span));
@@ -230,12 +236,7 @@ impl<'s> Parser<'s> {
         // Fast path: a literal key.
         if self.peek_next().kind == Tok::DoubleArrow {
             let key = match t.kind {
-                Tok::SqString => {
-                    let text = self.text(t);
-                    Some(string_key(literal::decode_single(
-                        text.get(1..text.len() - 1).unwrap_or(""),
-                    )))
-                }
+                Tok::SqString | Tok::SqStringEscaped => Some(string_key(self.single_quoted(t))),
                 Tok::Int => match literal::parse_int(self.text(t)) {
                     Ok(literal::Number::Int(i)) => Some(Key::Int(i)),
                     _ => None,

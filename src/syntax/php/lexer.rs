@@ -19,7 +19,10 @@ pub enum Tok {
     Dollar,
     /// Names and keywords, namespaced names included (`Foo\Bar`, `\strlen`).
     Ident,
+    /// A single-quoted string without backslashes: its body is its value.
     SqString,
+    /// A single-quoted string with a backslash (maybe an escape).
+    SqStringEscaped,
     /// A double-quoted string without interpolation.
     DqString,
     /// A double-quoted string with `$var` / `{$…}` / `${…}` interpolation.
@@ -263,8 +266,28 @@ impl<'s> Lexer<'s> {
         };
         let kind = match c {
             b'\'' => {
-                self.scan_single_quoted()?;
-                Tok::SqString
+                if self.scan_single_quoted()? {
+                    Tok::SqStringEscaped
+                } else {
+                    Tok::SqString
+                }
+            }
+            // The commonest punctuation, before the operator tables.
+            b'[' => {
+                self.pos += 1;
+                Tok::LBracket
+            }
+            b']' => {
+                self.pos += 1;
+                Tok::RBracket
+            }
+            b',' => {
+                self.pos += 1;
+                Tok::Comma
+            }
+            b'=' if self.at(start + 1) == b'>' => {
+                self.pos += 2;
+                Tok::DoubleArrow
             }
             b'"' => {
                 if self.scan_interpolated(b'"', nesting)? {
@@ -366,9 +389,11 @@ impl<'s> Lexer<'s> {
         Some(Tok::Cast)
     }
 
-    fn scan_single_quoted(&mut self) -> Result<(), ParseError> {
+    /// Returns whether the string holds a backslash.
+    fn scan_single_quoted(&mut self) -> Result<bool, ParseError> {
         let start = self.pos;
         let mut i = start + 1;
+        let mut escaped = false;
         loop {
             let found = self
                 .src
@@ -376,10 +401,13 @@ impl<'s> Lexer<'s> {
                 .and_then(|rest| memchr::memchr2(b'\'', b'\\', rest));
             match found {
                 None => return Err(self.error("unterminated string", start)),
-                Some(off) if self.src[i + off] == b'\\' => i += off + 2,
+                Some(off) if self.src[i + off] == b'\\' => {
+                    escaped = true;
+                    i += off + 2;
+                }
                 Some(off) => {
                     self.pos = i + off + 1;
-                    return Ok(());
+                    return Ok(escaped);
                 }
             }
         }

@@ -113,6 +113,17 @@ impl<'s> Parser<'s> {
             .unwrap_or("")
     }
 
+    /// The value of a single-quoted string token.
+    pub fn single_quoted(&self, t: Token) -> String {
+        let text = self.text(t);
+        let body = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
+        if t.kind == Tok::SqString {
+            body.to_owned()
+        } else {
+            literal::decode_single(body)
+        }
+    }
+
     pub fn slice(&self, span: Span) -> &'s str {
         self.src.get(span.range()).unwrap_or("")
     }
@@ -233,12 +244,7 @@ impl<'s> Parser<'s> {
         }
         let t = self.peek();
         let value = match t.kind {
-            Tok::SqString => {
-                let text = self.text(t);
-                Value::String(literal::decode_single(
-                    text.get(1..text.len() - 1).unwrap_or(""),
-                ))
-            }
+            Tok::SqString | Tok::SqStringEscaped => Value::String(self.single_quoted(t)),
             Tok::Int => match literal::parse_int(self.text(t)) {
                 Ok(Number::Int(i)) => Value::Int(i),
                 Ok(Number::Float(f)) => Value::Float(f),
@@ -498,10 +504,9 @@ impl<'s> Parser<'s> {
         let span = t.span();
         let text = self.text(t);
         let value = match t.kind {
-            Tok::SqString => {
+            Tok::SqString | Tok::SqStringEscaped => {
                 self.bump();
-                let inner = text.get(1..text.len() - 1).unwrap_or("");
-                Value::String(literal::decode_single(inner))
+                Value::String(self.single_quoted(t))
             }
             Tok::DqString => {
                 self.bump();
