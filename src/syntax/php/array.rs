@@ -64,25 +64,45 @@ const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 fn key_hash(key: &Key) -> u64 {
     let h = match key {
         Key::Int(i) => (*i as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(K),
-        Key::Str(s) => {
-            let b = s.as_bytes();
-            let mut h = (b.len() as u64).wrapping_mul(K);
-            let mut chunks = b.chunks_exact(8);
-            for c in &mut chunks {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(c);
-                h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-            }
-            let rest = chunks.remainder();
-            if !rest.is_empty() {
-                let mut w = [0u8; 8];
-                w[..rest.len()].copy_from_slice(rest);
-                h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-            }
-            h
-        }
+        Key::Str(s) => str_hash(s.as_bytes()),
     };
     h ^ (h >> 32)
+}
+
+/// Whole words only: a tail shorter than eight bytes is read as overlapping words instead of
+/// being copied into a buffer (which costs a `memcpy` call per key).
+fn str_hash(b: &[u8]) -> u64 {
+    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let len = b.len();
+    let mut h = (len as u64).wrapping_mul(K);
+    if len >= 8 {
+        let mut i = 0;
+        while i + 8 <= len {
+            h = mix(h, word8(b, i));
+            i += 8;
+        }
+        if i < len {
+            h = mix(h, word8(b, len - 8));
+        }
+    } else if len >= 4 {
+        h = mix(h, word4(b, 0) | word4(b, len - 4) << 32);
+    } else if len > 0 {
+        let w = u64::from(b[0]) | u64::from(b[len / 2]) << 8 | u64::from(b[len - 1]) << 16;
+        h = mix(h, w);
+    }
+    h
+}
+
+fn word8(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+fn word4(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&b[at..at + 4]);
+    u64::from(u32::from_le_bytes(w))
 }
 
 /// Past this many entries an array gets a hash index; below, a scan of the key hashes is faster.
@@ -115,26 +135,36 @@ impl Builder {
         }
     }
 
+    #[inline]
     fn find(&self, sc: &Scratch, key: &Key, hash: u64) -> Option<usize> {
-        let entries = &sc.entries[self.start..];
-        let hashes = &sc.hashes[self.start..];
-        let scan = |from: usize| {
-            (from..hashes.len()).find(|&i| hashes[i] == hash && entries[i].key == *key)
+        let entries = sc.entries.get(self.start..).unwrap_or(&[]);
+        let hashes = sc.hashes.get(self.start..).unwrap_or(&[]);
+        let scan = || {
+            let mut from = 0;
+            while let Some(off) = hashes.get(from..)?.iter().position(|&h| h == hash) {
+                let i = from + off;
+                if entries.get(i).is_some_and(|e| e.key == *key) {
+                    return Some(i);
+                }
+                from = i + 1;
+            }
+            None
         };
         match &self.index {
-            None => scan(0),
+            None => scan(),
             Some(map) => {
                 let i = *map.get(&hash)? as usize;
                 if entries.get(i).is_some_and(|e| e.key == *key) {
                     Some(i)
                 } else {
                     // A hash collision: fall back to a scan.
-                    scan(0)
+                    scan()
                 }
             }
         }
     }
 
+    #[inline]
     fn push(&mut self, sc: &mut Scratch, entry: Entry, hash: u64) {
         let len = sc.entries.len() - self.start;
         if let Some(map) = &mut self.index {
