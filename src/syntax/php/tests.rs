@@ -340,3 +340,20 @@ fn statements_that_start_like_assignments_are_replayed() {
     let v = json_of("<?php $a = 1;\n?>\nhtml <?php $a[0] /* c */ ?> x <?php return [$a];");
     assert_eq!(v, json!([{"$dynamic": "$a"}]));
 }
+
+#[test]
+fn single_quoted_strings_of_every_length_around_the_word_scan() {
+    // The scan for the closing quote goes eight bytes at a time, then by memchr past 32.
+    for len in 0..48 {
+        for at in 0..=len {
+            let mut body = "x".repeat(len);
+            if at < len {
+                body.replace_range(at..at + 1, "\\");
+                body.insert(at + 1, '\'');
+            }
+            let src = format!("<?php return ['{body}', 'é{body}'];");
+            let want = body.replace("\\'", "'");
+            assert_eq!(json_of(&src), json!([want, format!("é{want}")]), "{src}");
+        }
+    }
+}
