@@ -221,6 +221,12 @@ pub fn decode_heredoc(text: &str) -> Result<String, LitError> {
 /// An integer literal; overflows become floats like in PHP.
 pub fn parse_int(text: &str) -> Result<Number, LitError> {
     let b = text.as_bytes();
+    // The common case: a short plain decimal, which cannot overflow.
+    let plain = matches!(b, [b'0'] | [b'1'..=b'9', ..]) && b.len() <= 18;
+    if plain && b.iter().all(u8::is_ascii_digit) {
+        let n = b.iter().fold(0i64, |n, &c| n * 10 + i64::from(c - b'0'));
+        return Ok(Number::Int(n));
+    }
     let (radix, digits) = match (b.first(), b.get(1)) {
         (Some(b'0'), Some(b'x' | b'X')) => (16, &text[2..]),
         (Some(b'0'), Some(b'b' | b'B')) => (2, &text[2..]),
