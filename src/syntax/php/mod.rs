@@ -1,9 +1,10 @@
 //! PHP config files: a complete lexer and a recursive-descent parser for the value subset.
 //!
-//! * `lexer` turns the whole file into small tokens (all of PHP, so unknown statements can be
-//!   skipped safely); `literal` decodes strings, heredocs and numbers on demand.
-//! * `parser` evaluates expressions (precedence climbing); what cannot be known statically
-//!   becomes `Value::Dynamic(source text)`.
+//! * `lexer` cuts the file into small tokens (all of PHP, so unknown statements can be skipped
+//!   safely); `cursor` hands them to the parser on demand with one token of lookahead;
+//!   `literal` decodes strings, heredocs and numbers when they are evaluated.
+//! * `parser` evaluates expressions (precedence climbing, `fold` for known values); what cannot
+//!   be known statically becomes `Value::Dynamic(source text)`.
 //! * `array` builds array literals with PHP's key rules and records duplicate keys.
 //! * `stmt` runs the top level: `return`, tracked `$var = …;` assignments, skipped statements.
 //!
@@ -12,6 +13,7 @@
 
 mod array;
 mod cursor;
+mod fold;
 mod keyword;
 mod lexer;
 mod literal;

@@ -191,7 +191,7 @@ impl<'s> Parser<'s> {
 
     /// `$x = …;`, `$x['a'][] = …;` — anything else starting with a variable is skipped.
     fn assignment(&mut self) -> PResult<()> {
-        let start = self.mark();
+        let start = self.cursor.mark();
         let var = self.bump();
         let mut subs: Vec<(Sub, Span)> = Vec::new();
         while self.peek().kind == Tok::LBracket {
@@ -210,12 +210,12 @@ impl<'s> Parser<'s> {
             subs.push((sub, key.span));
         }
         if self.peek().kind != Tok::Assign || self.peek_next().kind == Tok::Amp {
-            self.rewind(start);
+            self.cursor.rewind(start);
             self.skip_statement()?;
             self.invalidate();
             return Ok(());
         }
-        self.unmark();
+        self.cursor.unmark();
         self.bump();
         self.side_effect = false;
         let value = self.parse_expr()?;
