@@ -164,21 +164,34 @@ impl Builder {
         }
     }
 
-    #[inline]
+    /// Inlined so the entry is written straight into the scratch stack, not copied through
+    /// the stack of a call (copies of freshly written structs stall on store forwarding).
+    #[inline(always)]
     fn push(&mut self, sc: &mut Scratch, entry: Entry, hash: u64) {
         let len = sc.entries.len() - self.start;
-        if let Some(map) = &mut self.index {
-            map.entry(hash).or_insert(len as u32);
+        if self.index.is_some() {
+            self.index_insert(hash, len);
         }
         sc.entries.push(entry);
         sc.hashes.push(hash);
         if self.index.is_none() && len + 1 >= INDEX_FROM {
-            let mut map = FastMap::with_capacity_and_hasher(2 * INDEX_FROM, Default::default());
-            for (i, h) in sc.hashes[self.start..].iter().enumerate() {
-                map.entry(*h).or_insert(i as u32);
-            }
-            self.index = Some(map);
+            self.build_index(sc);
         }
+    }
+
+    fn index_insert(&mut self, hash: u64, at: usize) {
+        if let Some(map) = &mut self.index {
+            map.entry(hash).or_insert(at as u32);
+        }
+    }
+
+    #[cold]
+    fn build_index(&mut self, sc: &Scratch) {
+        let mut map = FastMap::with_capacity_and_hasher(2 * INDEX_FROM, Default::default());
+        for (i, h) in sc.hashes.get(self.start..).unwrap_or(&[]).iter().enumerate() {
+            map.entry(*h).or_insert(i as u32);
+        }
+        self.index = Some(map);
     }
 
     fn note_int(&mut self, i: i64) {
