@@ -39,7 +39,14 @@ pub fn decode_double(raw: &str, heredoc: bool, base: usize) -> Result<String, Li
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        if c != b'\\' || i + 1 >= b.len() {
+        if c != b'\\' {
+            // Copy the run up to the next backslash at once.
+            let run = memchr::memchr(b'\\', &b[i..]).unwrap_or(b.len() - i);
+            out.extend_from_slice(&b[i..i + run]);
+            i += run;
+            continue;
+        }
+        if i + 1 >= b.len() {
             out.push(c);
             i += 1;
             continue;
