@@ -188,7 +188,13 @@ impl Builder {
     #[cold]
     fn build_index(&mut self, sc: &Scratch) {
         let mut map = FastMap::with_capacity_and_hasher(2 * INDEX_FROM, Default::default());
-        for (i, h) in sc.hashes.get(self.start..).unwrap_or(&[]).iter().enumerate() {
+        for (i, h) in sc
+            .hashes
+            .get(self.start..)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
             map.entry(*h).or_insert(i as u32);
         }
         self.index = Some(map);
@@ -289,9 +295,15 @@ impl<'s> Parser<'s> {
             if let Some(key) = key {
                 self.bump();
                 self.bump();
-                self.path.push(Seg::Token(t));
-                let value = self.element_value();
-                self.path.pop();
+                let value = if self.single_token_value() {
+                    // Nothing nested can record a duplicate under this key: no path step.
+                    self.parse_expr()
+                } else {
+                    self.path.push(Seg::Token(t));
+                    let value = self.element_value();
+                    self.path.pop();
+                    value
+                };
                 self.insert(b, key, Some(t.span()), value?);
                 return Ok(());
             }
@@ -335,6 +347,20 @@ impl<'s> Parser<'s> {
             }
         }
         Ok(())
+    }
+
+    /// A literal or name right before `,` `]` `)` `;` `=>`: a value of one token that parses
+    /// nothing nested.
+    fn single_token_value(&self) -> bool {
+        matches!(
+            self.peek().kind,
+            Tok::SqString
+                | Tok::SqStringEscaped
+                | Tok::DqString
+                | Tok::Int
+                | Tok::Float
+                | Tok::Ident
+        ) && super::parser::ends_operand(self.peek_next().kind)
     }
 
     /// A value, possibly by reference (`&$x`).

@@ -104,8 +104,9 @@ impl<'s> Parser<'s> {
 
     /// The value of a single-quoted string token.
     pub fn single_quoted(&self, t: Token) -> String {
-        let text = self.text(t);
-        let body = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
+        // Inside the quotes (one byte each).
+        let body_range = t.start() as usize + 1..(t.end() as usize).saturating_sub(1);
+        let body = self.src.get(body_range).unwrap_or("");
         if t.kind == Tok::SqString {
             body.to_owned()
         } else {
@@ -573,7 +574,7 @@ impl<'s> Parser<'s> {
 
 /// Tokens that neither a postfix nor a binary operator starts: an operand before one is
 /// complete.
-fn ends_operand(kind: Tok) -> bool {
+pub(super) fn ends_operand(kind: Tok) -> bool {
     matches!(
         kind,
         Tok::Comma | Tok::RBracket | Tok::RParen | Tok::Semi | Tok::DoubleArrow
