@@ -374,25 +374,15 @@ impl<'s> Parser<'s> {
         self.parse_expr()
     }
 
+    /// Inlined (the duplicate case is out of line) so the entry is built in place.
+    #[inline(always)]
     fn insert(&mut self, b: &mut Builder, key: Key, key_span: Option<Span>, value: Node) {
         if let Key::Int(i) = key {
             b.note_int(i);
         }
         let hash = key_hash(&key);
         match b.find(&self.scratch, &key, hash) {
-            Some(i) => {
-                let e = &mut self.scratch.entries[b.start + i];
-                let first = e.key_span.unwrap_or(e.value.span);
-                let again = key_span.unwrap_or(value.span);
-                e.value = value;
-                let parent_pointer = self.pointer();
-                self.duplicates.push(DuplicateKey {
-                    key,
-                    first,
-                    again,
-                    parent_pointer,
-                });
-            }
+            Some(i) => self.duplicate(b.start + i, key, key_span, value),
             None => b.push(
                 &mut self.scratch,
                 Entry {
@@ -403,6 +393,25 @@ impl<'s> Parser<'s> {
                 hash,
             ),
         }
+    }
+
+    /// A key already in the array (at `at` in the scratch stack): the value is replaced, the
+    /// first position kept, and the duplicate recorded.
+    #[cold]
+    fn duplicate(&mut self, at: usize, key: Key, key_span: Option<Span>, value: Node) {
+        let Some(e) = self.scratch.entries.get_mut(at) else {
+            return;
+        };
+        let first = e.key_span.unwrap_or(e.value.span);
+        let again = key_span.unwrap_or(value.span);
+        e.value = value;
+        let parent_pointer = self.pointer();
+        self.duplicates.push(DuplicateKey {
+            key,
+            first,
+            again,
+            parent_pointer,
+        });
     }
 
     /// JSON pointer of the array being built.
