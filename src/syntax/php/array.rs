@@ -168,7 +168,7 @@ impl Builder {
     /// the stack of a call (copies of freshly written structs stall on store forwarding).
     #[inline(always)]
     fn push(&mut self, sc: &mut Scratch, entry: Entry, hash: u64) {
-        let len = sc.entries.len() - self.start;
+        let len = sc.entries.len().saturating_sub(self.start);
         if self.index.is_some() {
             self.index_insert(hash, len);
         }
@@ -256,6 +256,7 @@ impl<'s> Parser<'s> {
         let span = open.span().to(end.span());
         // `split_off` copies the entries out with one memcpy into an exact allocation (at 0 it
         // would hand over the whole scratch buffer instead).
+        let start = start.min(self.scratch.entries.len());
         let entries: Vec<Entry> = if start > 0 {
             self.scratch.entries.split_off(start)
         } else {
