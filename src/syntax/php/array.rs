@@ -11,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// from their token only when a duplicate needs the pointer.
 pub enum Seg {
     Int(i64),
-    Token(u32),
+    Token(Token),
     Owned(Key),
 }
 
@@ -37,6 +37,7 @@ fn string_key(s: String) -> Key {
     }
 }
 
+/// A hasher that passes our own key hashes through (they are already well mixed).
 #[derive(Default)]
 struct IdentityHasher(u64);
 
@@ -46,7 +47,7 @@ impl Hasher for IdentityHasher {
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
         }
     }
     fn write_u64(&mut self, n: u64) {
@@ -56,26 +57,69 @@ impl Hasher for IdentityHasher {
 
 type FastMap = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
 
+const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// FxHash-style, 8 bytes at a time; the final fold spreads the high bits to the low ones the
+/// table indexes by.
 fn key_hash(key: &Key) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    match key {
-        Key::Int(i) => h ^= (*i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 1,
-        Key::Str(s) => {
-            for chunk in s.as_bytes().chunks(8) {
-                let mut w = [0u8; 8];
-                w[..chunk.len()].copy_from_slice(chunk);
-                h = (h.rotate_left(5) ^ u64::from_le_bytes(w))
-                    .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-            }
+    let h = match key {
+        Key::Int(i) => (*i as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(K),
+        Key::Str(s) => str_hash(s.as_bytes()),
+    };
+    h ^ (h >> 32)
+}
+
+/// Whole words only: a tail shorter than eight bytes is read as overlapping words instead of
+/// being copied into a buffer (which costs a `memcpy` call per key).
+fn str_hash(b: &[u8]) -> u64 {
+    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let len = b.len();
+    let mut h = (len as u64).wrapping_mul(K);
+    if len >= 8 {
+        let mut i = 0;
+        while i + 8 <= len {
+            h = mix(h, word8(b, i));
+            i += 8;
         }
+        if i < len {
+            h = mix(h, word8(b, len - 8));
+        }
+    } else if len >= 4 {
+        h = mix(h, word4(b, 0) | word4(b, len - 4) << 32);
+    } else if len > 0 {
+        let w = u64::from(b[0]) | u64::from(b[len / 2]) << 8 | u64::from(b[len - 1]) << 16;
+        h = mix(h, w);
     }
     h
 }
 
-const INDEX_FROM: usize = 12;
+fn word8(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+fn word4(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&b[at..at + 4]);
+    u64::from(u32::from_le_bytes(w))
+}
+
+/// Past this many entries an array gets a hash index; below, a scan of the key hashes is faster.
+const INDEX_FROM: usize = 16;
+
+/// Entries and key hashes of the arrays being built, as stacks shared by all nesting levels
+/// (an array's entries are pushed only after its nested arrays are done), so building an array
+/// allocates only its final, exactly sized `Vec`.
+#[derive(Default)]
+pub struct Scratch {
+    entries: Vec<Entry>,
+    hashes: Vec<u64>,
+}
 
 struct Builder {
-    entries: Vec<Entry>,
+    /// Where this array's entries start in `Scratch`.
+    start: usize,
     /// PHP's nNextFreeElement; `i64::MIN` until an int key is stored.
     next: i64,
     index: Option<FastMap>,
@@ -91,34 +135,69 @@ impl Builder {
         }
     }
 
-    fn find(&self, key: &Key) -> Option<usize> {
+    #[inline]
+    fn find(&self, sc: &Scratch, key: &Key, hash: u64) -> Option<usize> {
+        let entries = sc.entries.get(self.start..).unwrap_or(&[]);
+        let hashes = sc.hashes.get(self.start..).unwrap_or(&[]);
+        let scan = || {
+            let mut from = 0;
+            while let Some(off) = hashes.get(from..)?.iter().position(|&h| h == hash) {
+                let i = from + off;
+                if entries.get(i).is_some_and(|e| e.key == *key) {
+                    return Some(i);
+                }
+                from = i + 1;
+            }
+            None
+        };
         match &self.index {
-            None => self.entries.iter().position(|e| e.key == *key),
+            None => scan(),
             Some(map) => {
-                let i = *map.get(&key_hash(key))? as usize;
-                if self.entries[i].key == *key {
+                let i = *map.get(&hash)? as usize;
+                if entries.get(i).is_some_and(|e| e.key == *key) {
                     Some(i)
                 } else {
                     // A hash collision: fall back to a scan.
-                    self.entries.iter().position(|e| e.key == *key)
+                    scan()
                 }
             }
         }
     }
 
-    fn push(&mut self, entry: Entry) {
+    /// Inlined so the entry is written straight into the scratch stack, not copied through
+    /// the stack of a call (copies of freshly written structs stall on store forwarding).
+    #[inline(always)]
+    fn push(&mut self, sc: &mut Scratch, entry: Entry, hash: u64) {
+        let len = sc.entries.len().saturating_sub(self.start);
+        if self.index.is_some() {
+            self.index_insert(hash, len);
+        }
+        sc.entries.push(entry);
+        sc.hashes.push(hash);
+        if self.index.is_none() && len + 1 >= INDEX_FROM {
+            self.build_index(sc);
+        }
+    }
+
+    fn index_insert(&mut self, hash: u64, at: usize) {
         if let Some(map) = &mut self.index {
-            map.entry(key_hash(&entry.key))
-                .or_insert(self.entries.len() as u32);
+            map.entry(hash).or_insert(at as u32);
         }
-        self.entries.push(entry);
-        if self.index.is_none() && self.entries.len() >= INDEX_FROM {
-            let mut map = FastMap::default();
-            for (i, e) in self.entries.iter().enumerate() {
-                map.entry(key_hash(&e.key)).or_insert(i as u32);
-            }
-            self.index = Some(map);
+    }
+
+    #[cold]
+    fn build_index(&mut self, sc: &Scratch) {
+        let mut map = FastMap::with_capacity_and_hasher(2 * INDEX_FROM, Default::default());
+        for (i, h) in sc
+            .hashes
+            .get(self.start..)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
+            map.entry(*h).or_insert(i as u32);
         }
+        self.index = Some(map);
     }
 
     fn note_int(&mut self, i: i64) {
@@ -141,15 +220,20 @@ impl<'s> Parser<'s> {
             self.expect(Tok::LParen, "(")?;
         }
         self.array_depth += 1;
-        let result = self.parse_array_body(open, close);
+        let start = self.scratch.entries.len();
+        let result = self.parse_array_body(open, close, start);
+        if result.is_err() {
+            self.scratch.entries.truncate(start);
+            self.scratch.hashes.truncate(start);
+        }
         self.array_depth -= 1;
         result
     }
 
-    fn parse_array_body(&mut self, open: Token, close: Tok) -> PResult<Node> {
+    fn parse_array_body(&mut self, open: Token, close: Tok, start: usize) -> PResult<Node> {
         let close_text = if close == Tok::RParen { ")" } else { "]" };
         let mut b = Builder {
-            entries: Vec::new(),
+            start,
             next: i64::MIN,
             index: None,
             dynamic: false,
@@ -170,12 +254,21 @@ impl<'s> Parser<'s> {
             }
         };
         let span = open.span().to(end.span());
+        // `split_off` copies the entries out with one memcpy into an exact allocation (at 0 it
+        // would hand over the whole scratch buffer instead).
+        let start = start.min(self.scratch.entries.len());
+        let entries: Vec<Entry> = if start > 0 {
+            self.scratch.entries.split_off(start)
+        } else {
+            self.scratch.entries.drain(..).collect()
+        };
+        self.scratch.hashes.truncate(start);
         if b.dynamic {
             return Ok(self.dynamic(span));
         }
         Ok(Node::new(
             Value::Array {
-                entries: b.entries,
+                entries,
                 list: true,
             },
             span,
@@ -191,14 +284,9 @@ impl<'s> Parser<'s> {
             return Ok(());
         }
         // Fast path: a literal key.
-        if self.peek_at(1).kind == Tok::DoubleArrow {
+        if self.peek_next().kind == Tok::DoubleArrow {
             let key = match t.kind {
-                Tok::SqString => {
-                    let text = self.text(t);
-                    Some(string_key(literal::decode_single(
-                        text.get(1..text.len() - 1).unwrap_or(""),
-                    )))
-                }
+                Tok::SqString | Tok::SqStringEscaped => Some(string_key(self.single_quoted(t))),
                 Tok::Int => match literal::parse_int(self.text(t)) {
                     Ok(literal::Number::Int(i)) => Some(Key::Int(i)),
                     _ => None,
@@ -206,12 +294,17 @@ impl<'s> Parser<'s> {
                 _ => None,
             };
             if let Some(key) = key {
-                let index = self.pos as u32;
                 self.bump();
                 self.bump();
-                self.path.push(Seg::Token(index));
-                let value = self.element_value();
-                self.path.pop();
+                let value = if self.single_token_value() {
+                    // Nothing nested can record a duplicate under this key: no path step.
+                    self.parse_expr()
+                } else {
+                    self.path.push(Seg::Token(t));
+                    let value = self.element_value();
+                    self.path.pop();
+                    value
+                };
                 self.insert(b, key, Some(t.span()), value?);
                 return Ok(());
             }
@@ -222,7 +315,8 @@ impl<'s> Parser<'s> {
         let first = first?;
         if self.peek().kind != Tok::DoubleArrow {
             let key = b.next_implicit();
-            if key == i64::MAX && b.find(&Key::Int(key)).is_some() {
+            let k = Key::Int(key);
+            if key == i64::MAX && b.find(&self.scratch, &k, key_hash(&k)).is_some() {
                 // PHP throws "the next element is already occupied" (only at i64::MAX).
                 b.dynamic = true;
             }
@@ -243,17 +337,35 @@ impl<'s> Parser<'s> {
             Some(key) => self.insert(b, key, Some(first.span), value),
             None => {
                 // A key only known at run time: kept under its source text, never a duplicate.
-                b.push(Entry {
-                    key: Key::Str(self.slice(first.span).to_owned()),
+                let key = Key::Str(self.slice(first.span).to_owned());
+                let hash = key_hash(&key);
+                let entry = Entry {
+                    key,
                     key_span: Some(first.span),
                     value,
-                });
+                };
+                b.push(&mut self.scratch, entry, hash);
             }
         }
         Ok(())
     }
 
+    /// A literal or name right before `,` `]` `)` `;` `=>`: a value of one token that parses
+    /// nothing nested.
+    fn single_token_value(&self) -> bool {
+        matches!(
+            self.peek().kind,
+            Tok::SqString
+                | Tok::SqStringEscaped
+                | Tok::DqString
+                | Tok::Int
+                | Tok::Float
+                | Tok::Ident
+        ) && super::parser::ends_operand(self.peek_next().kind)
+    }
+
     /// A value, possibly by reference (`&$x`).
+    #[inline]
     fn element_value(&mut self) -> PResult<Node> {
         if self.peek().kind == Tok::Amp {
             let amp = self.bump();
@@ -263,29 +375,44 @@ impl<'s> Parser<'s> {
         self.parse_expr()
     }
 
+    /// Inlined (the duplicate case is out of line) so the entry is built in place.
+    #[inline(always)]
     fn insert(&mut self, b: &mut Builder, key: Key, key_span: Option<Span>, value: Node) {
         if let Key::Int(i) = key {
             b.note_int(i);
         }
-        match b.find(&key) {
-            Some(i) => {
-                let first = b.entries[i].key_span.unwrap_or(b.entries[i].value.span);
-                let again = key_span.unwrap_or(value.span);
-                b.entries[i].value = value;
-                let parent_pointer = self.pointer();
-                self.duplicates.push(DuplicateKey {
+        let hash = key_hash(&key);
+        match b.find(&self.scratch, &key, hash) {
+            Some(i) => self.duplicate(b.start + i, key, key_span, value),
+            None => b.push(
+                &mut self.scratch,
+                Entry {
                     key,
-                    first,
-                    again,
-                    parent_pointer,
-                });
-            }
-            None => b.push(Entry {
-                key,
-                key_span,
-                value,
-            }),
+                    key_span,
+                    value,
+                },
+                hash,
+            ),
         }
+    }
+
+    /// A key already in the array (at `at` in the scratch stack): the value is replaced, the
+    /// first position kept, and the duplicate recorded.
+    #[cold]
+    fn duplicate(&mut self, at: usize, key: Key, key_span: Option<Span>, value: Node) {
+        let Some(e) = self.scratch.entries.get_mut(at) else {
+            return;
+        };
+        let first = e.key_span.unwrap_or(e.value.span);
+        let again = key_span.unwrap_or(value.span);
+        e.value = value;
+        let parent_pointer = self.pointer();
+        self.duplicates.push(DuplicateKey {
+            key,
+            first,
+            again,
+            parent_pointer,
+        });
     }
 
     /// JSON pointer of the array being built.
@@ -295,8 +422,8 @@ impl<'s> Parser<'s> {
             match seg {
                 Seg::Int(i) => push_pointer(&mut p, &Key::Int(*i)),
                 Seg::Owned(k) => push_pointer(&mut p, k),
-                Seg::Token(i) => {
-                    let t = self.toks[*i as usize];
+                Seg::Token(t) => {
+                    let t = *t;
                     let key = match t.kind {
                         Tok::Int => match literal::parse_int(self.text(t)) {
                             Ok(literal::Number::Int(i)) => Key::Int(i),

@@ -8,7 +8,7 @@ impl<'s> Parser<'s> {
     /// Keywords and names in expression position.
     pub(super) fn parse_name(&mut self, t: Token) -> PResult<Node> {
         let raw = self.text(t).trim_start_matches('\\');
-        let next = self.peek_at(1);
+        let next = self.peek_next();
         self.bump();
         let literal = if raw.eq_ignore_ascii_case("true") {
             Some(Value::Bool(true))
@@ -79,7 +79,7 @@ impl<'s> Parser<'s> {
                     self.bump();
                     // `new $a->b`, `new Foo::$x`: member chains without calls.
                     while matches!(self.peek().kind, Tok::Arrow | Tok::DoubleColon)
-                        && matches!(self.peek_at(1).kind, Tok::Ident | Tok::Variable)
+                        && matches!(self.peek_next().kind, Tok::Ident | Tok::Variable)
                     {
                         self.bump();
                         end = self.bump().span();

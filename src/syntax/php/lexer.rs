@@ -19,7 +19,10 @@ pub enum Tok {
     Dollar,
     /// Names and keywords, namespaced names included (`Foo\Bar`, `\strlen`).
     Ident,
+    /// A single-quoted string without backslashes: its body is its value.
     SqString,
+    /// A single-quoted string with a backslash (maybe an escape).
+    SqStringEscaped,
     /// A double-quoted string without interpolation.
     DqString,
     /// A double-quoted string with `$var` / `{$…}` / `${…}` interpolation.
@@ -64,18 +67,28 @@ pub enum Tok {
     Eof,
 }
 
+/// A token: kind and byte range. Two scalars (start and end packed in one `u64`), so it is
+/// returned in registers: a struct of three fields goes through memory, and reading it back
+/// wider than it was written stalls the load on every token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     pub kind: Tok,
-    pub start: u32,
-    pub end: u32,
+    bounds: u64,
 }
 
 impl Token {
+    pub fn start(&self) -> u32 {
+        self.bounds as u32
+    }
+
+    pub fn end(&self) -> u32 {
+        (self.bounds >> 32) as u32
+    }
+
     pub fn span(&self) -> Span {
         Span {
-            start: self.start,
-            end: self.end,
+            start: self.start(),
+            end: self.end(),
         }
     }
 }
@@ -88,55 +101,10 @@ pub fn is_label_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
-/// Lexes the whole source into tokens (comments and whitespace dropped), ending with `Eof`.
-pub fn tokenize(source: &str, max_nesting: usize) -> Result<Vec<Token>, ParseError> {
-    let mut lexer = Lexer {
-        src: source.as_bytes(),
-        pos: 0,
-        max_nesting: max_nesting.max(1),
-    };
-    let mut tokens = Vec::with_capacity(source.len() / 6 + 4);
-    let mut in_php = false;
-    loop {
-        if !in_php {
-            let start = lexer.pos;
-            match lexer.find_open_tag() {
-                Some((tag_start, tag_end, echo)) => {
-                    if tag_start > start {
-                        tokens.push(tok(Tok::InlineHtml, start, tag_start));
-                    }
-                    let kind = if echo { Tok::OpenTagEcho } else { Tok::OpenTag };
-                    tokens.push(tok(kind, tag_start, tag_end));
-                    lexer.pos = tag_end;
-                    in_php = true;
-                }
-                None => {
-                    if lexer.src.len() > start {
-                        tokens.push(tok(Tok::InlineHtml, start, lexer.src.len()));
-                    }
-                    break;
-                }
-            }
-        }
-        let t = lexer.next_token(0)?;
-        match t.kind {
-            Tok::Eof => break,
-            Tok::CloseTag => {
-                in_php = false;
-                tokens.push(t);
-            }
-            _ => tokens.push(t),
-        }
-    }
-    tokens.push(tok(Tok::Eof, source.len(), source.len()));
-    Ok(tokens)
-}
-
-fn tok(kind: Tok, start: usize, end: usize) -> Token {
+pub(super) fn tok(kind: Tok, start: usize, end: usize) -> Token {
     Token {
         kind,
-        start: start as u32,
-        end: end as u32,
+        bounds: u64::from(start as u32) | u64::from(end as u32) << 32,
     }
 }
 
@@ -163,9 +131,9 @@ impl<'s> Lexer<'s> {
     }
 
     /// Finds the next `<?php` (followed by whitespace or end of file) or `<?=`.
-    fn find_open_tag(&self) -> Option<(usize, usize, bool)> {
+    pub(super) fn find_open_tag(&self) -> Option<(usize, usize, bool)> {
         let mut i = self.pos;
-        while let Some(off) = memchr(b'<', &self.src[i..]) {
+        while let Some(off) = memchr::memchr(b'<', &self.src[i..]) {
             let at = i + off;
             if self.at(at + 1) == b'?' {
                 if self.at(at + 2) == b'=' {
@@ -199,38 +167,98 @@ impl<'s> Lexer<'s> {
     }
 
     /// Skips whitespace and comments; a comment may not hide `?>` (PHP ends the comment there).
+    #[inline(always)]
     fn skip_trivia(&mut self) -> Result<(), ParseError> {
+        self.skip_whitespace();
+        match self.at(self.pos) {
+            b'#' | b'/' => self.skip_comments(),
+            _ => Ok(()),
+        }
+    }
+
+    #[inline(always)]
+    fn skip_whitespace(&mut self) {
+        const SPACES: u64 = 0x2020_2020_2020_2020;
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let src = self.src;
+        let mut i = self.pos;
         loop {
-            match self.at(self.pos) {
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c if self.pos < self.src.len() => {
-                    self.pos += 1
+            // Runs of spaces (indentation, around `=>`) eight bytes at a time: the first byte
+            // that is not a space is the lowest non-zero byte of `word ^ SPACES`.
+            while let Some(w) = src.get(i..i + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(w);
+                let y = u64::from_le_bytes(word) ^ SPACES;
+                if y == 0 {
+                    i += 8;
+                    continue;
                 }
-                b'#' if self.at(self.pos + 1) != b'[' => self.skip_line_comment(),
-                b'/' if self.at(self.pos + 1) == b'/' => self.skip_line_comment(),
-                b'/' if self.at(self.pos + 1) == b'*' => {
-                    let start = self.pos;
-                    match find2(&self.src[self.pos + 2..], b'*', b'/') {
-                        Some(off) => self.pos += 2 + off + 2,
-                        None => return Err(self.error("unterminated comment", start)),
-                    }
-                }
-                _ => return Ok(()),
+                let non_zero = ((y & LOW7).wrapping_add(LOW7) | y) & !LOW7;
+                i += (non_zero.trailing_zeros() / 8) as usize;
+                break;
+            }
+            match src.get(i) {
+                Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => i += 1,
+                _ => break,
             }
         }
+        self.pos = i;
+    }
+
+    /// Comments, and the whitespace after them (the rare part of `skip_trivia`).
+    #[inline(never)]
+    fn skip_comments(&mut self) -> Result<(), ParseError> {
+        loop {
+            let i = self.pos;
+            match self.at(i) {
+                b'#' if self.at(i + 1) != b'[' => self.skip_line_comment(),
+                b'/' if self.at(i + 1) == b'/' => self.skip_line_comment(),
+                b'/' if self.at(i + 1) == b'*' => self.pos = self.block_comment_end(i)?,
+                _ => return Ok(()),
+            }
+            self.skip_whitespace();
+        }
+    }
+
+    /// The offset after the `*/` closing the comment opened at `start`.
+    fn block_comment_end(&self, start: usize) -> Result<usize, ParseError> {
+        let mut i = start + 2;
+        while let Some(off) = self
+            .src
+            .get(i..)
+            .and_then(|rest| memchr::memchr(b'*', rest))
+        {
+            if self.at(i + off + 1) == b'/' {
+                return Ok(i + off + 2);
+            }
+            i += off + 1;
+        }
+        Err(self.error("unterminated comment", start))
     }
 
     fn skip_line_comment(&mut self) {
-        while self.pos < self.src.len() {
-            match self.src[self.pos] {
-                b'\n' => return,
-                b'\r' => return,
-                b'?' if self.at(self.pos + 1) == b'>' => return,
-                _ => self.pos += 1,
+        loop {
+            let rest = &self.src[self.pos..];
+            match memchr::memchr3(b'\n', b'\r', b'?', rest) {
+                None => {
+                    self.pos = self.src.len();
+                    return;
+                }
+                Some(off) => {
+                    let at = self.pos + off;
+                    if self.src[at] == b'?' && self.at(at + 1) != b'>' {
+                        self.pos = at + 1;
+                        continue;
+                    }
+                    self.pos = at;
+                    return;
+                }
             }
         }
     }
 
-    fn next_token(&mut self, nesting: usize) -> Result<Token, ParseError> {
+    #[inline(always)]
+    pub(super) fn next_token(&mut self, nesting: usize) -> Result<Token, ParseError> {
         self.skip_trivia()?;
         let start = self.pos;
         let Some(&c) = self.src.get(start) else {
@@ -238,8 +266,28 @@ impl<'s> Lexer<'s> {
         };
         let kind = match c {
             b'\'' => {
-                self.scan_single_quoted()?;
-                Tok::SqString
+                if self.scan_single_quoted()? {
+                    Tok::SqStringEscaped
+                } else {
+                    Tok::SqString
+                }
+            }
+            // The commonest punctuation, before the operator tables.
+            b'[' => {
+                self.pos += 1;
+                Tok::LBracket
+            }
+            b']' => {
+                self.pos += 1;
+                Tok::RBracket
+            }
+            b',' => {
+                self.pos += 1;
+                Tok::Comma
+            }
+            b'=' if self.at(start + 1) == b'>' => {
+                self.pos += 2;
+                Tok::DoubleArrow
             }
             b'"' => {
                 if self.scan_interpolated(b'"', nesting)? {
@@ -341,18 +389,22 @@ impl<'s> Lexer<'s> {
         Some(Tok::Cast)
     }
 
-    fn scan_single_quoted(&mut self) -> Result<(), ParseError> {
+    /// Returns whether the string holds a backslash.
+    fn scan_single_quoted(&mut self) -> Result<bool, ParseError> {
         let start = self.pos;
         let mut i = start + 1;
+        let mut escaped = false;
         loop {
-            match self.src.get(i) {
+            match find_quote_or_backslash(self.src, i) {
                 None => return Err(self.error("unterminated string", start)),
-                Some(b'\\') => i += 2,
-                Some(b'\'') => {
-                    self.pos = i + 1;
-                    return Ok(());
+                Some(at) if self.src[at] == b'\\' => {
+                    escaped = true;
+                    i = at + 2;
                 }
-                Some(_) => i += 1,
+                Some(at) => {
+                    self.pos = at + 1;
+                    return Ok(escaped);
+                }
             }
         }
     }
@@ -370,11 +422,12 @@ impl<'s> Lexer<'s> {
                     self.pos = i + 1;
                     return Ok(dynamic);
                 }
-                Some(_) => {
+                Some(b'$' | b'{') => {
                     let (next, dyn_here) = self.scan_interpolation(i, nesting, start)?;
                     dynamic |= dyn_here;
                     i = next;
                 }
+                Some(_) => i += 1,
             }
         }
     }
@@ -510,10 +563,29 @@ pub(super) fn utf8_len(b: u8) -> usize {
     }
 }
 
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
-}
-
-fn find2(hay: &[u8], a: u8, b: u8) -> Option<usize> {
-    hay.windows(2).position(|w| w[0] == a && w[1] == b)
+/// The first `'` or `\\` at or after `from`. Most strings are short: eight bytes at a time
+/// first (a call to `memchr2` costs more than the scan), `memchr2` for long ones.
+fn find_quote_or_backslash(src: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 7 of each byte equal to `c`; the lowest set bit is exact (borrows only run upward).
+    let has = |x: u64, c: u8| {
+        let y = x ^ (ONES * u64::from(c));
+        y.wrapping_sub(ONES) & !y & HIGH
+    };
+    let mut i = from;
+    while i < from + 32 {
+        let Some(w) = src.get(i..i + 8) else {
+            break;
+        };
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        let x = u64::from_le_bytes(word);
+        let m = has(x, b'\'') | has(x, b'\\');
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    memchr::memchr2(b'\'', b'\\', src.get(i..)?).map(|off| i + off)
 }

@@ -39,7 +39,14 @@ pub fn decode_double(raw: &str, heredoc: bool, base: usize) -> Result<String, Li
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        if c != b'\\' || i + 1 >= b.len() {
+        if c != b'\\' {
+            // Copy the run up to the next backslash at once.
+            let run = memchr::memchr(b'\\', &b[i..]).unwrap_or(b.len() - i);
+            out.extend_from_slice(&b[i..i + run]);
+            i += run;
+            continue;
+        }
+        if i + 1 >= b.len() {
             out.push(c);
             i += 1;
             continue;
@@ -221,6 +228,12 @@ pub fn decode_heredoc(text: &str) -> Result<String, LitError> {
 /// An integer literal; overflows become floats like in PHP.
 pub fn parse_int(text: &str) -> Result<Number, LitError> {
     let b = text.as_bytes();
+    // The common case: a short plain decimal, which cannot overflow.
+    let plain = matches!(b, [b'0'] | [b'1'..=b'9', ..]) && b.len() <= 18;
+    if plain && b.iter().all(u8::is_ascii_digit) {
+        let n = b.iter().fold(0i64, |n, &c| n * 10 + i64::from(c - b'0'));
+        return Ok(Number::Int(n));
+    }
     let (radix, digits) = match (b.first(), b.get(1)) {
         (Some(b'0'), Some(b'x' | b'X')) => (16, &text[2..]),
         (Some(b'0'), Some(b'b' | b'B')) => (2, &text[2..]),

@@ -1,9 +1,10 @@
 //! PHP config files: a complete lexer and a recursive-descent parser for the value subset.
 //!
-//! * `lexer` turns the whole file into small tokens (all of PHP, so unknown statements can be
-//!   skipped safely); `literal` decodes strings, heredocs and numbers on demand.
-//! * `parser` evaluates expressions (precedence climbing); what cannot be known statically
-//!   becomes `Value::Dynamic(source text)`.
+//! * `lexer` cuts the file into small tokens (all of PHP, so unknown statements can be skipped
+//!   safely); `cursor` hands them to the parser on demand with one token of lookahead;
+//!   `literal` decodes strings, heredocs and numbers when they are evaluated.
+//! * `parser` evaluates expressions (precedence climbing, `fold` for known values); what cannot
+//!   be known statically becomes `Value::Dynamic(source text)`.
 //! * `array` builds array literals with PHP's key rules and records duplicate keys.
 //! * `stmt` runs the top level: `return`, tracked `$var = …;` assignments, skipped statements.
 //!
@@ -11,6 +12,8 @@
 //! unary chains, right-associative operators, string interpolation) by a limit derived from it.
 
 mod array;
+mod cursor;
+mod fold;
 mod keyword;
 mod lexer;
 mod literal;
@@ -24,9 +27,14 @@ use super::{Document, Limits, ParseError};
 
 /// Parses a PHP config file into its statically known value.
 pub fn parse(source: &str, limits: &Limits) -> Result<Document, ParseError> {
-    let tokens = lexer::tokenize(source, limits.max_depth)?;
-    let mut parser = parser::Parser::new(source, tokens, *limits);
-    let (root, no_return) = parser.parse_program()?;
+    let tokens = cursor::Tokens::new(source, limits.max_depth);
+    let mut parser = parser::Parser::new(source, cursor::Cursor::new(tokens), *limits);
+    let result = parser.parse_program();
+    // A lexer error anywhere in the file wins, as when the whole file is lexed first.
+    if let Some(e) = parser.cursor.tokens.finish() {
+        return Err(e);
+    }
+    let (root, no_return) = result?;
     Ok(Document {
         root,
         duplicates: parser.duplicates,

@@ -59,6 +59,10 @@ impl Lexer<'_> {
         let rest = &self.src[self.pos..];
         // Single-character tokens no longer operator starts with.
         let single = match rest[0] {
+            b'=' if rest.get(1) == Some(&b'>') => {
+                self.pos += 2;
+                return Tok::DoubleArrow;
+            }
             b'[' => Some(Tok::LBracket),
             b']' => Some(Tok::RBracket),
             b')' => Some(Tok::RParen),

@@ -1,7 +1,9 @@
 //! Expressions: precedence climbing over the token stream, evaluating what is statically known
 //! and turning everything else into `Value::Dynamic(source text)`.
 
-use super::array::Seg;
+use super::array::{Scratch, Seg};
+use super::cursor::Cursor;
+use super::fold::{cast, fetch, scalar_string, truthy};
 use super::lexer::{Tok, Token};
 use super::literal::{self, Number};
 use super::stmt::VarSlot;
@@ -11,8 +13,7 @@ pub type PResult<T> = Result<T, ParseError>;
 
 pub struct Parser<'s> {
     pub src: &'s str,
-    pub toks: Vec<Token>,
-    pub pos: usize,
+    pub cursor: Cursor<'s>,
     pub limits: Limits,
     /// Recursion depth of `parse_bp`, bounded by `expr_limit`.
     pub depth: usize,
@@ -21,6 +22,7 @@ pub struct Parser<'s> {
     pub duplicates: Vec<DuplicateKey>,
     /// Keys from the root to the array being built, for duplicate-key pointers.
     pub path: Vec<Seg>,
+    pub scratch: Scratch,
     pub vars: Vec<VarSlot<'s>>,
     /// Set when an expression may change variables (calls, assignments, include…).
     pub side_effect: bool,
@@ -62,40 +64,54 @@ const PURE_FUNCTIONS: [&str; 24] = [
 ];
 
 impl<'s> Parser<'s> {
-    pub fn new(src: &'s str, toks: Vec<Token>, limits: Limits) -> Parser<'s> {
+    pub fn new(src: &'s str, cursor: Cursor<'s>, limits: Limits) -> Parser<'s> {
         Parser {
             src,
-            toks,
-            pos: 0,
+            cursor,
             limits,
             depth: 0,
             expr_limit: limits.max_depth.saturating_mul(2).saturating_add(16),
             array_depth: 0,
             duplicates: Vec::new(),
             path: Vec::new(),
+            scratch: Scratch::default(),
             vars: Vec::new(),
             side_effect: false,
         }
     }
 
+    #[inline]
     pub fn peek(&self) -> Token {
-        self.toks[self.pos]
+        self.cursor.cur
     }
 
-    pub fn peek_at(&self, n: usize) -> Token {
-        self.toks[(self.pos + n).min(self.toks.len() - 1)]
+    /// The token after the current one.
+    #[inline]
+    pub fn peek_next(&self) -> Token {
+        self.cursor.next
     }
 
+    #[inline]
     pub fn bump(&mut self) -> Token {
-        let t = self.toks[self.pos];
-        if t.kind != Tok::Eof {
-            self.pos += 1;
-        }
-        t
+        self.cursor.bump()
     }
 
     pub fn text(&self, t: Token) -> &'s str {
-        self.src.get(t.start as usize..t.end as usize).unwrap_or("")
+        self.src
+            .get(t.start() as usize..t.end() as usize)
+            .unwrap_or("")
+    }
+
+    /// The value of a single-quoted string token.
+    pub fn single_quoted(&self, t: Token) -> String {
+        // Inside the quotes (one byte each).
+        let body_range = t.start() as usize + 1..(t.end() as usize).saturating_sub(1);
+        let body = self.src.get(body_range).unwrap_or("");
+        if t.kind == Tok::SqString {
+            body.to_owned()
+        } else {
+            literal::decode_single(body)
+        }
     }
 
     pub fn slice(&self, span: Span) -> &'s str {
@@ -186,6 +202,7 @@ impl<'s> Parser<'s> {
         }
     }
 
+    #[inline]
     pub fn parse_expr(&mut self) -> PResult<Node> {
         self.parse_bp(0)
     }
@@ -199,13 +216,69 @@ impl<'s> Parser<'s> {
                 t.span(),
             ));
         }
-        let result = self.parse_bp_inner(min);
+        let result = match self.lone_literal() {
+            Some(r) => r,
+            None => self.parse_bp_inner(min),
+        };
         self.depth -= 1;
         result
     }
 
+    /// Fast path for the most common expression, a literal followed by `,` `]` `)` `;` or
+    /// `=>`: no postfix or binary operator can follow, so the result is what
+    /// `parse_bp_inner` would build, without its calls.
+    #[inline]
+    fn lone_literal(&mut self) -> Option<PResult<Node>> {
+        if !ends_operand(self.peek_next().kind) {
+            return None;
+        }
+        let t = self.peek();
+        let value = match t.kind {
+            Tok::SqString | Tok::SqStringEscaped => Value::String(self.single_quoted(t)),
+            Tok::Int => match literal::parse_int(self.text(t)) {
+                Ok(Number::Int(i)) => Value::Int(i),
+                Ok(Number::Float(f)) => Value::Float(f),
+                Err(e) => return Some(Err(self.lit_error(t, e))),
+            },
+            Tok::Ident => match self.text(t).len() {
+                4 | 5 => {
+                    let w = self.text(t);
+                    if w.eq_ignore_ascii_case("true") {
+                        Value::Bool(true)
+                    } else if w.eq_ignore_ascii_case("false") {
+                        Value::Bool(false)
+                    } else if w.eq_ignore_ascii_case("null") {
+                        Value::Null
+                    } else {
+                        return None;
+                    }
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.bump();
+        Some(Ok(Node::new(value, t.span())))
+    }
+
     fn parse_bp_inner(&mut self, min: u8) -> PResult<Node> {
-        let mut lhs = self.parse_prefix()?;
+        if self.peek().kind == Tok::LBracket {
+            // An array literal, parsed here rather than three calls down (prefix, postfix,
+            // primary), each of which would copy the finished array's node back up.
+            let open = self.bump();
+            let node = self.parse_array(open, Tok::RBracket)?;
+            if ends_operand(self.peek().kind) {
+                return Ok(node);
+            }
+            let node = self.postfix_ops(node)?;
+            return self.binary_ops(node, min);
+        }
+        let lhs = self.parse_prefix()?;
+        self.binary_ops(lhs, min)
+    }
+
+    /// The binary operators binding at least as tightly as `min` after `lhs`.
+    fn binary_ops(&mut self, mut lhs: Node, min: u8) -> PResult<Node> {
         loop {
             let t = self.peek();
             let Some((prec, right)) = self.binop(t) else {
@@ -359,7 +432,12 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_postfix(&mut self) -> PResult<Node> {
-        let mut node = self.parse_primary()?;
+        let node = self.parse_primary()?;
+        self.postfix_ops(node)
+    }
+
+    /// Subscripts, member accesses, calls and `++`/`--` after `node`.
+    fn postfix_ops(&mut self, mut node: Node) -> PResult<Node> {
         loop {
             let t = self.peek();
             match t.kind {
@@ -387,7 +465,7 @@ impl<'s> Parser<'s> {
                         Tok::Dollar => {
                             self.bump();
                             self.parse_primary()?;
-                            self.toks[self.pos - 1]
+                            self.cursor.prev
                         }
                         _ => return Err(self.expected(&["a member name"])),
                     };
@@ -416,10 +494,9 @@ impl<'s> Parser<'s> {
         let span = t.span();
         let text = self.text(t);
         let value = match t.kind {
-            Tok::SqString => {
+            Tok::SqString | Tok::SqStringEscaped => {
                 self.bump();
-                let inner = text.get(1..text.len() - 1).unwrap_or("");
-                Value::String(literal::decode_single(inner))
+                Value::String(self.single_quoted(t))
             }
             Tok::DqString => {
                 self.bump();
@@ -486,13 +563,22 @@ impl<'s> Parser<'s> {
     }
 
     fn lit_error(&self, t: Token, (msg, offset): literal::LitError) -> ParseError {
-        let at = (t.start as usize + offset).min(t.end as usize);
-        let mut end = (at + 1).min(t.end as usize);
+        let at = (t.start() as usize + offset).min(t.end() as usize);
+        let mut end = (at + 1).min(t.end() as usize);
         while !self.src.is_char_boundary(end) {
             end += 1;
         }
         ParseError::new(msg, Span::new(at, end))
     }
+}
+
+/// Tokens that neither a postfix nor a binary operator starts: an operand before one is
+/// complete.
+pub(super) fn ends_operand(kind: Tok) -> bool {
+    matches!(
+        kind,
+        Tok::Comma | Tok::RBracket | Tok::RParen | Tok::Semi | Tok::DoubleArrow
+    )
 }
 
 fn is_low_prefix(word: &str) -> bool {
@@ -507,68 +593,4 @@ fn is_low_prefix(word: &str) -> bool {
         "clone",
     ];
     word.len() >= 5 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
-}
-
-/// PHP truthiness of a known value.
-pub fn truthy(v: &Value) -> Option<bool> {
-    Some(match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Int(i) => *i != 0,
-        Value::Float(f) => *f != 0.0,
-        Value::String(s) => !(s.is_empty() || s == "0"),
-        Value::Array { entries, .. } => !entries.is_empty(),
-        Value::Dynamic(_) => return None,
-    })
-}
-
-/// A scalar in string context.
-pub fn scalar_string(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::Null | Value::Bool(false) => String::new(),
-        Value::Bool(true) => "1".into(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => literal::float_to_string(*f),
-        Value::String(s) => s.clone(),
-        _ => return None,
-    })
-}
-
-fn cast(cast: &str, v: &Value) -> Option<Value> {
-    let name: String = cast
-        .chars()
-        .filter(char::is_ascii_alphabetic)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match name.as_str() {
-        "string" | "binary" => scalar_string(v).map(Value::String),
-        "bool" | "boolean" => truthy(v).map(Value::Bool),
-        "int" | "integer" => match v {
-            Value::Int(i) => Some(Value::Int(*i)),
-            Value::Bool(b) => Some(Value::Int(i64::from(*b))),
-            Value::Null => Some(Value::Int(0)),
-            Value::Float(f) if f.is_finite() && f.abs() < 9.2e18 => Some(Value::Int(*f as i64)),
-            _ => None,
-        },
-        "float" | "double" | "real" => match v {
-            Value::Int(i) => Some(Value::Float(*i as f64)),
-            Value::Float(f) => Some(Value::Float(*f)),
-            Value::Bool(b) => Some(Value::Float(f64::from(u8::from(*b)))),
-            Value::Null => Some(Value::Float(0.0)),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// `$array[key]` on a known array with a known key.
-fn fetch(base: Value, key: &Value) -> Option<Value> {
-    let Value::Array { entries, .. } = base else {
-        return None;
-    };
-    let key = super::array::key_of_value(key)?;
-    entries
-        .into_iter()
-        .find(|e| e.key == key)
-        .map(|e| e.value.value)
 }

@@ -84,7 +84,7 @@ impl<'s> Parser<'s> {
         let word = self.text(t);
         if word.eq_ignore_ascii_case("function") {
             // `function () {}` at statement start is a closure expression, not a declaration.
-            return matches!(self.peek_at(1).kind, Tok::Ident | Tok::Amp);
+            return matches!(self.peek_next().kind, Tok::Ident | Tok::Amp);
         }
         DECLARATIONS.iter().any(|d| d.eq_ignore_ascii_case(word))
     }
@@ -96,7 +96,7 @@ impl<'s> Parser<'s> {
             return Ok(Node::new(Value::Null, keyword.span()));
         }
         let root = if t.kind == Tok::Variable
-            && matches!(self.peek_at(1).kind, Tok::Semi | Tok::CloseTag)
+            && matches!(self.peek_next().kind, Tok::Semi | Tok::CloseTag)
         {
             self.bump();
             let name = self.text(t);
@@ -191,7 +191,7 @@ impl<'s> Parser<'s> {
 
     /// `$x = …;`, `$x['a'][] = …;` — anything else starting with a variable is skipped.
     fn assignment(&mut self) -> PResult<()> {
-        let start = self.pos;
+        let start = self.cursor.mark();
         let var = self.bump();
         let mut subs: Vec<(Sub, Span)> = Vec::new();
         while self.peek().kind == Tok::LBracket {
@@ -209,12 +209,13 @@ impl<'s> Parser<'s> {
             };
             subs.push((sub, key.span));
         }
-        if self.peek().kind != Tok::Assign || self.peek_at(1).kind == Tok::Amp {
-            self.pos = start;
+        if self.peek().kind != Tok::Assign || self.peek_next().kind == Tok::Amp {
+            self.cursor.rewind(start);
             self.skip_statement()?;
             self.invalidate();
             return Ok(());
         }
+        self.cursor.unmark();
         self.bump();
         self.side_effect = false;
         let value = self.parse_expr()?;

@@ -313,3 +313,47 @@ fn no_panic_on_truncated_inputs() {
     }
     assert_eq!(json_of(src)["é"], json!("é"));
 }
+
+#[test]
+fn a_lexer_error_anywhere_wins_over_an_earlier_parse_error() {
+    // Tokens are lexed on demand, but the whole file is still lexed before a parse error counts.
+    let e = err("<?php return [1 2]; 'unterminated");
+    assert_eq!(
+        (e.message.as_str(), e.span.start),
+        ("unterminated string", 20)
+    );
+    let e = err("<?php return [1 2]; /* open");
+    assert_eq!(e.message, "unterminated comment");
+    assert_eq!(
+        err("<?php return [1 2];").message,
+        "expected `,` or `]`, found `2`"
+    );
+}
+
+#[test]
+fn statements_that_start_like_assignments_are_replayed() {
+    // `$a[…]` is read as a possible assignment target, then skipped as a statement.
+    let v = json_of("<?php $a['x'] + 1; $a['y'] = 2; return $a;");
+    assert_eq!(v, json!({"y": 2}));
+    let v = json_of("<?php $a[[1, 2, 3][0]]['k'];\n$b[0] = 5; return $b;");
+    assert_eq!(v, json!([5]));
+    let v = json_of("<?php $a = 1;\n?>\nhtml <?php $a[0] /* c */ ?> x <?php return [$a];");
+    assert_eq!(v, json!([{"$dynamic": "$a"}]));
+}
+
+#[test]
+fn single_quoted_strings_of_every_length_around_the_word_scan() {
+    // The scan for the closing quote goes eight bytes at a time, then by memchr past 32.
+    for len in 0..48 {
+        for at in 0..=len {
+            let mut body = "x".repeat(len);
+            if at < len {
+                body.replace_range(at..at + 1, "\\");
+                body.insert(at + 1, '\'');
+            }
+            let src = format!("<?php return ['{body}', 'é{body}'];");
+            let want = body.replace("\\'", "'");
+            assert_eq!(json_of(&src), json!([want, format!("é{want}")]), "{src}");
+        }
+    }
+}
