@@ -399,20 +399,53 @@ fn check_fleet_here(report: &mut Report, options: &LintOptions) {
 /// Adds the nearest `.magelint.yaml` above each given path, so declarations apply when only a
 /// sub-directory or one file is linted.
 fn add_enclosing_configs(sources: &mut Vec<SourcePath>, roots: &[PathBuf]) {
-    for root in roots {
-        let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
-        let start = if absolute.is_dir() {
-            Some(absolute.as_path())
+    // Many roots (a pre-commit hook passes every file) share their directories: look at each
+    // directory once, and resolve links once per directory rather than per file.
+    let mut starts: Vec<&Path> = roots
+        .iter()
+        .map(|root| match root.is_dir() {
+            true => root.as_path(),
+            false => root.parent().unwrap_or(Path::new("")),
+        })
+        .collect();
+    starts.sort();
+    starts.dedup();
+    let mut looked: std::collections::HashMap<PathBuf, Option<PathBuf>> = Default::default();
+    let mut configs = std::collections::BTreeSet::new();
+    for start in starts {
+        let start = if start.as_os_str().is_empty() {
+            Path::new(".")
         } else {
-            absolute.parent()
+            start
         };
-        let found = start.into_iter().flat_map(Path::ancestors).find_map(|dir| {
-            [".magelint.yaml", ".magelint.yml"]
+        // The path as written, made absolute (no link resolved: `canonicalize` costs a
+        // readlink per component and per root); the config found is resolved once below.
+        let absolute = std::path::absolute(start)
+            .map(|a| crate::config::normalize(&a))
+            .unwrap_or_else(|_| start.to_path_buf());
+        let mut found = None;
+        let mut visited = Vec::new();
+        for dir in absolute.ancestors() {
+            if let Some(known) = looked.get(dir) {
+                found = known.clone();
+                break;
+            }
+            visited.push(dir.to_path_buf());
+            found = [".magelint.yaml", ".magelint.yml"]
                 .iter()
                 .map(|n| dir.join(n))
-                .find(|p| p.is_file())
-        });
-        let Some(found) = found else { continue };
+                .find(|p| p.is_file());
+            if found.is_some() {
+                break;
+            }
+        }
+        for dir in visited {
+            looked.insert(dir, found.clone());
+        }
+        configs.extend(found);
+    }
+    for found in configs {
+        let found = std::fs::canonicalize(&found).unwrap_or(found);
         // Only a source of that name can be the same file (canonicalize costs syscalls).
         let known = sources.iter().any(|s| {
             s.path.file_name() == found.file_name()
