@@ -547,8 +547,9 @@ fn check_file(
         Some(text) => (text, None),
         None => read_text(&input.source.path, options.max_file_size),
     };
+    // The line index is built last: a file whose text a lean run drops gets a sparse one.
     let mut file = SourceFile {
-        lines: LineIndex::new(&text),
+        lines: LineIndex::default(),
         text,
         source: input.source,
         display_path: String::new(),
@@ -563,6 +564,7 @@ fn check_file(
             Location::new(id, Span::empty_at(offset)),
             message,
         ));
+        file.lines = LineIndex::new(&file.text);
         return (file, diagnostics);
     }
     let parsed = parse(&file.source, &file.text, &options.limits);
@@ -588,7 +590,10 @@ fn check_file(
             let cut = options.lean
                 && diagnostics.is_empty()
                 && !file.text.contains(crate::suppress::MARKER)
-                && cut_to_first_line(&mut file.text);
+                && file
+                    .text
+                    .find('\n')
+                    .is_some_and(|i| i + 1 < file.text.len());
             // The tree's secrets now, before pruning drops them; the text scan only for a text
             // that is kept (a cut one is scanned if it is read back).
             file.secrets = crate::secrets::secret_spans(&document);
@@ -606,8 +611,13 @@ fn check_file(
                 if cut {
                     // Line numbers are still needed where the kept nodes are (fleet messages
                     // quote them); the rest of the index goes with the text.
-                    file.lines = file.lines.sparse(crate::lean::kept_offsets(&document));
+                    file.lines =
+                        LineIndex::sparse(&file.text, crate::lean::kept_offsets(&document));
+                    cut_to_first_line(&mut file.text);
                 }
+            }
+            if !cut {
+                file.lines = LineIndex::new(&file.text);
             }
             file.document = Some(document);
         }
@@ -615,6 +625,7 @@ fn check_file(
             // No document to say where the secrets are: find them in the text, so neither the
             // snippet shown around the error nor the token quoted in the message prints one.
             file.secrets = crate::secrets::text_secret_spans(&file.text);
+            file.lines = LineIndex::new(&file.text);
             let message =
                 crate::secrets::mask_in_message(&error.message, &file.text, &file.secrets);
             diagnostics.push(Diagnostic::new(
