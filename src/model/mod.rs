@@ -172,9 +172,16 @@ impl<'a> Fleet<'a> {
                 });
             }
         }
-        let full = format!("system/{path}");
-        self.file_setting(site.env_file, &full, Origin::EnvFile)
-            .or_else(|| self.file_setting(installation.config_php, &full, Origin::ConfigPhp))
+        // Under `system` (no `system/…` string built: this runs for every setting of every site).
+        self.file_setting_in(site.env_file, Some("system"), path, Origin::EnvFile)
+            .or_else(|| {
+                self.file_setting_in(
+                    installation.config_php,
+                    Some("system"),
+                    path,
+                    Origin::ConfigPhp,
+                )
+            })
     }
 
     /// A top-level deployment setting (`MAGE_MODE`): the env file, then config.php.
@@ -190,8 +197,23 @@ impl<'a> Fleet<'a> {
         path: &str,
         origin: Origin,
     ) -> Option<Setting<'a>> {
+        self.file_setting_in(file, None, path, origin)
+    }
+
+    /// `file_setting` of `path` under the top-level key `section`, when given.
+    fn file_setting_in(
+        &self,
+        file: Option<FileId>,
+        section: Option<&str>,
+        path: &str,
+        origin: Origin,
+    ) -> Option<Setting<'a>> {
         let id = file?;
-        let entry = self.document_root(Some(id))?.path_entry(path)?;
+        let mut root = self.document_root(Some(id))?;
+        if let Some(section) = section {
+            root = root.get(section)?;
+        }
+        let entry = root.path_entry(path)?;
         // An array where a scalar is expected is "not this setting" (array_replace_recursive
         // would merge into it), so keep looking at lower layers.
         if matches!(entry.value.value, Value::Array { .. }) {
