@@ -2,6 +2,7 @@
 //!
 //! Nothing is opened here: a file whose name is not a Magento config file is never read.
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// The syntax a file is written in.
@@ -104,8 +105,13 @@ pub struct WalkProblem {
 pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, Vec<WalkProblem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for root in roots {
-        if root.is_file() || (!root.is_dir() && root.exists()) {
+    // What each root is, asked on every core (a hook may pass thousands of files).
+    let is_file: Vec<bool> = roots
+        .par_iter()
+        .map(|root| root.is_file() || (!root.is_dir() && root.exists()))
+        .collect();
+    for (root, is_file) in roots.iter().zip(is_file) {
+        if is_file {
             let (kind, format) =
                 classify(root).unwrap_or_else(|| (FileKind::Other, guess_format(root)));
             files.push(SourcePath {

@@ -401,40 +401,69 @@ fn check_fleet_here(report: &mut Report, options: &LintOptions) {
 fn add_enclosing_configs(sources: &mut Vec<SourcePath>, roots: &[PathBuf]) {
     // Many roots (a pre-commit hook passes every file) share their directories: look at each
     // directory once, and resolve links once per directory rather than per file.
+    // A root discovery took as a file needs no second look at the disk.
+    let files: std::collections::HashSet<&Path> = sources
+        .iter()
+        .filter(|s| s.explicit)
+        .map(|s| s.path.as_path())
+        .collect();
     let mut starts: Vec<&Path> = roots
         .iter()
-        .map(|root| match root.is_dir() {
-            true => root.as_path(),
-            false => root.parent().unwrap_or(Path::new("")),
-        })
+        .map(
+            |root| match !files.contains(root.as_path()) && root.is_dir() {
+                true => root.as_path(),
+                false => root.parent().unwrap_or(Path::new("")),
+            },
+        )
         .collect();
     starts.sort();
     starts.dedup();
+    let config_in = |dir: &Path| {
+        [".magelint.yaml", ".magelint.yml"]
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|p| p.is_file())
+    };
+    // Each start directory itself is looked at on every core (the common case: a pre-commit
+    // hook passing a thousand files); their ancestors, which they share, once each below.
+    let starts: Vec<(PathBuf, Option<PathBuf>)> = starts
+        .par_iter()
+        .map(|start| {
+            let start = if start.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                start
+            };
+            // The path as written, made absolute (no link resolved: `canonicalize` costs a
+            // readlink per component and per root); the config found is resolved once below.
+            let absolute = std::path::absolute(start)
+                .map(|a| crate::config::normalize(&a))
+                .unwrap_or_else(|_| start.to_path_buf());
+            let here = config_in(&absolute);
+            (absolute, here)
+        })
+        .collect();
     let mut looked: std::collections::HashMap<PathBuf, Option<PathBuf>> = Default::default();
+    for (dir, here) in &starts {
+        if here.is_some() {
+            looked.insert(dir.clone(), here.clone());
+        }
+    }
     let mut configs = std::collections::BTreeSet::new();
-    for start in starts {
-        let start = if start.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            start
-        };
-        // The path as written, made absolute (no link resolved: `canonicalize` costs a
-        // readlink per component and per root); the config found is resolved once below.
-        let absolute = std::path::absolute(start)
-            .map(|a| crate::config::normalize(&a))
-            .unwrap_or_else(|_| start.to_path_buf());
+    for (absolute, here) in &starts {
+        if here.is_some() {
+            configs.extend(here.clone());
+            continue;
+        }
         let mut found = None;
         let mut visited = Vec::new();
-        for dir in absolute.ancestors() {
+        for dir in absolute.ancestors().skip(1) {
             if let Some(known) = looked.get(dir) {
                 found = known.clone();
                 break;
             }
             visited.push(dir.to_path_buf());
-            found = [".magelint.yaml", ".magelint.yml"]
-                .iter()
-                .map(|n| dir.join(n))
-                .find(|p| p.is_file());
+            found = config_in(dir);
             if found.is_some() {
                 break;
             }

@@ -73,9 +73,19 @@ pub fn for_kind(kind: &FileKind) -> Option<&'static str> {
 
 struct Compiled {
     schema: Json,
-    validator: jsonschema::Validator,
+    /// The exact validator, compiled only when a file needs it: compiling costs more than
+    /// validating a thousand valid files with the fast path.
+    validator: OnceLock<Option<jsonschema::Validator>>,
     /// `None` when the schema uses something the fast path does not handle exactly.
     fast: Option<fast::Fast>,
+}
+
+impl Compiled {
+    fn validator(&self) -> Option<&jsonschema::Validator> {
+        self.validator
+            .get_or_init(|| jsonschema::draft202012::new(&self.schema).ok())
+            .as_ref()
+    }
 }
 
 /// The schemas, each parsed and compiled once, on first use (a run over YAML files alone never
@@ -89,11 +99,10 @@ fn compiled(name: &str) -> Option<&'static Compiled> {
     COMPILED[index]
         .get_or_init(|| {
             let schema: Json = serde_json::from_str(SCHEMAS[index].1).ok()?;
-            let validator = jsonschema::draft202012::new(&schema).ok()?;
             let fast = fast::Fast::compile(&schema);
             Some(Compiled {
                 schema,
-                validator,
+                validator: OnceLock::new(),
                 fast,
             })
         })
@@ -157,9 +166,12 @@ pub fn validate_exact(schema_name: &str, document: &Document) -> Vec<Finding> {
 
 /// The exact path: the document as JSON through `jsonschema`, each error described.
 fn validate_exactly(compiled: &Compiled, document: &Document) -> Vec<Finding> {
+    let Some(validator) = compiled.validator() else {
+        return Vec::new();
+    };
     let instance = crate::syntax::dump::to_json(&document.root);
     let mut findings = Vec::new();
-    for error in compiled.validator.iter_errors(&instance) {
+    for error in validator.iter_errors(&instance) {
         let path = error.instance_path().as_str().to_string();
         if lands_on_dynamic(document, &path) {
             continue;
