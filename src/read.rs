@@ -42,8 +42,11 @@ pub fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
     }
     let size_hint = meta.len().min(cap) as usize;
     let mut bytes = Vec::with_capacity(size_hint + 1);
-    // Read one byte past the cap so a file that grew after the size check is still refused.
-    if let Err(error) = file.take(cap + 1).read_to_end(&mut bytes) {
+    // Read the size the metadata gave (no extra read to meet the end: one system call less per
+    // file); a file that says it is empty may be a pseudo-file, so read it to its end, one byte
+    // past the cap so one that grows is still refused.
+    let limit = if meta.len() == 0 { cap + 1 } else { meta.len() };
+    if let Err(error) = file.take(limit).read_to_end(&mut bytes) {
         return problem(format!("cannot read: {}", io_message(&error)));
     }
     if bytes.len() as u64 > cap {
