@@ -68,7 +68,7 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
     };
     // Installations, and then their sites, are independent of each other: resolve them on
     // every core (collect keeps their order, so ids and output never depend on scheduling).
-    let roots: Vec<_> = installation_roots(files, &absolute).into_iter().collect();
+    let roots = installation_roots(files, &absolute);
     fleet.installations = roots
         .into_par_iter()
         .map(|(root, members)| build_installation(&fleet, root, &members, &declarations, base))
@@ -86,49 +86,61 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
 /// Groups files by installation root (the directory holding app/etc).
 fn installation_roots(
     files: &[SourceFile],
-    absolute: &dyn Fn(&Path) -> PathBuf,
-) -> BTreeMap<PathBuf, Vec<FileId>> {
-    let mut roots: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    absolute: &(dyn Fn(&Path) -> PathBuf + Sync),
+) -> Vec<(PathBuf, Vec<FileId>)> {
+    enum Place {
+        /// A deployment config inside `<root>/app/etc`.
+        Root(PathBuf),
+        /// Elsewhere: its absolute directory, and whether it sits beside `app/`.
+        Pending(PathBuf, bool),
+    }
     let app_etc_root = |path: &Path| {
         let etc = path.parent()?;
         let app = etc.parent()?;
         (etc.file_name()? == "etc" && app.file_name()? == "app")
             .then(|| app.parent().map(absolute))?
     };
-    let mut pending = Vec::new();
-    for (id, file) in files.iter().enumerate() {
-        // A file that does not parse to an array (E001/E002) is no configuration Magento can
-        // load, so it is no part of a site either.
-        let is_array = file
-            .document
-            .as_ref()
-            .is_some_and(|d| matches!(d.root.value, crate::syntax::Value::Array { .. }));
-        if !is_array {
-            continue;
-        }
-        let path = &file.source.path;
-        match &file.source.kind {
-            FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {
-                match app_etc_root(path) {
-                    Some(root) => roots.entry(root).or_default().push(id),
-                    None => pending.push(id),
+    // Where each file belongs (absolute paths cost allocations: on every core).
+    let places: Vec<Option<Place>> = files
+        .par_iter()
+        .map(|file| {
+            // A file that does not parse to an array (E001/E002) is no configuration Magento
+            // can load, so it is no part of a site either.
+            let is_array = file
+                .document
+                .as_ref()
+                .is_some_and(|d| matches!(d.root.value, crate::syntax::Value::Array { .. }));
+            if !is_array {
+                return None;
+            }
+            let path = &file.source.path;
+            let dir = || path.parent().map(absolute).unwrap_or_default();
+            match &file.source.kind {
+                FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {
+                    Some(match app_etc_root(path) {
+                        Some(root) => Place::Root(root),
+                        None => Place::Pending(dir(), false),
+                    })
                 }
+                FileKind::MagentoAppYaml | FileKind::MagentoEnvYaml | FileKind::ComposerJson => {
+                    Some(Place::Pending(dir(), true))
+                }
+                _ => None,
             }
-            FileKind::MagentoAppYaml | FileKind::MagentoEnvYaml | FileKind::ComposerJson => {
-                pending.push(id)
-            }
-            _ => {}
+        })
+        .collect();
+    let mut roots: std::collections::HashMap<PathBuf, Vec<FileId>> = Default::default();
+    let mut pending = Vec::new();
+    for (id, place) in places.into_iter().enumerate() {
+        match place {
+            Some(Place::Root(root)) => roots.entry(root).or_default().push(id),
+            Some(Place::Pending(dir, beside)) => pending.push((id, dir, beside)),
+            None => {}
         }
     }
     // Files beside app/ (composer.json, .magento.app.yaml) join the installation in their
     // directory; env files elsewhere (docker/env.php) join the nearest installation above them.
-    for id in pending {
-        let file = &files[id];
-        let dir = file.source.path.parent().map(absolute).unwrap_or_default();
-        let beside = matches!(
-            file.source.kind,
-            FileKind::MagentoAppYaml | FileKind::MagentoEnvYaml | FileKind::ComposerJson
-        );
+    for (id, dir, beside) in pending {
         if beside {
             if let Some(members) = roots.get_mut(&dir) {
                 members.push(id);
@@ -141,7 +153,16 @@ fn installation_roots(
             .map(Path::to_path_buf);
         roots.entry(owner.unwrap_or(dir)).or_default().push(id);
     }
-    roots
+    // In path order (as `Path` orders), so installation ids never depend on hashing.
+    let mut ordered: Vec<(Vec<u8>, PathBuf, Vec<FileId>)> = roots
+        .into_iter()
+        .map(|(root, members)| (crate::discover::path_order_key(&root), root, members))
+        .collect();
+    ordered.sort_by(|a, b| a.0.cmp(&b.0));
+    ordered
+        .into_iter()
+        .map(|(_, root, members)| (root, members))
+        .collect()
 }
 
 fn build_installation(
@@ -472,17 +493,21 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
             facts.add_project(project.value.clone(), project.location.clone());
         }
     }
-    for (index, site) in fleet.sites.iter().enumerate() {
+    // What each site says about its data space, worked out on every core; then folded into
+    // the data spaces in site order (the order evidence is weighed in).
+    enum Fact {
+        Evidence(DataSpaceEvidence),
+        Project(String, Location),
+    }
+    let facts_of = |site: &Site| -> Vec<Fact> {
+        let mut found = Vec::new();
         let Some(space) = &site.data_space else {
-            continue;
+            return found;
         };
-        let facts = spaces.entry(space.id.clone()).or_default();
-        facts.id = space.id.clone();
-        facts.sites.push(index);
         let setting = |path: &str| fleet.system_setting(site, &format!("default/{path}"));
         if let Some(kind) = setting(paths::ENVIRONMENT_TYPE) {
             if let Some(value) = kind.text().as_deref().and_then(DataSpaceKind::parse) {
-                facts.add_evidence(DataSpaceEvidence {
+                found.push(Fact::Evidence(DataSpaceEvidence {
                     kind: value,
                     reason: format!(
                         "services_id/environment is `{}` in {}",
@@ -491,21 +516,37 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
                     ),
                     location: kind.location(),
                     strength: Strength::Written,
-                });
+                }));
             }
         }
         if let Some(project) =
             setting(paths::PROJECT_ID).and_then(|p| Some((p.text()?, p.location())))
         {
-            facts.add_project(project.0, project.1);
+            found.push(Fact::Project(project.0, project.1));
         }
         if site.tier.value == TierKind::Production {
-            facts.add_evidence(DataSpaceEvidence {
+            found.push(Fact::Evidence(DataSpaceEvidence {
                 kind: DataSpaceKind::Production,
                 reason: format!("the production site {} uses it", site.name),
                 location: space.location.clone(),
                 strength: Strength::UsedByProduction,
-            });
+            }));
+        }
+        found
+    };
+    let per_site: Vec<Vec<Fact>> = fleet.sites.par_iter().map(facts_of).collect();
+    for ((index, site), found) in fleet.sites.iter().enumerate().zip(per_site) {
+        let Some(space) = &site.data_space else {
+            continue;
+        };
+        let facts = spaces.entry(space.id.clone()).or_default();
+        facts.id = space.id.clone();
+        facts.sites.push(index);
+        for fact in found {
+            match fact {
+                Fact::Evidence(evidence) => facts.add_evidence(evidence),
+                Fact::Project(project, location) => facts.add_project(project, location),
+            }
         }
     }
     fleet.data_spaces = spaces;
