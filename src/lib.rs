@@ -18,6 +18,7 @@ pub mod secrets;
 pub mod select;
 pub mod server;
 pub mod settings;
+pub mod sources;
 pub mod suppress;
 pub mod syntax;
 

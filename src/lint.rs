@@ -1,7 +1,7 @@
 //! The pipeline: discover → read → parse → check → select, one file never stopping the others.
 
 use crate::diagnostic::{Diagnostic, FileId, Location, Severity};
-use crate::discover::{discover, FileKind, Format, SourcePath, WalkOptions, WalkProblem};
+use crate::discover::{FileKind, Format, SourcePath, WalkOptions};
 use crate::rules::{FileContext, RULES};
 use crate::select::Selection;
 use crate::syntax::{self, Document, Limits, LineIndex, ParseError, Span, Value};
@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::lean::{cut_to_first_line, prune_for_fleet, restore_cut_texts};
 pub use crate::read::read_text;
+pub use crate::sources::{discover_sources, display_path};
 
 /// Default size cap: real config files are < 1 MiB; generated fleets of 10 MiB still fit.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -121,24 +122,6 @@ impl Report {
 pub struct Input {
     pub source: SourcePath,
     pub text: Option<String>,
-}
-
-/// Finds the files `lint` would read for the paths of `options`: walked files minus config
-/// excludes, the applicable `.magelint.yaml` and the footprints; plus the walk problems.
-pub fn discover_sources(options: &LintOptions) -> (Vec<SourcePath>, Vec<WalkProblem>) {
-    let (mut sources, problems) = discover(&options.paths, &options.walk);
-    sources.retain(|s| s.explicit || !is_excluded(&s.path, options));
-    match &options.config_file {
-        Some(config) => add_config(&mut sources, config),
-        None => add_enclosing_configs(&mut sources, &options.paths),
-    }
-    sources.extend(options.footprints.iter().map(|path| SourcePath {
-        path: path.clone(),
-        kind: FileKind::Footprint,
-        format: Format::Json,
-        explicit: true,
-    }));
-    (sources, problems)
 }
 
 /// Lints the paths of `options`.
@@ -285,34 +268,6 @@ pub fn lint_overlay(
     report
 }
 
-fn is_excluded(path: &Path, options: &LintOptions) -> bool {
-    if options.exclude.is_empty() {
-        return false;
-    }
-    let shown = display_path(path, &options.base_dir);
-    options.exclude.iter().any(|e| {
-        let relative = shown
-            .strip_prefix(&e.base)
-            .map_or(shown.as_str(), |p| p.trim_start_matches('/'));
-        e.globs.is_match(relative)
-    })
-}
-
-fn add_config(sources: &mut Vec<SourcePath>, config: &Path) {
-    let canonical = std::fs::canonicalize(config).ok();
-    if !sources
-        .iter()
-        .any(|s| std::fs::canonicalize(&s.path).ok() == canonical)
-    {
-        sources.push(SourcePath {
-            path: config.to_path_buf(),
-            kind: FileKind::MagelintConfig,
-            format: Format::Yaml,
-            explicit: true,
-        });
-    }
-}
-
 /// Lints the given inputs (the seam the editor server and `--stdin-filename` use).
 pub fn lint_inputs(inputs: Vec<Input>, options: &LintOptions) -> Report {
     // The selection is decided once per run, not once per file and rule.
@@ -394,109 +349,6 @@ fn check_fleet_here(report: &mut Report, options: &LintOptions) {
     report.sites = fleet.sites.len();
     drop(fleet);
     report.diagnostics.extend(diagnostics);
-}
-
-/// Adds the nearest `.magelint.yaml` above each given path, so declarations apply when only a
-/// sub-directory or one file is linted.
-fn add_enclosing_configs(sources: &mut Vec<SourcePath>, roots: &[PathBuf]) {
-    // Many roots (a pre-commit hook passes every file) share their directories: look at each
-    // directory once, and resolve links once per directory rather than per file.
-    // A root discovery took as a file needs no second look at the disk.
-    let files: std::collections::HashSet<&Path> = sources
-        .iter()
-        .filter(|s| s.explicit)
-        .map(|s| s.path.as_path())
-        .collect();
-    let mut starts: Vec<&Path> = roots
-        .iter()
-        .map(
-            |root| match !files.contains(root.as_path()) && root.is_dir() {
-                true => root.as_path(),
-                false => root.parent().unwrap_or(Path::new("")),
-            },
-        )
-        .collect();
-    starts.sort();
-    starts.dedup();
-    let config_in = |dir: &Path| {
-        [".magelint.yaml", ".magelint.yml"]
-            .iter()
-            .map(|n| dir.join(n))
-            .find(|p| p.is_file())
-    };
-    // Each start directory itself is looked at on every core (the common case: a pre-commit
-    // hook passing a thousand files); their ancestors, which they share, once each below.
-    let starts: Vec<(PathBuf, Option<PathBuf>)> = starts
-        .par_iter()
-        .map(|start| {
-            let start = if start.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                start
-            };
-            // The path as written, made absolute (no link resolved: `canonicalize` costs a
-            // readlink per component and per root); the config found is resolved once below.
-            let absolute = std::path::absolute(start)
-                .map(|a| crate::config::normalize(&a))
-                .unwrap_or_else(|_| start.to_path_buf());
-            let here = config_in(&absolute);
-            (absolute, here)
-        })
-        .collect();
-    let mut looked: std::collections::HashMap<PathBuf, Option<PathBuf>> = Default::default();
-    for (dir, here) in &starts {
-        if here.is_some() {
-            looked.insert(dir.clone(), here.clone());
-        }
-    }
-    let mut configs = std::collections::BTreeSet::new();
-    for (absolute, here) in &starts {
-        if here.is_some() {
-            configs.extend(here.clone());
-            continue;
-        }
-        let mut found = None;
-        let mut visited = Vec::new();
-        for dir in absolute.ancestors().skip(1) {
-            if let Some(known) = looked.get(dir) {
-                found = known.clone();
-                break;
-            }
-            visited.push(dir.to_path_buf());
-            found = config_in(dir);
-            if found.is_some() {
-                break;
-            }
-        }
-        for dir in visited {
-            looked.insert(dir, found.clone());
-        }
-        configs.extend(found);
-    }
-    for found in configs {
-        let found = std::fs::canonicalize(&found).unwrap_or(found);
-        // Only a source of that name can be the same file (canonicalize costs syscalls).
-        let known = sources.iter().any(|s| {
-            s.path.file_name() == found.file_name()
-                && std::fs::canonicalize(&s.path).ok().as_ref() == Some(&found)
-        });
-        if !known {
-            sources.push(SourcePath {
-                path: relative_to_cwd(&found),
-                kind: FileKind::MagelintConfig,
-                format: Format::Yaml,
-                explicit: false,
-            });
-        }
-    }
-}
-
-fn relative_to_cwd(path: &Path) -> PathBuf {
-    let cwd = std::env::current_dir()
-        .ok()
-        .and_then(|c| std::fs::canonicalize(c).ok());
-    cwd.and_then(|c| path.strip_prefix(&c).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// Applies the selection and sorts: by file, then position, then code.
@@ -708,19 +560,4 @@ fn not_a_config_array(id: FileId, source: &SourcePath, document: &Document) -> O
         )
         .help("Magento requires `return [ ... ];` (\"Invalid configuration file\" otherwise)"),
     )
-}
-
-/// `path` relative to `base`, with `/` separators.
-pub fn display_path(path: &Path, base: &Path) -> String {
-    let relative = path
-        .strip_prefix(base)
-        .ok()
-        .or_else(|| path.strip_prefix("./").ok())
-        .unwrap_or(path);
-    let text = relative.to_string_lossy().replace('\\', "/");
-    if text.is_empty() {
-        ".".into()
-    } else {
-        text
-    }
 }
