@@ -133,13 +133,9 @@ pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, V
     }
     // Ordered (and deduplicated) as `Path` orders, but comparing flat byte keys: `Path::cmp`
     // walks components on every comparison, which cost more than the walk on large trees.
-    let mut keyed: Vec<(Vec<u8>, SourcePath)> = files
-        .into_iter()
-        .map(|f| (path_order_key(&f.path), f))
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    keyed.dedup_by(|a, b| a.0 == b.0);
-    (keyed.into_iter().map(|(_, f)| f).collect(), problems)
+    files.sort_by_cached_key(|f| path_order_key(&f.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    (files, problems)
 }
 
 /// A byte string that sorts and compares like the path's components (`Path`'s `Ord`): each

@@ -157,14 +157,15 @@ fn entry_value_mut<'n>(node: &'n mut syntax::Node, name: &str) -> Option<&'n mut
     }
 }
 
-/// Keeps the first line and its line break (ML003 points at it), frees the rest; false when
-/// there was nothing after the first line.
-pub fn cut_to_first_line(text: &mut String) -> bool {
-    let end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if end == text.len() {
-        return false;
-    }
+/// Where the first line ends (after its line break), when text follows it: a lean run keeps
+/// that first line (ML003 points at it) and frees the rest.
+pub fn first_line_end(text: &str) -> Option<usize> {
+    let end = text.find('\n')? + 1;
+    (end < text.len()).then_some(end)
+}
+
+/// Cuts `text` at `end` (from `first_line_end`) and frees the rest.
+pub fn cut_text(text: &mut String, end: usize) {
     text.truncate(end);
     text.shrink_to_fit();
-    true
 }

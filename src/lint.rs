@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use crate::lean::{cut_to_first_line, prune_for_fleet, restore_cut_texts};
+use crate::lean::{cut_text, first_line_end, prune_for_fleet, restore_cut_texts};
 pub use crate::read::read_text;
 pub use crate::sources::{discover_sources, display_path};
 
@@ -271,11 +271,7 @@ pub fn lint_overlay(
 /// Lints the given inputs (the seam the editor server and `--stdin-filename` use).
 pub fn lint_inputs(inputs: Vec<Input>, options: &LintOptions) -> Report {
     // The selection is decided once per run, not once per file and rule.
-    let rules: Vec<&crate::rules::Registered> = RULES
-        .iter()
-        .filter(|rule| options.selection.is_enabled(rule.meta.code))
-        .collect();
-    let rules = &rules;
+    let rules = &enabled_rules(options);
     // Straight into the report's two lists (no intermediate list of pairs: on a large fleet
     // that copy doubled the memory the files take).
     let check_all = move || -> (Vec<SourceFile>, Vec<Vec<Diagnostic>>) {
@@ -291,6 +287,14 @@ pub fn lint_inputs(inputs: Vec<Input>, options: &LintOptions) -> Report {
         diagnostics: diagnostics.into_iter().flatten().collect(),
         ..Report::default()
     }
+}
+
+/// The rules the selection of `options` runs, in registry order.
+fn enabled_rules(options: &LintOptions) -> Vec<&'static crate::rules::Registered> {
+    RULES
+        .iter()
+        .filter(|rule| options.selection.is_enabled(rule.meta.code))
+        .collect()
 }
 
 /// Stack of each checking thread. Parsing, dropping and validating a tree recurse once per
@@ -328,10 +332,7 @@ fn check_fleet_here(report: &mut Report, options: &LintOptions) {
     let base = options.base_dir.clone();
     let fleet = crate::model::resolve(&report.files, &base);
     let mut diagnostics = Vec::new();
-    for rule in RULES {
-        if !options.selection.is_enabled(rule.meta.code) {
-            continue;
-        }
+    for rule in enabled_rules(options) {
         // Sites are checked on every core; collect keeps the site order.
         let per_site: Vec<Vec<Diagnostic>> = fleet
             .sites
@@ -386,7 +387,16 @@ fn check_one(
     let display_path = display_path(&input.source.path, &options.base_dir);
     let source = input.source.clone();
     // A bug in magelint must cost one file, not the run: catch it and report it.
-    match catch_unwind(AssertUnwindSafe(|| check_file(id, input, rules, options))) {
+    let checked = || {
+        let (mut file, diagnostics) = check_file(id, input, rules, options);
+        // Every text gets its line index here, but a lean run's cut one, which has its
+        // sparse index already.
+        if !file.lines.is_sparse() {
+            file.lines = LineIndex::new(&file.text);
+        }
+        (file, diagnostics)
+    };
+    match catch_unwind(AssertUnwindSafe(checked)) {
         Ok((mut file, diagnostics)) => {
             file.display_path = display_path;
             (file, diagnostics)
@@ -428,7 +438,8 @@ fn check_file(
         Some(text) => (text, None),
         None => read_text(&input.source.path, options.max_file_size),
     };
-    // The line index is built last: a file whose text a lean run drops gets a sparse one.
+    // The line index is built by `check_one` (a file whose text a lean run drops gets a
+    // sparse one here).
     let mut file = SourceFile {
         lines: LineIndex::default(),
         text,
@@ -445,7 +456,6 @@ fn check_file(
             Location::new(id, Span::empty_at(offset)),
             message,
         ));
-        file.lines = LineIndex::new(&file.text);
         return (file, diagnostics);
     }
     let parsed = parse(&file.source, &file.text, &options.limits);
@@ -468,13 +478,14 @@ fn check_file(
             let mut document = document;
             // A lean run drops the text of a file nothing points into (`restore_cut_texts`
             // reads it back if a fleet finding points there).
-            let cut = options.lean
+            let cut_at = match options.lean
                 && diagnostics.is_empty()
                 && !file.text.contains(crate::suppress::MARKER)
-                && file
-                    .text
-                    .find('\n')
-                    .is_some_and(|i| i + 1 < file.text.len());
+            {
+                true => first_line_end(&file.text),
+                false => None,
+            };
+            let cut = cut_at.is_some();
             // The tree's secrets now, before pruning drops them; the text scan only for a text
             // that is kept (a cut one is scanned if it is read back).
             file.secrets = crate::secrets::secret_spans(&document);
@@ -489,16 +500,13 @@ fn check_file(
                 // A fresh copy of what is kept, so the kept nodes are packed together
                 // instead of pinning the pages the whole tree was parsed into.
                 document = document.clone();
-                if cut {
+                if let Some(end) = cut_at {
                     // Line numbers are still needed where the kept nodes are (fleet messages
                     // quote them); the rest of the index goes with the text.
                     file.lines =
                         LineIndex::sparse(&file.text, crate::lean::kept_offsets(&document));
-                    cut_to_first_line(&mut file.text);
+                    cut_text(&mut file.text, end);
                 }
-            }
-            if !cut {
-                file.lines = LineIndex::new(&file.text);
             }
             file.document = Some(document);
         }
@@ -506,7 +514,6 @@ fn check_file(
             // No document to say where the secrets are: find them in the text, so neither the
             // snippet shown around the error nor the token quoted in the message prints one.
             file.secrets = crate::secrets::text_secret_spans(&file.text);
-            file.lines = LineIndex::new(&file.text);
             let message =
                 crate::secrets::mask_in_message(&error.message, &file.text, &file.secrets);
             diagnostics.push(Diagnostic::new(

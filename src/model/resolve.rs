@@ -154,15 +154,9 @@ fn installation_roots(
         roots.entry(owner.unwrap_or(dir)).or_default().push(id);
     }
     // In path order (as `Path` orders), so installation ids never depend on hashing.
-    let mut ordered: Vec<(Vec<u8>, PathBuf, Vec<FileId>)> = roots
-        .into_iter()
-        .map(|(root, members)| (crate::discover::path_order_key(&root), root, members))
-        .collect();
-    ordered.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut ordered: Vec<(PathBuf, Vec<FileId>)> = roots.into_iter().collect();
+    ordered.sort_by_cached_key(|(root, _)| crate::discover::path_order_key(root));
     ordered
-        .into_iter()
-        .map(|(_, root, members)| (root, members))
-        .collect()
 }
 
 fn build_installation(

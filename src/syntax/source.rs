@@ -72,6 +72,11 @@ impl LineIndex {
         }
     }
 
+    /// Whether this index keeps only some lines (`sparse`).
+    pub fn is_sparse(&self) -> bool {
+        !self.numbers.is_empty()
+    }
+
     /// Length in bytes of the text this index was built from.
     pub fn text_len(&self) -> usize {
         self.len as usize
@@ -81,7 +86,7 @@ impl LineIndex {
     pub fn line_of(&self, offset: u32) -> u32 {
         let offset = offset.min(self.len);
         let index = self.starts.partition_point(|&s| s <= offset);
-        if self.numbers.is_empty() {
+        if !self.is_sparse() {
             return index as u32;
         }
         self.numbers
@@ -119,7 +124,7 @@ impl LineIndex {
 
     /// Byte range of line `line` (1-based), without its line break.
     pub fn line_range(&self, text: &str, line: u32) -> std::ops::Range<usize> {
-        if !self.numbers.is_empty() {
+        if self.is_sparse() {
             // A sparse index belongs to a cut text: only the first line is still there.
             let end = text.find('\n').unwrap_or(text.len());
             return if line <= 1 {
