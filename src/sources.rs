@@ -57,8 +57,7 @@ fn add_config(sources: &mut Vec<SourcePath>, config: &Path) {
 /// sub-directory or one file is linted.
 fn add_enclosing_configs(sources: &mut Vec<SourcePath>, roots: &[PathBuf]) {
     // Many roots (a pre-commit hook passes every file) share their directories: look at each
-    // directory once, and resolve links once per directory rather than per file.
-    // A root discovery took as a file needs no second look at the disk.
+    // directory once. A root discovery took as a file needs no second look at the disk.
     let files: std::collections::HashSet<&Path> = sources
         .iter()
         .filter(|s| s.explicit)
@@ -66,12 +65,13 @@ fn add_enclosing_configs(sources: &mut Vec<SourcePath>, roots: &[PathBuf]) {
         .collect();
     let mut starts: Vec<&Path> = roots
         .iter()
-        .map(
-            |root| match !files.contains(root.as_path()) && root.is_dir() {
-                true => root.as_path(),
-                false => root.parent().unwrap_or(Path::new("")),
-            },
-        )
+        .map(|root| {
+            if !files.contains(root.as_path()) && root.is_dir() {
+                root.as_path()
+            } else {
+                root.parent().unwrap_or(Path::new(""))
+            }
+        })
         .collect();
     starts.sort();
     starts.dedup();
