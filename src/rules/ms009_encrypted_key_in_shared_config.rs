@@ -40,20 +40,24 @@ impl Rule for EncryptedKeyInSharedConfig {
         if file.source.kind != FileKind::ConfigPhp {
             return;
         }
-        // An explicit stack: never recurse on input. Each node remembers its entry in `path`
-        // (key and parent), so a pointer is only built for a finding.
-        let mut path: Vec<(&Key, usize)> = Vec::new();
-        let mut stack: Vec<(&Node, usize)> = vec![(&file.document.root, usize::MAX)];
-        while let Some((node, at)) = stack.pop() {
+        // An explicit stack: never recurse on input. Each node carries its depth, and `keys`
+        // holds the path down to the node being visited, so a pointer is only built for a
+        // finding and memory stays proportional to the depth.
+        let mut keys: Vec<&Key> = Vec::new();
+        let mut stack: Vec<(&Node, usize, Option<&Key>)> = vec![(&file.document.root, 0, None)];
+        while let Some((node, depth, key)) = stack.pop() {
+            keys.truncate(depth.saturating_sub(1));
+            keys.extend(key);
             match &node.value {
                 Value::Array { entries, .. } => {
-                    for entry in entries.iter().rev() {
-                        path.push((&entry.key, at));
-                        stack.push((&entry.value, path.len() - 1));
-                    }
+                    let entries = entries.iter().rev();
+                    stack.extend(entries.map(|e| (&e.value, depth + 1, Some(&e.key))));
                 }
                 Value::String(value) if is_encrypted(value) => {
-                    let pointer = pointer_to(&path, at);
+                    let mut pointer = String::new();
+                    for key in &keys {
+                        push_pointer(&mut pointer, key);
+                    }
                     let path = pointer.trim_start_matches('/').to_string();
                     let (key_version, cipher) = versions(value);
                     out.push(
@@ -71,20 +75,6 @@ impl Rule for EncryptedKeyInSharedConfig {
             }
         }
     }
-}
-
-/// The JSON Pointer of the node at `at` in `path` (entries pointing at their parent's).
-fn pointer_to(path: &[(&Key, usize)], mut at: usize) -> String {
-    let mut keys = Vec::new();
-    while let Some(&(key, parent)) = path.get(at) {
-        keys.push(key);
-        at = parent;
-    }
-    let mut pointer = String::new();
-    for key in keys.into_iter().rev() {
-        push_pointer(&mut pointer, key);
-    }
-    pointer
 }
 
 /// The key and cipher versions of an encrypted value (`0:3:…` → `0`, `3`).

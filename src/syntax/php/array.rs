@@ -110,11 +110,32 @@ const INDEX_FROM: usize = 16;
 
 /// Entries and key hashes of the arrays being built, as stacks shared by all nesting levels
 /// (an array's entries are pushed only after its nested arrays are done), so building an array
-/// allocates only its final, exactly sized `Vec`.
+/// allocates only its final, exactly sized `Vec`. A thread keeps its scratch from file to file
+/// (see `with_scratch`): the stacks and the hash indexes of large arrays are grown once.
 #[derive(Default)]
 pub struct Scratch {
     entries: Vec<Entry>,
     hashes: Vec<u64>,
+    /// Hash indexes of finished arrays, cleared, for the next large array.
+    spare_indexes: Vec<FastMap>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's scratch, which is handed back afterwards (emptied).
+pub fn with_scratch<T>(f: impl FnOnce(Scratch) -> (T, Scratch)) -> T {
+    let scratch = SCRATCH.with(|cell| cell.take());
+    let (result, mut scratch) = f(scratch);
+    scratch.entries.clear();
+    scratch.hashes.clear();
+    // A pathological file must not pin its memory for the rest of the run.
+    if scratch.entries.capacity() > 1 << 16 {
+        scratch = Scratch::default();
+    }
+    SCRATCH.with(|cell| cell.set(scratch));
+    result
 }
 
 struct Builder {
@@ -186,8 +207,10 @@ impl Builder {
     }
 
     #[cold]
-    fn build_index(&mut self, sc: &Scratch) {
-        let mut map = FastMap::with_capacity_and_hasher(2 * INDEX_FROM, Default::default());
+    fn build_index(&mut self, sc: &mut Scratch) {
+        let mut map = sc.spare_indexes.pop().unwrap_or_else(|| {
+            FastMap::with_capacity_and_hasher(2 * INDEX_FROM, Default::default())
+        });
         for (i, h) in sc
             .hashes
             .get(self.start..)
@@ -263,6 +286,12 @@ impl<'s> Parser<'s> {
             self.scratch.entries.drain(..).collect()
         };
         self.scratch.hashes.truncate(start);
+        if let Some(mut map) = b.index.take() {
+            map.clear();
+            if self.scratch.spare_indexes.len() < 64 {
+                self.scratch.spare_indexes.push(map);
+            }
+        }
         if b.dynamic {
             return Ok(self.dynamic(span));
         }

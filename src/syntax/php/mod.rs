@@ -27,8 +27,15 @@ use super::{Document, Limits, ParseError};
 
 /// Parses a PHP config file into its statically known value.
 pub fn parse(source: &str, limits: &Limits) -> Result<Document, ParseError> {
-    let tokens = cursor::Tokens::new(source, limits.max_depth);
-    let mut parser = parser::Parser::new(source, cursor::Cursor::new(tokens), *limits);
+    array::with_scratch(|scratch| {
+        let tokens = cursor::Tokens::new(source, limits.max_depth);
+        let mut parser = parser::Parser::new(source, cursor::Cursor::new(tokens), *limits, scratch);
+        let result = parse_with(&mut parser);
+        (result, std::mem::take(&mut parser.scratch))
+    })
+}
+
+fn parse_with(parser: &mut parser::Parser<'_>) -> Result<Document, ParseError> {
     let result = parser.parse_program();
     // A lexer error anywhere in the file wins, as when the whole file is lexed first.
     if let Some(e) = parser.cursor.tokens.finish() {
@@ -37,7 +44,7 @@ pub fn parse(source: &str, limits: &Limits) -> Result<Document, ParseError> {
     let (root, no_return) = result?;
     Ok(Document {
         root,
-        duplicates: parser.duplicates,
+        duplicates: std::mem::take(&mut parser.duplicates),
         no_return,
     })
 }

@@ -64,7 +64,7 @@ const PURE_FUNCTIONS: [&str; 24] = [
 ];
 
 impl<'s> Parser<'s> {
-    pub fn new(src: &'s str, cursor: Cursor<'s>, limits: Limits) -> Parser<'s> {
+    pub fn new(src: &'s str, cursor: Cursor<'s>, limits: Limits, scratch: Scratch) -> Parser<'s> {
         Parser {
             src,
             cursor,
@@ -74,7 +74,7 @@ impl<'s> Parser<'s> {
             array_depth: 0,
             duplicates: Vec::new(),
             path: Vec::new(),
-            scratch: Scratch::default(),
+            scratch,
             vars: Vec::new(),
             side_effect: false,
         }
