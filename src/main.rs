@@ -21,6 +21,17 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc asks for transparent huge pages: each first touch of one zeroes 2 MiB, and a run
+/// that touches a few bytes of many of them pays in time and resident memory (73 against
+/// 45 MiB on 1,000 installations). A run is short-lived: small pages serve it better.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integer arguments and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 /// A fast static linter for Magento 2 / Adobe Commerce configuration, centred on Magento
 /// Services (SaaS data spaces, API keys, website codes).
 #[derive(Parser)]
@@ -149,6 +160,7 @@ struct DumpArgs {
 }
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),

@@ -173,7 +173,7 @@ fn glob(pattern: &str, span: Span) -> Result<globset::Glob, Invalid> {
 
 fn text(node: &Node) -> Option<String> {
     match &node.value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         _ => None,
     }
 }

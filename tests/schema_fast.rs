@@ -260,8 +260,8 @@ fn sample_value(rng: &mut Rng, words: &[String]) -> Value {
         1 => Value::Bool(rng.below(2) == 0),
         2 => Value::Int(*rng.pick(&[-1, 0, 1, 2, 9, 10, 32, 33, 4096, i64::MIN])),
         3 => Value::Float(*rng.pick(&[0.0, 1.0, 0.5, -1.5, 33.0, f64::NAN, f64::INFINITY])),
-        4 => Value::String(rng.pick(&strings).to_string()),
-        5 | 6 => Value::String(rng.pick(words).clone()),
+        4 => Value::String((*rng.pick(&strings)).into()),
+        5 | 6 => Value::String(rng.pick(words).as_str().into()),
         7 => Value::Array {
             entries: Vec::new(),
             list: rng.below(2) == 0,
@@ -276,7 +276,7 @@ fn sample_value(rng: &mut Rng, words: &[String]) -> Value {
         },
         _ => Value::Array {
             entries: vec![entry(
-                Key::Str(rng.pick(words).clone()),
+                Key::Str(rng.pick(words).as_str().into()),
                 sample_value(rng, words),
             )],
             list: false,
@@ -314,8 +314,8 @@ fn mutate(document: &mut Document, rng: &mut Rng, words: &[String]) {
         (Value::Array { entries, .. }, 0) => {
             let key = match rng.below(4) {
                 0 => Key::Int(entries.len() as i64),
-                1 => Key::Str(format!("{word}_x")),
-                _ => Key::Str(word),
+                1 => Key::Str(format!("{word}_x").into()),
+                _ => Key::Str(word.into()),
             };
             entries.push(entry(key, sample));
         }
@@ -327,7 +327,7 @@ fn mutate(document: &mut Document, rng: &mut Rng, words: &[String]) {
             // The same JSON key again (or its int/string twin): `to_json` keeps the last value.
             let i = rng.below(entries.len());
             let key = match &entries[i].key {
-                Key::Int(n) if rng.below(2) == 0 => Key::Str(n.to_string()),
+                Key::Int(n) if rng.below(2) == 0 => Key::Str(n.to_string().into()),
                 Key::Str(s) if s.parse::<i64>().is_ok() && rng.below(2) == 0 => {
                     Key::Int(s.parse().unwrap_or(0))
                 }
@@ -345,8 +345,8 @@ fn mutate(document: &mut Document, rng: &mut Rng, words: &[String]) {
             let i = rng.below(entries.len());
             entries[i].key = match rng.below(3) {
                 0 => Key::Int(rng.below(3) as i64),
-                1 => Key::Str(entries[i].key.to_string().to_uppercase()),
-                _ => Key::Str(word),
+                1 => Key::Str(entries[i].key.to_string().to_uppercase().into()),
+                _ => Key::Str(word.into()),
             };
         }
         (Value::Array { entries, list }, 4) => {

@@ -5,6 +5,7 @@
 //! follow PHP array-literal semantics (first position, last value) and are remembered in
 //! `Document::duplicates` so MG003 can report them.
 
+use compact_str::CompactString;
 use std::fmt;
 
 /// A half-open byte range `[start, end)` into the source text.
@@ -53,7 +54,7 @@ impl Span {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Key {
     Int(i64),
-    Str(String),
+    Str(CompactString),
 }
 
 impl Key {
@@ -106,7 +107,7 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    String(String),
+    String(CompactString),
     /// Ordered entries. `list` says how an *empty* array prints: PHP arrays and YAML/JSON
     /// sequences set it, YAML/JSON mappings do not. Non-empty arrays are lists exactly when their
     /// keys are 0..n-1, like `json_encode`.
@@ -154,7 +155,7 @@ impl Value {
             Value::Bool(false) => Some(String::new()),
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(f.to_string()),
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             _ => None,
         }
     }

@@ -12,7 +12,7 @@ pub fn to_json(node: &Node) -> Json {
         Value::Int(i) => Json::Number((*i).into()),
         // json_encode fails on INF/NAN; null is the closest honest value.
         Value::Float(f) => Number::from_f64(*f).map_or(Json::Null, Json::Number),
-        Value::String(s) => Json::String(s.clone()),
+        Value::String(s) => Json::String(s.to_string()),
         Value::Dynamic(text) => {
             let mut map = Map::new();
             map.insert("$dynamic".into(), Json::String(text.clone()));
@@ -26,7 +26,7 @@ pub fn to_json(node: &Node) -> Json {
                 for entry in entries {
                     let key = match &entry.key {
                         Key::Int(i) => i.to_string(),
-                        Key::Str(s) => s.clone(),
+                        Key::Str(s) => s.to_string(),
                     };
                     map.insert(key, to_json(&entry.value));
                 }

@@ -6,6 +6,7 @@
 //! integral and within i64, `Float` otherwise, like PHP's `json_decode`. A duplicate key keeps its
 //! first position and takes the later value (PHP array semantics) and is recorded.
 
+use compact_str::CompactString;
 use std::collections::HashMap;
 
 use super::{
@@ -71,7 +72,7 @@ impl Parser<'_> {
                 }
                 Some(b'"') => {
                     let s = self.string()?;
-                    Node::new(Value::String(s), Span::new(start, self.pos))
+                    Node::new(Value::String(s.into()), Span::new(start, self.pos))
                 }
                 Some(b'-' | b'0'..=b'9') => self.number()?,
                 Some(b't') => self.literal("true", Value::Bool(true))?,
@@ -176,7 +177,7 @@ impl Parser<'_> {
                     parent
                         .pending
                         .as_ref()
-                        .map_or(String::new(), |k| k.0.clone()),
+                        .map_or(CompactString::default(), |k| k.0.as_str().into()),
                 )
             }
         });
@@ -249,7 +250,7 @@ impl Parser<'_> {
                 let first = frame.entries[i].key_span.unwrap_or(span);
                 frame.entries[i].value = node;
                 self.duplicates.push(DuplicateKey {
-                    key: Key::Str(key),
+                    key: Key::Str(key.into()),
                     first,
                     again: span,
                     parent_pointer: pointer,
@@ -258,7 +259,7 @@ impl Parser<'_> {
             None => {
                 frame.index.insert(key.clone(), frame.entries.len());
                 frame.entries.push(Entry {
-                    key: Key::Str(key),
+                    key: Key::Str(key.into()),
                     key_span: Some(span),
                     value: node,
                 });

@@ -263,12 +263,16 @@ fn corpus_json_matches_serde_json() {
         while let Some(node) = stack.pop() {
             let as_json = |span: Span| serde_json::from_str::<String>(&src[span.range()]).ok();
             if let Value::String(s) = &node.value {
-                assert_eq!(as_json(node.span).as_ref(), Some(s), "{path:?}");
+                assert_eq!(
+                    as_json(node.span).as_ref(),
+                    Some(&s.to_string()),
+                    "{path:?}"
+                );
                 strings += 1;
             }
             for entry in node.value.entries() {
                 if let (Key::Str(k), Some(span)) = (&entry.key, entry.key_span) {
-                    assert_eq!(as_json(span).as_ref(), Some(k), "{path:?}");
+                    assert_eq!(as_json(span).as_ref(), Some(&k.to_string()), "{path:?}");
                     strings += 1;
                 }
                 stack.push(&entry.value);

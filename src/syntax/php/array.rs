@@ -4,6 +4,7 @@ use super::lexer::{Tok, Token};
 use super::literal;
 use super::parser::{PResult, Parser};
 use crate::syntax::{push_pointer, DuplicateKey, Entry, Key, Node, ParseError, Span, Value};
+use compact_str::CompactString;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -21,13 +22,13 @@ pub fn key_of_value(v: &Value) -> Option<Key> {
         Value::Int(i) => Key::Int(*i),
         Value::String(s) => string_key(s.clone()),
         Value::Bool(b) => Key::Int(i64::from(*b)),
-        Value::Null => Key::Str(String::new()),
+        Value::Null => Key::Str(CompactString::default()),
         Value::Float(f) => Key::Int(literal::float_to_key(*f)),
         Value::Array { .. } | Value::Dynamic(_) => return None,
     })
 }
 
-fn string_key(s: String) -> Key {
+fn string_key(s: CompactString) -> Key {
     match s.as_bytes().first() {
         Some(b'0'..=b'9' | b'-') => match literal::canonical_int_key(&s) {
             Some(i) => Key::Int(i),
@@ -357,7 +358,7 @@ impl<'s> Parser<'s> {
         self.path.push(match &key {
             Some(Key::Int(i)) => Seg::Int(*i),
             Some(k) => Seg::Owned(k.clone()),
-            None => Seg::Owned(Key::Str(self.slice(first.span).to_owned())),
+            None => Seg::Owned(Key::Str(self.slice(first.span).into())),
         });
         let value = self.element_value();
         self.path.pop();
@@ -366,7 +367,7 @@ impl<'s> Parser<'s> {
             Some(key) => self.insert(b, key, Some(first.span), value),
             None => {
                 // A key only known at run time: kept under its source text, never a duplicate.
-                let key = Key::Str(self.slice(first.span).to_owned());
+                let key = Key::Str(self.slice(first.span).into());
                 let hash = key_hash(&key);
                 let entry = Entry {
                     key,
@@ -456,13 +457,14 @@ impl<'s> Parser<'s> {
                     let key = match t.kind {
                         Tok::Int => match literal::parse_int(self.text(t)) {
                             Ok(literal::Number::Int(i)) => Key::Int(i),
-                            _ => Key::Str(self.text(t).to_owned()),
+                            _ => Key::Str(self.text(t).into()),
                         },
                         _ => {
                             let text = self.text(t);
-                            string_key(literal::decode_single(
-                                text.get(1..text.len() - 1).unwrap_or(""),
-                            ))
+                            string_key(
+                                literal::decode_single(text.get(1..text.len() - 1).unwrap_or(""))
+                                    .into(),
+                            )
                         }
                     };
                     push_pointer(&mut p, &key);

@@ -24,7 +24,7 @@ pub fn scalar_string(v: &Value) -> Option<String> {
         Value::Bool(true) => "1".into(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => literal::float_to_string(*f),
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         _ => return None,
     })
 }
@@ -36,7 +36,7 @@ pub fn cast(cast: &str, v: &Value) -> Option<Value> {
         .collect::<String>()
         .to_ascii_lowercase();
     match name.as_str() {
-        "string" | "binary" => scalar_string(v).map(Value::String),
+        "string" | "binary" => scalar_string(v).map(|s| Value::String(s.into())),
         "bool" | "boolean" => truthy(v).map(Value::Bool),
         "int" | "integer" => match v {
             Value::Int(i) => Some(Value::Int(*i)),

@@ -8,6 +8,7 @@ use super::lexer::{Tok, Token};
 use super::literal::{self, Number};
 use super::stmt::VarSlot;
 use crate::syntax::{DuplicateKey, Limits, Node, ParseError, Span, Value};
+use compact_str::CompactString;
 
 pub type PResult<T> = Result<T, ParseError>;
 
@@ -103,14 +104,15 @@ impl<'s> Parser<'s> {
     }
 
     /// The value of a single-quoted string token.
-    pub fn single_quoted(&self, t: Token) -> String {
+    pub fn single_quoted(&self, t: Token) -> CompactString {
         // Inside the quotes (one byte each).
         let body_range = t.start() as usize + 1..(t.end() as usize).saturating_sub(1);
         let body = self.src.get(body_range).unwrap_or("");
         if t.kind == Tok::SqString {
-            body.to_owned()
+            // Most keys and values fit inline: no allocation.
+            CompactString::from(body)
         } else {
-            literal::decode_single(body)
+            literal::decode_single(body).into()
         }
     }
 
@@ -304,7 +306,7 @@ impl<'s> Parser<'s> {
                 Tok::Dot => match (scalar_string(&lhs.value), scalar_string(&rhs.value)) {
                     (Some(mut a), Some(b)) => {
                         a.push_str(&b);
-                        Node::new(Value::String(a), span)
+                        Node::new(Value::String(a.into()), span)
                     }
                     _ => self.dynamic(span),
                 },
@@ -503,11 +505,15 @@ impl<'s> Parser<'s> {
                 let inner = text.get(1..text.len() - 1).unwrap_or("");
                 let s =
                     literal::decode_double(inner, false, 1).map_err(|e| self.lit_error(t, e))?;
-                Value::String(s)
+                Value::String(s.into())
             }
             Tok::Heredoc | Tok::Nowdoc => {
                 self.bump();
-                Value::String(literal::decode_heredoc(text).map_err(|e| self.lit_error(t, e))?)
+                Value::String(
+                    literal::decode_heredoc(text)
+                        .map_err(|e| self.lit_error(t, e))?
+                        .into(),
+                )
             }
             Tok::DqDynamic | Tok::HeredocDynamic | Tok::Backtick => {
                 self.bump();

@@ -381,7 +381,7 @@ impl Fast<'_, '_> {
             top.entries[i].value = node;
             let parent_pointer = self.pointer();
             self.duplicates.push(DuplicateKey {
-                key: Key::Str(text),
+                key: Key::Str(text.into()),
                 first,
                 again,
                 parent_pointer,
@@ -394,14 +394,14 @@ impl Fast<'_, '_> {
             let mut index: HashMap<String, usize> = HashMap::new();
             for (i, entry) in top.entries.iter().enumerate() {
                 if let Key::Str(k) = &entry.key {
-                    index.insert(k.clone(), i);
+                    index.insert(k.to_string(), i);
                 }
             }
             index.insert(text.clone(), top.entries.len());
             top.index = Some(index);
         }
         top.entries.push(Entry {
-            key: Key::Str(text),
+            key: Key::Str(text.into()),
             key_span: Some(again),
             value: node,
         });
@@ -414,7 +414,7 @@ impl Fast<'_, '_> {
             let key = if parent.list {
                 Key::Int(parent.entries.len() as i64)
             } else {
-                Key::Str(parent.key.clone())
+                Key::Str(parent.key.as_str().into())
             };
             push_pointer(&mut pointer, &key);
         }

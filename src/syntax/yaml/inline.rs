@@ -34,7 +34,7 @@ pub(super) fn piece(src: &str, at: usize, end: usize) -> Option<Piece> {
             if bytes.get(after) == Some(&b':') && is_blank_or_end(bytes, after + 1, end) {
                 return key(text, span, after, false);
             }
-            (Node::new(Value::String(text), span), close)
+            (Node::new(Value::String(text.into()), span), close)
         }
         b'[' => flow_sequence(src, at, end)?,
         b'{' => {
@@ -237,7 +237,10 @@ fn flow_sequence(src: &str, at: usize, end: usize) -> Option<(Node, usize)> {
         let (node, after) = match *bytes.get(i)? {
             b'\'' | b'"' if i < end => {
                 let (text, close) = quoted(src, i, end)?;
-                (Node::new(Value::String(text), Span::new(i, close)), close)
+                (
+                    Node::new(Value::String(text.into()), Span::new(i, close)),
+                    close,
+                )
             }
             _ => {
                 if i >= end || !plain_start(bytes, i, end, true) {

@@ -201,7 +201,7 @@ impl Builder<'_, '_> {
             None => None,
             Some(parent) if parent.list => Some(Key::Int(parent.entries.len() as i64)),
             Some(parent) => match &parent.pending {
-                Some(key) => Some(Key::Str(key.text.clone())),
+                Some(key) => Some(Key::Str(key.text.as_str().into())),
                 None => return Err(complex_key(here)),
             },
         };
@@ -328,7 +328,7 @@ impl Builder<'_, '_> {
                 frame.entries[i].value = built.node;
                 let parent_pointer = self.pointer();
                 self.duplicates.push(DuplicateKey {
-                    key: Key::Str(key.text),
+                    key: Key::Str(key.text.into()),
                     first,
                     again: key.span,
                     parent_pointer,
@@ -338,7 +338,7 @@ impl Builder<'_, '_> {
                 frame.index.insert(key.text.clone(), frame.entries.len());
                 frame.merged.push(false);
                 frame.entries.push(Entry {
-                    key: Key::Str(key.text),
+                    key: Key::Str(key.text.into()),
                     key_span: Some(key.span),
                     value: built.node,
                 });
@@ -395,10 +395,10 @@ fn merge(frame: &mut Frame, value: Node) -> Result<(), ParseError> {
         };
         for entry in entries {
             let Key::Str(text) = &entry.key else { continue };
-            if frame.index.contains_key(text) {
+            if frame.index.contains_key(text.as_str()) {
                 continue;
             }
-            frame.index.insert(text.clone(), frame.entries.len());
+            frame.index.insert(text.to_string(), frame.entries.len());
             frame.merged.push(true);
             frame.entries.push(entry);
         }

@@ -19,13 +19,13 @@ pub(super) fn scalar(
         return Ok(if style == ScalarStyle::Plain {
             core(text)
         } else {
-            Value::String(text.to_string())
+            Value::String(text.into())
         });
     };
     if tag.is_yaml_core_schema() {
         let bad = |kind: &str| format!("`{text}` is not a valid !!{kind} value");
         return match tag.suffix.as_str() {
-            "str" => Ok(Value::String(text.to_string())),
+            "str" => Ok(Value::String(text.into())),
             "null" => match core(text) {
                 Value::Null => Ok(Value::Null),
                 _ => Err(bad("null")),
@@ -43,12 +43,12 @@ pub(super) fn scalar(
                 v @ Value::Float(_) => Ok(v),
                 _ => Err(bad("float")),
             },
-            _ => Ok(Value::String(text.to_string())),
+            _ => Ok(Value::String(text.into())),
         };
     }
     if tag.handle.is_empty() && tag.suffix == "!" {
         // The non-specific tag `! value` forces a string.
-        return Ok(Value::String(text.to_string()));
+        return Ok(Value::String(text.into()));
     }
     if tag.handle == "!" && tag.suffix.starts_with("php/") {
         // Symfony's `!php/const`, `!php/enum`, `!php/object`: known only at run time.
@@ -58,7 +58,7 @@ pub(super) fn scalar(
     Ok(if style == ScalarStyle::Plain {
         core(text)
     } else {
-        Value::String(text.to_string())
+        Value::String(text.into())
     })
 }
 
@@ -93,7 +93,7 @@ pub(super) fn core(text: &str) -> Value {
             return Value::Float(f);
         }
     }
-    Value::String(text.to_string())
+    Value::String(text.into())
 }
 
 fn radix_int(text: &str, prefix: &str, radix: u32) -> Option<Value> {
