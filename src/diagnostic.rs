@@ -47,7 +47,8 @@ pub type FileId = usize;
 pub struct Location {
     pub file: FileId,
     pub span: Span,
-    pub pointer: Option<String>,
+    /// Shared: the model copies locations (a website code's, to every site writing it).
+    pub pointer: Option<std::sync::Arc<str>>,
 }
 
 impl Location {
@@ -59,7 +60,7 @@ impl Location {
         }
     }
 
-    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Location {
+    pub fn with_pointer(mut self, pointer: impl Into<std::sync::Arc<str>>) -> Location {
         self.pointer = Some(pointer.into());
         self
     }

@@ -7,7 +7,7 @@ use magelint::discover::{classify, FileKind, Format, SourcePath, WalkOptions};
 use magelint::lint::{
     display_path, lint, lint_text, Exclude, LintOptions, DEFAULT_MAX_FILE_SIZE, MAX_DEPTH_CEILING,
 };
-use magelint::report::{render, OutputFormat, RenderOptions};
+use magelint::report::{write as write_report, OutputFormat, RenderOptions};
 use magelint::rules::RULES;
 use magelint::select::Selection;
 use magelint::settings::{self, Settings};
@@ -334,12 +334,23 @@ fn check(args: CheckArgs) -> ExitCode {
         Color::Never => false,
         Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
-    let text = render(&report, format, RenderOptions { color });
+    let options = RenderOptions { color };
     let written = match &args.output_file {
-        Some(path) => {
-            std::fs::write(path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        Some(path) => std::fs::File::create(path)
+            .and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                write_report(&report, format, options, &mut out)?;
+                out.flush()
+            })
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match write_report(&report, format, options, &mut out).and_then(|()| out.flush()) {
+                // A closed pipe (`magelint check | head`) is not an error worth a message.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(|e| format!("cannot write the report: {e}")),
+            }
         }
-        None => write_stdout(&text),
     };
     if let Err(message) = written {
         return fail(&message);

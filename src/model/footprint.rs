@@ -76,7 +76,7 @@ pub fn write(fleet: &Fleet<'_>, repository: &str) -> Json {
                 "tier_reason": site.tier.reason,
                 "edition": edition_name(installation.edition.value),
                 "data_space": data_space,
-                "website_codes": site.website_codes.iter().map(|(code, location)| json!({"code": code, "at": at(fleet, location)})).collect::<Vec<_>>(),
+                "website_codes": site.website_codes.iter().map(|(code, location)| json!({"code": code.as_str(), "at": at(fleet, location)})).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -143,7 +143,7 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
         .get("website_codes")
         .map_or(&[][..], |c| c.value.entries())
         .iter()
-        .filter_map(|e| Some((text(e.value.get("code"))?, location(&e.value))))
+        .filter_map(|e| Some((text(e.value.get("code"))?.into(), location(&e.value))))
         .collect();
     let space = node.get("data_space").filter(|s| s.get("id").is_some());
     let data_space = space.and_then(|s| {

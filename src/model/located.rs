@@ -12,7 +12,7 @@ pub fn setting_location(setting: &Setting<'_>, system_path: &str) -> Location {
             .key_location
             .as_ref()
             .and_then(|l| l.pointer.clone()),
-        Origin::EnvFile | Origin::ConfigPhp => Some(format!("/system/{system_path}")),
+        Origin::EnvFile | Origin::ConfigPhp => Some(format!("/system/{system_path}").into()),
     };
     let location = setting.location();
     match pointer {

@@ -25,6 +25,7 @@ pub use scope_code::{code_problem, scope_entries, ScopeEntry, ScopeKind, MAX_COD
 use crate::diagnostic::{FileId, Location};
 use crate::lint::SourceFile;
 use crate::syntax::{Node, Value};
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -101,9 +102,9 @@ pub struct Installation {
     /// CONFIG__ variables from .magento.app.yaml `variables.env`.
     pub config_variables: Vec<ConfigVariable>,
     /// Website codes defined in config.php `scopes/websites`, with the key's location.
-    pub website_codes: Vec<(String, Location)>,
+    pub website_codes: Vec<(CompactString, Location)>,
     /// Store view codes defined in config.php `scopes/stores`.
-    pub store_codes: Vec<(String, Location)>,
+    pub store_codes: Vec<(CompactString, Location)>,
     /// Whether config.php has a `scopes` section (so unknown scope codes can be told).
     pub has_scopes: bool,
 }
@@ -116,7 +117,7 @@ pub struct Site {
     pub env_file: Option<FileId>,
     pub tier: Evidence<TierKind>,
     /// Website codes this site writes to its data space (scopes ⊕ system/websites keys).
-    pub website_codes: Vec<(String, Location)>,
+    pub website_codes: Vec<(CompactString, Location)>,
     /// services_connector/services_id/environment_id, when set.
     pub data_space: Option<DataSpaceRef>,
     /// For a site of another repository (from `--footprint`): that repository's name. Site

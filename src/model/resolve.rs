@@ -77,7 +77,11 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
         .into_par_iter()
         .map(|index| sites_of(&fleet, index, &declarations, &absolute))
         .collect();
-    fleet.sites = sites.into_iter().flatten().collect();
+    // Sized up front: `flatten` cannot tell its length, and growing by doubling left up to
+    // half the largest vector of the model unused.
+    let mut all = Vec::with_capacity(sites.iter().map(Vec::len).sum());
+    all.extend(sites.into_iter().flatten());
+    fleet.sites = all;
     collect_data_spaces(&mut fleet, &declarations);
     super::footprint::add_foreign_sites(&mut fleet);
     fleet
@@ -192,7 +196,7 @@ fn build_installation(
         _ => Vec::new(),
     };
     let scopes = root_node(config_php).and_then(|r| r.get("scopes"));
-    let codes = |section: &str| -> Vec<(String, Location)> {
+    let codes = |section: &str| -> Vec<(compact_str::CompactString, Location)> {
         let (Some(id), Some(scopes)) = (config_php, scopes) else {
             return Vec::new();
         };
@@ -204,7 +208,7 @@ fn build_installation(
                     let span = e.key_span.unwrap_or(e.value.span);
                     let pointer = format!("/scopes/{section}/{}", e.key);
                     (
-                        e.key.to_string(),
+                        compact_str::format_compact!("{}", e.key),
                         Location::new(id, span).with_pointer(pointer),
                     )
                 })
@@ -380,7 +384,7 @@ fn pointer_of(setting: &super::Setting<'_>) -> String {
         super::Origin::ConfigVariable => setting
             .key_location
             .as_ref()
-            .and_then(|l| l.pointer.clone())
+            .and_then(|l| l.pointer.as_deref().map(String::from))
             .unwrap_or_default(),
         _ => format!("/system/default/{}", paths::ENVIRONMENT_ID),
     }
@@ -427,15 +431,15 @@ fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
 
 /// Website codes a site writes: config.php scopes (but `admin`), then `system/websites` keys of
 /// its env file and config.php, then CONFIG__WEBSITES__ codes. First definition per code wins.
-fn website_codes(fleet: &Fleet<'_>, site: &Site) -> Vec<(String, Location)> {
+fn website_codes(fleet: &Fleet<'_>, site: &Site) -> Vec<(compact_str::CompactString, Location)> {
     let installation = fleet.installation(site);
     // Each code once, where it is first written; a code is only copied when it is new (one
     // list per site, so on a fleet of thousands of sites the copies are most of the model).
-    let mut codes: Vec<(String, Location)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut codes: Vec<(compact_str::CompactString, Location)> = Vec::new();
+    // A site writes a handful of codes: a scan beats hashing them.
     let mut add = |code: &str, location: &dyn Fn() -> Location| {
-        if seen.insert(code.to_string()) {
-            codes.push((code.to_string(), location()));
+        if !codes.iter().any(|(known, _)| known == code) {
+            codes.push((code.into(), location()));
         }
     };
     for (code, location) in &installation.website_codes {

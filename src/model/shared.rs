@@ -16,7 +16,7 @@ impl Setting<'_> {
     pub fn system_location(&self, path: &str) -> Location {
         let pointer = match self.origin {
             Origin::ConfigVariable => self.key_location.as_ref().and_then(|l| l.pointer.clone()),
-            Origin::EnvFile | Origin::ConfigPhp => Some(format!("/system/{path}")),
+            Origin::EnvFile | Origin::ConfigPhp => Some(format!("/system/{path}").into()),
         };
         let location = self.location();
         match pointer {

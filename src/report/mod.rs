@@ -63,6 +63,20 @@ pub fn render(report: &Report, format: OutputFormat, options: RenderOptions) -> 
     }
 }
 
+/// Writes the report to `out`: the JSON format streams (a fleet's report is large), the
+/// others are rendered first.
+pub fn write(
+    report: &Report,
+    format: OutputFormat,
+    options: RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Json => json::write(report, out),
+        _ => out.write_all(render(report, format, options).as_bytes()),
+    }
+}
+
 /// Where magelint lives; SARIF's `informationUri` and the base of rule help links.
 pub const HOMEPAGE: &str = "https://github.com/magelint/magelint";
 

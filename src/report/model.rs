@@ -61,7 +61,7 @@ fn locate(report: &Report, location: &Location) -> ResolvedLocation {
         Some(file) => resolve_in(file, location),
         None => ResolvedLocation {
             path: String::from("<unknown>"),
-            pointer: location.pointer.clone(),
+            pointer: location.pointer.as_deref().map(String::from),
             start: Position {
                 line: 1,
                 column: 1,
@@ -80,7 +80,7 @@ fn resolve_in(file: &SourceFile, location: &Location) -> ResolvedLocation {
     let (start, end) = crate::syntax::span_positions(&file.lines, &file.text, location.span);
     ResolvedLocation {
         path: file.display_path.clone(),
-        pointer: location.pointer.clone(),
+        pointer: location.pointer.as_deref().map(String::from),
         start,
         end,
     }

@@ -65,6 +65,9 @@ impl LineIndex {
                 numbers.push(line);
             }
         }
+        // Kept for the whole run (a lean run keeps one per file): no growth slack.
+        starts.shrink_to_fit();
+        numbers.shrink_to_fit();
         LineIndex {
             starts,
             numbers,
