@@ -47,8 +47,9 @@ pub type FileId = usize;
 pub struct Location {
     pub file: FileId,
     pub span: Span,
-    /// Shared: the model copies locations (a website code's, to every site writing it).
-    pub pointer: Option<std::sync::Arc<str>>,
+    /// Inline up to 24 bytes (`/scopes/websites/base`): the model holds one per scope code
+    /// and site, and copies them.
+    pub pointer: Option<compact_str::CompactString>,
 }
 
 impl Location {
@@ -60,7 +61,7 @@ impl Location {
         }
     }
 
-    pub fn with_pointer(mut self, pointer: impl Into<std::sync::Arc<str>>) -> Location {
+    pub fn with_pointer(mut self, pointer: impl Into<compact_str::CompactString>) -> Location {
         self.pointer = Some(pointer.into());
         self
     }

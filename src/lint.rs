@@ -157,10 +157,14 @@ pub fn lint(options: &LintOptions) -> Report {
         ));
     }
     if options.lean {
-        // Reports never read the trees: free them before texts are read back.
-        for file in &mut report.files {
-            file.document = None;
-        }
+        // Reports never read the trees: free them before texts are read back (on every core:
+        // a fleet has tens of thousands).
+        in_worker_pool(|| {
+            report
+                .files
+                .par_iter_mut()
+                .for_each(|file| file.document = None);
+        });
         restore_cut_texts(&mut report, options);
     }
     finish(&mut report, options);
@@ -476,12 +480,10 @@ fn check_file(
             }
             drop(context);
             let mut document = document;
-            // A lean run drops the text of a file nothing points into (`restore_cut_texts`
-            // reads it back if a fleet finding points there).
-            let cut_at = match options.lean
-                && diagnostics.is_empty()
-                && !file.text.contains(crate::suppress::MARKER)
-            {
+            // A lean run drops the text until the report is written: `restore_cut_texts` reads
+            // back the texts findings point into, once the trees are freed (files with findings
+            // of their own too: kept, their texts were the largest part of the peak memory).
+            let cut_at = match options.lean && !file.text.contains(crate::suppress::MARKER) {
                 true => first_line_end(&file.text),
                 false => None,
             };

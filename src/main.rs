@@ -365,6 +365,9 @@ fn check(args: CheckArgs) -> ExitCode {
         None => settings.fail_on.unwrap_or(Severity::Error),
     };
     let failing = report.diagnostics.iter().any(|d| d.severity >= threshold);
+    // The process ends here: freeing a fleet's report piece by piece (tens of thousands of
+    // files) would only cost time.
+    std::mem::forget(report);
     ExitCode::from(if failing && !args.exit_zero { 1 } else { 0 })
 }
 
