@@ -171,8 +171,30 @@ fn realistic_env_files_take_the_fast_path() {
         assert!(same(&source, &path.display()), "{path:?} bailed out");
     }
     eprintln!("fleet .magento.env.yaml on the fast path: {}", env.len());
+    // .magento.app.yaml: its hooks are literal block scalars.
+    let app = concat!(
+        "name: shop0\ntype: php:8.3\nhooks:\n",
+        "  build: |\n    set -e\n",
+        "    php ./vendor/bin/ece-tools run scenario/build/generate.xml\n",
+        "  deploy: |\n    php ./vendor/bin/ece-tools run scenario/deploy.xml\n",
+        "  post_deploy: |\n    php ./vendor/bin/ece-tools run scenario/post-deploy.xml\n",
+        "crons:\n  magento:\n    spec: \"* * * * *\"\n",
+    );
+    assert!(same(app, &"bin/gen-fleet.rs .magento.app.yaml shape"));
+    let apps: Vec<_> = fleet
+        .iter()
+        .filter(|p| p.ends_with(".magento.app.yaml"))
+        .collect();
+    for path in &apps {
+        let source = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(same(&source, &path.display()), "{path:?} bailed out");
+    }
+    eprintln!("fleet .magento.app.yaml on the fast path: {}", apps.len());
     for name in [
         "magento__magento-cloud__.magento.env.yaml",
+        "magento__magento-cloud__.magento.app.yaml",
+        "maroooooon__coca-cola-japan__.magento.app.yaml",
+        "PMET-public__magento-cloud__.magento.app.yaml",
         "congvt305__staging-twap__.magento.env.yaml",
         "aabumuslimov__magento-cloud-sandbox__.magento__services.yaml",
     ] {
@@ -187,11 +209,17 @@ fn generated_snippets_are_identical() {
     let mut rng = Rng::new(0x6d61_6765);
     let mut generated = Tally::default();
     let mut mutated = Tally::default();
+    // Fast-path snippets with a clip, strip and keep literal block scalar, and with one that
+    // ends the file without a newline.
+    let mut literals = [0usize; 4];
     for i in 0..20_000 {
         let source = yaml_gen::document(&mut rng);
         let took = same(&source, &format!("snippet {i}"));
         if took {
             generated.fast += 1;
+            for (n, has) in literals.iter_mut().zip(literal_kinds(&source)) {
+                *n += usize::from(has);
+            }
         } else {
             generated.bailed += 1;
         }
@@ -203,12 +231,33 @@ fn generated_snippets_are_identical() {
         }
     }
     eprintln!("generated: {generated:?}, mutated: {mutated:?}");
+    eprintln!(
+        "fast-path snippets with |, |-, |+, a block at the end without newline: {literals:?}"
+    );
     // Both sides must be exercised for the comparison to mean something.
     assert!(
         generated.fast > 2_000 && generated.bailed > 2_000,
         "{generated:?}"
     );
+    assert!(literals.iter().all(|&n| n > 100), "{literals:?}");
     assert!(mutated.fast > 1_000, "{mutated:?}");
+}
+
+/// Which literal headers a source has (`|`, `|-`, `|+` ending a `key:` or `-` line, comments
+/// aside), and whether its last line is an indented line without a newline.
+fn literal_kinds(source: &str) -> [bool; 4] {
+    let mut kinds = [false; 4];
+    for line in source.lines() {
+        let line = line.split(" #").next().unwrap_or_default().trim_end();
+        for (kind, header) in ["|", "|-", "|+"].iter().enumerate() {
+            if line.ends_with(&format!(": {header}")) || line.ends_with(&format!("- {header}")) {
+                kinds[kind] = true;
+            }
+        }
+    }
+    let last = source.rsplit('\n').next().unwrap_or_default();
+    kinds[3] = kinds[..3].contains(&true) && last.starts_with(' ') && !last.trim().is_empty();
+    kinds
 }
 
 #[test]
@@ -314,4 +363,81 @@ fn depth_limit_is_left_to_saphyr() {
     let deep = format!("{}x\n", "- ".repeat(10_000));
     assert!(yaml::parse_fast(&deep, &Limits::default()).is_none());
     assert!(yaml::parse(&deep, &Limits::default()).is_err());
+}
+
+/// Literal block scalars: chomping, blank and more-indented lines, comments, the end of the
+/// file, nesting; and the shapes the fast path must leave to saphyr.
+#[test]
+fn block_scalars_are_identical() {
+    let taken = [
+        "k: |\n  a\n  b\n",
+        "k: |-\n  a\n",
+        "k: |+\n  a\n\n\n",
+        "k: |\n  a\n\n\n",
+        "k: |-\n  a\n\n\nz: 1\n",
+        "k: |+\n  a\n\n  # c\nz: 1\n",
+        "k: |+\n    a\n\n  # c\n\nz: 1\n",
+        "k: |\n  a\n    more\n  b\n",
+        "k: |\n  a",
+        "k: |-\n  a",
+        "k: |+\n  a",
+        "k: |",
+        "k: |-",
+        "k: |+ # c",
+        "k: |\n",
+        "k: |+\n\n\n",
+        "k: |\nz: 1\n",
+        "k: |+\n\nz: 1\n",
+        "k: | # comment\n  a\n",
+        "k: |\n\n  a\n",
+        "k: |\n \n  a\n",
+        "- |\n  a\n- |-\n  b\n- |+\n  c\n\n",
+        "- |\n a\n",
+        "k:\n- |\n  a\n- b\n",
+        "k:\n- x\n- |\n  a\n- b\n",
+        "- - |\n    a\n",
+        "- k: |\n    a\n  j: 1\n",
+        "a:\n  b: |\n    x\n  c: 1\n",
+        "k: |\n  a\n  \n  b\n",
+        "k: |\n  a\n     \n  b\n",
+        "k: |\n  a\n     \n",
+        "k: |\n  ---\n",
+        "k: |\n  a\nk: |\n  b\n",
+        "'q': |\n  a\n",
+        "k:  |   # c\n\n\n   a\n\n   b\n\n# end\n",
+        "hooks:\n    build: |\n        set -e\n\n        php x\n    # c\n    deploy: |\n        php y\n",
+    ];
+    let declined = [
+        "k: >\n  a\n",
+        "k: |#c\n  a\n",
+        "k: |2\n  a\n",
+        "k: |-1\n  a\n",
+        "k: |\n    \n  a\n",
+        "k: |\n  a\n  ",
+        "k: |+\n  ",
+        "a:\n  b: |\n      x\n    c: 1\n",
+        "k: |\n\ta\n",
+        "k: |x\n",
+        // Unicode spaces: the saphyr path's spans trim them, and its search for the next `|`
+        // stops at them.
+        "k: |\n  é\u{a0}\n",
+        "k: |\n  \u{3000}\n",
+        "- |\n  a\u{a0}\n- |\n  b\n",
+        "- |+\n  \u{a0}\n\n- |\n  b\n",
+        "a: x\u{a0}\nb: |\n  y\n",
+        "a\u{2000}: 1\n",
+    ];
+    for case in taken {
+        assert!(same(case, &"block scalar"), "declined: {case:?}");
+    }
+    for case in declined {
+        assert!(!same(case, &"odd block scalar"), "taken: {case:?}");
+    }
+    for case in [
+        "k: |\n  a\n---\nb: 1\n",
+        "k: |\n  a\nb",
+        "k: |\n  a\n b: 1\n",
+    ] {
+        same(case, &"block scalar then something odd");
+    }
 }

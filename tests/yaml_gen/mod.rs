@@ -1,6 +1,8 @@
 //! Generated and mutated YAML for the fast-path differential test: config-shaped documents with
 //! random indentation, quoting, comments, trailing spaces, every scalar form the resolver knows,
-//! plus the constructs the fast path must hand to saphyr.
+//! literal block scalars (every chomping, blank and more-indented lines, comments after them, at
+//! the end of the file with or without its newline), plus the constructs the fast path must
+//! hand to saphyr.
 
 /// xorshift64*: deterministic, no dependency.
 pub struct Rng(u64);
@@ -61,7 +63,7 @@ const KEYS: &[&str] = &[
 ];
 
 /// Values the fast path must hand to saphyr (or that make the file an error).
-const ODD_KEYS: &[&str] = &["<<", "? q", "&a k", "[k]"];
+const ODD_KEYS: &[&str] = &["<<", "? q", "&a k", "[k]", "k\u{a0}"];
 
 const SCALARS: &[&str] = &[
     "",
@@ -151,6 +153,8 @@ const ODD_SCALARS: &[&str] = &[
     "[[a]]",
     "[a, #c]",
     "[-]",
+    "[a -, b]",
+    "[a, b -]",
     "{a: 1}",
     "{a: 1",
     "[a, b",
@@ -169,6 +173,9 @@ const ODD_SCALARS: &[&str] = &[
     "x\u{85}y",
     "x\u{2028}y",
     "x\u{feff}",
+    "x\u{a0}",
+    "x\u{2003}",
+    "\u{3000}x",
     "a\tb",
     "x: y: z",
     "'x' y",
@@ -199,8 +206,14 @@ pub fn document(rng: &mut Rng) -> String {
         1 + rng.below(12)
     };
     block(&mut out, base, step, 0, lines, rng.chance(20), rng);
-    if rng.chance(50) {
-        out.push('\n');
+    match rng.below(8) {
+        0..=3 => out.push('\n'),
+        // Without the final newline (a block scalar's last line then ends the file).
+        4 => {
+            out.pop();
+        }
+        5 => out.truncate(out.trim_end().len()),
+        _ => {}
     }
     out
 }
@@ -228,8 +241,12 @@ fn block(
                         out.push_str(&" ".repeat(col - indent - 1));
                         out.push_str(key(rng));
                         out.push(':');
-                        tail_value(rng, out);
+                        tail_value(rng, out, col);
                         block(out, col, step, depth + 1, rng.below(3), false, rng);
+                    }
+                    1 if rng.chance(30) => {
+                        out.push_str(" -");
+                        block_scalar(rng, out, indent + 2);
                     }
                     1 => {
                         out.push_str(" - ");
@@ -250,7 +267,7 @@ fn block(
                     }
                 }
             } else {
-                tail_value(rng, out);
+                tail_value(rng, out, indent);
             }
             continue;
         }
@@ -279,13 +296,18 @@ fn block(
                 rng,
             );
         } else {
-            tail_value(rng, out);
+            tail_value(rng, out, indent);
         }
     }
 }
 
-/// ` value` (or nothing), maybe trailing spaces and a comment, then the newline.
-fn tail_value(rng: &mut Rng, out: &mut String) {
+/// ` value` (or nothing), maybe trailing spaces and a comment, then the newline; sometimes a
+/// block scalar instead. `parent` is the column of the collection's keys or dashes.
+fn tail_value(rng: &mut Rng, out: &mut String, parent: usize) {
+    if rng.chance(12) {
+        block_scalar(rng, out, parent);
+        return;
+    }
     let value = scalar(rng);
     if !value.is_empty() {
         out.push_str(if rng.chance(10) { "   " } else { " " });
@@ -301,6 +323,86 @@ fn trailer(rng: &mut Rng, out: &mut String) {
     if rng.chance(15) {
         out.push_str(rng.pick(&[" # comment", "  #c: d", "#glued", " # é", " #"]));
     }
+    out.push('\n');
+}
+
+const HEADERS: &[&str] = &["|", "|", "|-", "|+"];
+
+/// Headers the fast path must hand to saphyr (or that make the file an error).
+const ODD_HEADERS: &[&str] = &[
+    ">", ">-", ">+", "|2", "|+1", "|1-", "|0", "|#c", "|x", "||", "|-+",
+];
+
+/// Text of block scalar lines: shell, things that look like YAML, Unicode blanks.
+const BLOCK_LINES: &[&str] = &[
+    "set -e",
+    "php ./vendor/bin/ece-tools run scenario/deploy.xml",
+    "# not a comment",
+    "key: value",
+    "- item",
+    "a | b",
+    "|",
+    "k: |",
+    "echo 'it''s' \"q\" \\n",
+    "[ -s x ] && y",
+    "é ü 日本",
+    "---",
+    "...",
+    "trailing  ",
+    "\u{a0}",
+    "x\u{3000}",
+    "{ }",
+];
+
+/// A literal block scalar (a header, then its lines) for a value of a collection at column
+/// `parent`: all chompings, empty ones, leading, inner and trailing blank lines with any number
+/// of spaces, more-indented lines, a comment after it; rarely an odd header or line.
+fn block_scalar(rng: &mut Rng, out: &mut String, parent: usize) {
+    out.push_str(if rng.chance(10) { "   " } else { " " });
+    let pool = if rng.chance(8) { ODD_HEADERS } else { HEADERS };
+    out.push_str(rng.pick(pool));
+    trailer(rng, out);
+    let content = parent + 1 + rng.below(4);
+    while rng.chance(20) {
+        blank_line(rng, out, content);
+    }
+    let lines = if rng.chance(15) { 0 } else { 1 + rng.below(4) };
+    for i in 0..lines {
+        if i > 0 && rng.chance(20) {
+            blank_line(rng, out, content);
+        }
+        let column = match rng.below(100) {
+            0..=14 => content + 1 + rng.below(3),
+            // Between the collection and the content: an error or the end of the scalar.
+            15 if content > parent + 1 => parent + 1,
+            _ => content,
+        };
+        out.push_str(&" ".repeat(column));
+        out.push_str(if rng.chance(1) {
+            "\tx"
+        } else {
+            rng.pick(BLOCK_LINES)
+        });
+        out.push('\n');
+    }
+    while rng.chance(30) {
+        blank_line(rng, out, content);
+    }
+    if rng.chance(15) {
+        out.push_str(&" ".repeat(rng.below(content + 1)));
+        out.push_str("# after the block\n");
+    }
+}
+
+/// An empty line, or one of spaces: fewer than `content`, as many, or more.
+fn blank_line(rng: &mut Rng, out: &mut String, content: usize) {
+    let spaces = match rng.below(10) {
+        0..=4 => 0,
+        5..=7 => rng.below(content),
+        8 => content,
+        _ => content + 1 + rng.below(2),
+    };
+    out.push_str(&" ".repeat(spaces));
     out.push('\n');
 }
 
@@ -320,8 +422,46 @@ fn noise(rng: &mut Rng, out: &mut String) {
 }
 
 const INSERTS: &[&str] = &[
-    " ", "  ", ":", ": ", "-", "- ", "#", " #", "'", "\"", "\n", "\t", "[", "]", "{", "}", ",",
-    "&", "*", "!", "|", ">", "?", "%", "@", "\r", "\u{feff}", "é", "\\", "~", "0", "---\n",
+    " ",
+    "  ",
+    ":",
+    ": ",
+    "-",
+    "- ",
+    "#",
+    " #",
+    "'",
+    "\"",
+    "\n",
+    "\t",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&",
+    "*",
+    "!",
+    "|",
+    ">",
+    "?",
+    "%",
+    "@",
+    "\r",
+    "\u{feff}",
+    "é",
+    "\\",
+    "~",
+    "0",
+    "---\n",
+    "|-",
+    "|+",
+    " |\n",
+    ": |\n  x\n",
+    "- |+\n\n",
+    "\n\n",
+    "   \n",
+    "2",
 ];
 
 /// `source` with a few random character edits and line indentation changes.

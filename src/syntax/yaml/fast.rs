@@ -1,15 +1,17 @@
 //! A fast path for the YAML config files actually contain: block mappings and sequences of
-//! one-line plain or quoted scalars, comments, blank lines, empty `[]`/`{}` and one-line flow
-//! sequences of scalars.
+//! one-line plain or quoted scalars, literal block scalars (`|`, see `block`), comments, blank
+//! lines, empty `[]`/`{}` and one-line flow sequences of scalars.
 //!
 //! saphyr costs ~370 instructions per byte (scanner, tokens, events, char→byte offsets); this
 //! reads each line once. It must build exactly the `Document` the saphyr path builds (values,
 //! spans, duplicates), so it never reports an error: anything it is not sure about (anchors,
-//! tags, block scalars, multi-line scalars, other flow collections, documents markers, tabs,
-//! CR, BOM, any indentation it does not expect...) returns `None` and saphyr reads the file.
+//! tags, folded block scalars, multi-line scalars, other flow collections, documents markers,
+//! tabs, CR, BOM, any indentation it does not expect...) returns `None` and saphyr reads the
+//! file.
 
 use std::collections::HashMap;
 
+use super::block;
 use super::inline::{self, Piece};
 use crate::syntax::{push_pointer, Document, DuplicateKey, Entry, Key, Limits, Node, Span, Value};
 
@@ -18,7 +20,7 @@ const INDEX_FROM: usize = 16;
 
 /// The document, or `None` when saphyr must read this source.
 pub(super) fn parse(source: &str, limits: &Limits) -> Option<Document> {
-    if !clean(source.as_bytes()) || has_block_scalar(source.as_bytes()) {
+    if !clean(source.as_bytes()) || has_foreign_block_scalar(source.as_bytes()) {
         return None;
     }
     let mut fast = Fast {
@@ -28,13 +30,15 @@ pub(super) fn parse(source: &str, limits: &Limits) -> Option<Document> {
         root: None,
         duplicates: Vec::new(),
         line_start: 0,
+        resume: 0,
     };
     let bytes = source.as_bytes();
     let mut start = 0;
     while start < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         fast.line(start, end)?;
-        start = end + 1;
+        // A block scalar may have read the lines after this one.
+        start = (end + 1).max(fast.resume);
     }
     while !fast.frames.is_empty() {
         fast.settle_null();
@@ -50,7 +54,9 @@ pub(super) fn parse(source: &str, limits: &Limits) -> Option<Document> {
 }
 
 /// No tab, CR, NUL or other control character, no BOM, NEL or Unicode line separator: those
-/// change how saphyr splits lines and blanks.
+/// change how saphyr splits lines and blanks. No Unicode space either (NBSP, U+2000..U+200A,
+/// U+3000...): saphyr keeps it in a value but the saphyr path's spans (`str::trim_end`) leave it
+/// out, and the search for a block scalar's `|` stops at it.
 fn clean(bytes: &[u8]) -> bool {
     // Printable ASCII and newlines are the common case: check them 32 bytes at a time without
     // branches (vectorised); only chunks holding anything else are looked at closely.
@@ -72,10 +78,19 @@ fn clean_slow(bytes: &[u8], from: usize, to: usize) -> bool {
     for i in from..to.min(bytes.len()) {
         let bad = match bytes[i] {
             b'\n' | 0x20..=0x7e => false,
-            0xc2 => bytes.get(i + 1) == Some(&0x85),
-            0xe2 => {
-                bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9))
-            }
+            // U+0085, U+00A0
+            0xc2 => matches!(bytes.get(i + 1), Some(0x85 | 0xa0)),
+            // U+1680
+            0xe1 => bytes.get(i + 1) == Some(&0x9a) && bytes.get(i + 2) == Some(&0x80),
+            // U+2000..U+200A, U+2028, U+2029, U+202F, U+205F
+            0xe2 => match bytes.get(i + 1) {
+                Some(0x80) => matches!(bytes.get(i + 2), Some(0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)),
+                Some(0x81) => bytes.get(i + 2) == Some(&0x9f),
+                _ => false,
+            },
+            // U+3000
+            0xe3 => bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0x80),
+            // BOM
             0xef => bytes.get(i + 1) == Some(&0xbb) && bytes.get(i + 2) == Some(&0xbf),
             0x80..=0xff => false,
             _ => true,
@@ -87,21 +102,24 @@ fn clean_slow(bytes: &[u8], from: usize, to: usize) -> bool {
     true
 }
 
-/// A `|` or `>` block scalar header (`key: |`, `- >-`): .magento.app.yaml hooks have them, and
-/// finding them up front saves reading half the file before handing it to saphyr.
-fn has_block_scalar(bytes: &[u8]) -> bool {
+/// A block scalar header the fast path leaves to saphyr (folded `>`, or `|` with an indentation
+/// indicator): finding one up front saves reading half the file before handing it over.
+fn has_foreign_block_scalar(bytes: &[u8]) -> bool {
     memchr::memchr2_iter(b'|', b'>', bytes).any(|at| {
         if at > 0 && !matches!(bytes[at - 1], b' ' | b'\n') {
             return false;
         }
         let mut end = at + 1;
+        let mut digit = false;
         while end < bytes.len() && matches!(bytes[end], b'-' | b'+' | b'0'..=b'9') {
+            digit |= bytes[end].is_ascii_digit();
             end += 1;
         }
         while end < bytes.len() && bytes[end] == b' ' {
             end += 1;
         }
-        end == bytes.len() || bytes[end] == b'\n' || bytes[end] == b'#'
+        let header = end == bytes.len() || bytes[end] == b'\n' || bytes[end] == b'#';
+        header && (bytes[at] == b'>' || digit)
     })
 }
 
@@ -131,6 +149,8 @@ struct Fast<'s, 'l> {
     root: Option<Node>,
     duplicates: Vec<DuplicateKey>,
     line_start: usize,
+    /// Where the next line to read starts, when a block scalar read past the current one.
+    resume: usize,
 }
 
 impl Fast<'_, '_> {
@@ -238,6 +258,9 @@ impl Fast<'_, '_> {
             if value == end || bytes[value] == b'#' {
                 return Some(());
             }
+            if bytes[value] == b'|' {
+                return self.literal(value, end);
+            }
             let column = value - self.line_start;
             if bytes[value] == b'-' && inline::is_blank_or_end(bytes, value + 1, end) {
                 self.open(true, value, column, false)?;
@@ -284,6 +307,9 @@ impl Fast<'_, '_> {
         if value == end || bytes[value] == b'#' {
             return Some(());
         }
+        if bytes[value] == b'|' {
+            return self.literal(value, end);
+        }
         match inline::piece(self.src, value, end)? {
             Piece::Value(node) => self.value(node),
             // `a: b: c` is an error.
@@ -299,6 +325,16 @@ impl Fast<'_, '_> {
             return None;
         }
         self.deliver(node);
+        Some(())
+    }
+
+    /// A literal block scalar for the pending key or entry on top; its lines are consumed here.
+    fn literal(&mut self, at: usize, end: usize) -> Option<()> {
+        // saphyr's indentation inside a block collection is the column of its keys or dashes.
+        let parent = self.frames.last()?.indent;
+        let scalar = block::literal(self.src, at, end, parent)?;
+        self.resume = scalar.resume;
+        self.deliver(scalar.node);
         Some(())
     }
 

@@ -252,6 +252,10 @@ fn flow_sequence(src: &str, at: usize, end: usize) -> Option<(Node, usize)> {
                     if matches!(bytes[j], b':' | b'#' | b'[' | b'{' | b'}') {
                         return None;
                     }
+                    // saphyr rejects `[a -, b]` (a `-` before `,`/`]` after a blank).
+                    if bytes[j] == b'-' && matches!(bytes.get(j + 1), Some(b',' | b']')) {
+                        return None;
+                    }
                     j += 1;
                 }
                 let text_end = i + trimmed_len(&bytes[i..j]);

@@ -10,6 +10,7 @@
 //!   at their position; explicit keys written later override merged ones silently;
 //! - only the first document of a stream is read.
 
+mod block;
 mod fast;
 mod inline;
 mod resolve;

@@ -186,6 +186,13 @@ fn block_scalar_span(
         let text = &source[content_start..end.max(content_start)];
         return Span::new(content_start, content_start + text.trim_end().len());
     };
+    block_span(source, indicator, end)
+}
+
+/// The span of a block scalar whose indicator is at `indicator` and whose scanning stopped at
+/// `end`. Shared with the fast path so both compute it with the same code.
+pub(super) fn block_span(source: &str, indicator: usize, end: usize) -> Span {
+    let bytes = source.as_bytes();
     let mut header_end = indicator + 1;
     while header_end < bytes.len() && matches!(bytes[header_end], b'+' | b'-' | b'1'..=b'9') {
         header_end += 1;
