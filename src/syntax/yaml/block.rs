@@ -170,5 +170,5 @@ fn push_breaks(value: &mut String, n: usize) {
 
 /// The node, spanned as the saphyr path spans it from where saphyr stopped scanning (`stop`).
 fn string(value: String, src: &str, at: usize, stop: usize) -> Node {
-    Node::new(Value::String(value), text::block_span(src, at, stop))
+    Node::new(Value::String(value.into()), text::block_span(src, at, stop))
 }
