@@ -135,11 +135,11 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
             location: node.get("edition").map(location),
         },
         config_variables: Vec::new(),
-        website_codes: Vec::new(),
+        website_codes: Vec::new().into(),
         store_codes: Vec::new(),
         has_scopes: false,
     });
-    let website_codes = node
+    let website_codes: Vec<_> = node
         .get("website_codes")
         .map_or(&[][..], |c| c.value.entries())
         .iter()
@@ -164,7 +164,7 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
             reason: text(node.get("tier_reason")).unwrap_or_default(),
             location: node.get("tier").map(location),
         },
-        website_codes,
+        website_codes: website_codes.into(),
         data_space,
         foreign: Some(repository.to_string()),
     };

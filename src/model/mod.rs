@@ -117,13 +117,17 @@ pub struct Site {
     pub env_file: Option<FileId>,
     pub tier: Evidence<TierKind>,
     /// Website codes this site writes to its data space (scopes ⊕ system/websites keys).
-    pub website_codes: Vec<(CompactString, Location)>,
+    /// Shared with the other sites of its installation when none adds a code of its own.
+    pub website_codes: SiteCodes,
     /// services_connector/services_id/environment_id, when set.
     pub data_space: Option<DataSpaceRef>,
     /// For a site of another repository (from `--footprint`): that repository's name. Site
     /// rules skip such sites; fleet rules weigh them against the local ones.
     pub foreign: Option<String>,
 }
+
+/// A site's website codes, with where each is first written.
+pub type SiteCodes = std::sync::Arc<[(CompactString, Location)]>;
 
 /// A site's link to a data space.
 #[derive(Clone, Debug)]

@@ -345,6 +345,13 @@ fn sites_of(
             None,
         ));
     }
+    // The scope codes but `admin`: most sites write exactly these.
+    let shared_codes: super::SiteCodes = installation
+        .website_codes
+        .iter()
+        .filter(|(code, _)| code != "admin")
+        .cloned()
+        .collect();
     let mut resolved = Vec::with_capacity(sites.len());
     for (name, env_file, declared_tier) in sites {
         let mut site = Site {
@@ -352,7 +359,7 @@ fn sites_of(
             installation: index,
             env_file,
             tier: tier::unknown(),
-            website_codes: Vec::new(),
+            website_codes: Vec::new().into(),
             data_space: None,
             foreign: None,
         };
@@ -364,7 +371,7 @@ fn sites_of(
             },
             None => infer_tier(fleet, &site),
         };
-        site.website_codes = website_codes(fleet, &site);
+        site.website_codes = website_codes(fleet, &site, &shared_codes);
         site.data_space = fleet
             .system_setting(&site, &format!("default/{}", paths::ENVIRONMENT_ID))
             .and_then(|s| {
@@ -431,22 +438,19 @@ fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
 
 /// Website codes a site writes: config.php scopes (but `admin`), then `system/websites` keys of
 /// its env file and config.php, then CONFIG__WEBSITES__ codes. First definition per code wins.
-fn website_codes(fleet: &Fleet<'_>, site: &Site) -> Vec<(compact_str::CompactString, Location)> {
+/// Sites that add no code of their own share their installation's list.
+fn website_codes(fleet: &Fleet<'_>, site: &Site, shared: &super::SiteCodes) -> super::SiteCodes {
     let installation = fleet.installation(site);
-    // Each code once, where it is first written; a code is only copied when it is new (one
-    // list per site, so on a fleet of thousands of sites the copies are most of the model).
-    let mut codes: Vec<(compact_str::CompactString, Location)> = Vec::new();
+    // Copied only once a site adds a code the shared list lacks.
+    let mut own: Option<Vec<(compact_str::CompactString, Location)>> = None;
     // A site writes a handful of codes: a scan beats hashing them.
     let mut add = |code: &str, location: &dyn Fn() -> Location| {
-        if !codes.iter().any(|(known, _)| known == code) {
-            codes.push((code.into(), location()));
+        let known = own.as_deref().unwrap_or(shared);
+        if !known.iter().any(|(known, _)| known == code) {
+            own.get_or_insert_with(|| shared.to_vec())
+                .push((code.into(), location()));
         }
     };
-    for (code, location) in &installation.website_codes {
-        if code != "admin" {
-            add(code, &|| location.clone());
-        }
-    }
     for file in [site.env_file, installation.config_php]
         .into_iter()
         .flatten()
@@ -470,8 +474,10 @@ fn website_codes(fleet: &Fleet<'_>, site: &Site) -> Vec<(compact_str::CompactStr
             add(code, &|| variable.location.clone());
         }
     }
-    codes.shrink_to_fit();
-    codes
+    match own {
+        Some(codes) => codes.into(),
+        None => shared.clone(),
+    }
 }
 
 fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {

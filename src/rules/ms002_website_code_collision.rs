@@ -36,7 +36,7 @@ impl Rule for WebsiteCodeCollision {
             // weighed (all pairs would be quadratic when many sites share one data space).
             let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
             for (n, &site) in facts.sites.iter().enumerate() {
-                for (code, _) in &fleet.sites[site].website_codes {
+                for (code, _) in fleet.sites[site].website_codes.iter() {
                     by_code.entry(code.as_str()).or_default().push(n);
                 }
             }
@@ -70,7 +70,7 @@ impl Rule for WebsiteCodeCollision {
 }
 
 fn collide(id: &str, a: &Site, b: &Site, out: &mut Vec<Diagnostic>) {
-    for (code, location) in &a.website_codes {
+    for (code, location) in a.website_codes.iter() {
         let Some((_, other)) = b.website_codes.iter().find(|(c, _)| c == code) else {
             continue;
         };
