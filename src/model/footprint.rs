@@ -131,7 +131,7 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
         composer: None,
         edition: Evidence {
             value: edition,
-            reason: format!("footprint of {repository}"),
+            reason: format!("footprint of {repository}").into(),
             location: node.get("edition").map(location),
         },
         config_variables: Vec::new(),
@@ -161,7 +161,7 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
         env_file: None,
         tier: Evidence {
             value: tier,
-            reason: text(node.get("tier_reason")).unwrap_or_default(),
+            reason: text(node.get("tier_reason")).unwrap_or_default().into(),
             location: node.get("tier").map(location),
         },
         website_codes: website_codes.into(),

@@ -34,7 +34,7 @@ use std::path::PathBuf;
 pub struct Evidence<T> {
     pub value: T,
     /// Why, in words ("env file variant `staging`").
-    pub reason: String,
+    pub reason: std::borrow::Cow<'static, str>,
     pub location: Option<Location>,
 }
 
@@ -241,7 +241,7 @@ impl<'a> Fleet<'a> {
     /// An API key (`kind` = `api_key`) or private key (`private_key`) of a key environment
     /// (`production` / `sandbox`) as the site sees it.
     pub fn services_key(&self, site: &Site, environment: &str, kind: &str) -> Option<Setting<'a>> {
-        self.system_setting(site, &format!("default/{}", paths::key(environment, kind)))
+        self.system_setting(site, &paths::default_key(environment, kind))
     }
 
     /// The data space type of `id` and the strongest evidence for it.
@@ -280,6 +280,37 @@ pub mod paths {
     /// `…/production_api_key` etc. for a key environment and key kind.
     pub fn key(environment: &str, kind: &str) -> String {
         format!("{INTEGRATION}/{environment}_{kind}")
+    }
+
+    /// `default/` + `key`: the known ones without building a string (asked for every site).
+    pub fn default_key(environment: &str, kind: &str) -> std::borrow::Cow<'static, str> {
+        match (environment, kind) {
+            ("production", "api_key") => {
+                "default/services_connector/services_connector_integration/production_api_key"
+            }
+            ("production", "private_key") => {
+                "default/services_connector/services_connector_integration/production_private_key"
+            }
+            ("sandbox", "api_key") => {
+                "default/services_connector/services_connector_integration/sandbox_api_key"
+            }
+            ("sandbox", "private_key") => {
+                "default/services_connector/services_connector_integration/sandbox_private_key"
+            }
+            _ => return format!("default/{}", key(environment, kind)).into(),
+        }
+        .into()
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn default_keys_are_default_slash_key() {
+        for environment in ["production", "sandbox", "other"] {
+            for kind in ["api_key", "private_key", "other"] {
+                let built = format!("default/{}", key(environment, kind));
+                assert_eq!(default_key(environment, kind), built.as_str());
+            }
+        }
     }
 
     /// Whether a path (relative to a scope) belongs to the Services Connector.

@@ -247,7 +247,7 @@ fn edition(
     if let Some(declared) = declared {
         return Evidence {
             value: declared.value,
-            reason: format!("declared `{}` in .magelint.yaml", declared.value.describe()),
+            reason: format!("declared `{}` in .magelint.yaml", declared.value.describe()).into(),
             location: Some(declared.location),
         };
     }
@@ -267,7 +267,7 @@ fn edition(
             if let Some(location) = find(package) {
                 return Evidence {
                     value: kind,
-                    reason: format!("composer.json requires {package}"),
+                    reason: format!("composer.json requires {package}").into(),
                     location: Some(location),
                 };
             }
@@ -284,7 +284,7 @@ fn edition(
         if let Some(entry) = commerce {
             return Evidence {
                 value: EditionKind::Commerce,
-                reason: format!("config.php enables the Commerce-only module {}", entry.key),
+                reason: format!("config.php enables the Commerce-only module {}", entry.key).into(),
                 location: Some(Location::new(
                     id,
                     entry.key_span.unwrap_or(entry.value.span),
@@ -406,7 +406,7 @@ fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
             if let Some(kind) = tier::from_variant(variant) {
                 return Evidence {
                     value: kind,
-                    reason: format!("its env file is named for `{variant}`"),
+                    reason: format!("its env file is named for `{variant}`").into(),
                     location: Some(Location::new(file, Span::empty_at(0))),
                 };
             }
@@ -428,7 +428,7 @@ fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
         if let Some(reason) = setting.text().as_deref().and_then(tier::from_base_url) {
             return Evidence {
                 value: TierKind::NonProduction,
-                reason,
+                reason: reason.into(),
                 location: Some(setting.location()),
             };
         }
