@@ -197,6 +197,21 @@ pub fn read_declarations(id: FileId, path: &Path, document: &Document) -> Declar
 /// Lexically normalizes `a/./b/../c` → `a/c` (no file system access, so it works for paths
 /// that do not exist).
 pub fn normalize(path: &Path) -> PathBuf {
+    // Walked paths are already normal (this runs for every file of a fleet): copy those.
+    if let Some(text) = path.to_str() {
+        let mut parts = text.split('/');
+        let leading_root = text.starts_with('/');
+        if leading_root {
+            parts.next();
+        }
+        let normal = !text.is_empty()
+            && text != "/"
+            && !text.contains('\\')
+            && parts.all(|part| !matches!(part, "" | "." | ".."));
+        if normal {
+            return path.to_path_buf();
+        }
+    }
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
@@ -217,5 +232,61 @@ pub fn scalar(node: &Node) -> Option<String> {
     match &node.value {
         Value::Array { .. } | Value::Dynamic(_) | Value::Null => None,
         value => value.scalar_text(),
+    }
+}
+
+#[cfg(test)]
+mod normalize_tests {
+    use super::normalize;
+    use std::path::{Path, PathBuf};
+
+    /// The fast path must agree with the component walk on every shape.
+    #[test]
+    fn fast_path_agrees_with_components() {
+        let slow = |path: &Path| {
+            let mut out = PathBuf::new();
+            for part in path.components() {
+                match part {
+                    std::path::Component::CurDir => {}
+                    std::path::Component::ParentDir => {
+                        if !out.pop() {
+                            out.push("..");
+                        }
+                    }
+                    other => out.push(other.as_os_str()),
+                }
+            }
+            out
+        };
+        for case in [
+            "",
+            "/",
+            "a",
+            "/a",
+            "/a/b/c.php",
+            "a/b",
+            "./a",
+            "a/./b",
+            "a/../b",
+            "../a",
+            "/a/..",
+            "a//b",
+            "a/",
+            "/a/b/",
+            ".",
+            "..",
+            "/..",
+            "a/.",
+            "a/b/..",
+            "//a",
+            "a\\b",
+            "/x/.hidden/y",
+            "/x/..hidden",
+            "/x/y./z",
+            "/x/...",
+        ] {
+            let path = Path::new(case);
+            assert_eq!(normalize(path), slow(path), "{case:?}");
+        }
     }
 }

@@ -316,15 +316,21 @@ fn sites_of(
     let mut sites = Vec::new();
     let mut used = vec![false; declared.len()];
     for &file in &installation.env_files {
-        let path = absolute(&fleet.files[file].source.path);
-        let relative = path
-            .strip_prefix(&installation.root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let matched = declared.iter().position(|d| {
-            d.name == relative || Some(d.name.as_str()) == path.file_name().and_then(|n| n.to_str())
-        });
+        // Only a declared site is looked up by path (most installations declare none).
+        let matched = if declared.is_empty() {
+            None
+        } else {
+            let path = absolute(&fleet.files[file].source.path);
+            let relative = path
+                .strip_prefix(&installation.root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            declared.iter().position(|d| {
+                d.name == relative
+                    || Some(d.name.as_str()) == path.file_name().and_then(|n| n.to_str())
+            })
+        };
         let declaration = matched.map(|i| {
             used[i] = true;
             &declared[i]
