@@ -14,8 +14,14 @@ pub fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
     for diagnostic in &report.diagnostics {
         let related = diagnostic.related.iter().map(|r| &r.location);
         for location in std::iter::once(&diagnostic.location).chain(related) {
+            let Some(file) = report.files.get(location.file) else {
+                continue;
+            };
+            // Within the kept first line (ML003 points at it), the cut text has all the
+            // position and the fingerprint need.
+            let beyond = location.span.end as usize > file.text.len();
             if let Some(flag) = wanted.get_mut(location.file) {
-                *flag = true;
+                *flag |= options.snippets || beyond;
             }
         }
     }

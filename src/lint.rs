@@ -43,6 +43,10 @@ pub struct LintOptions {
     /// unless it has findings or suppression comments; `lint` reads the text again for the
     /// files the final report points into. The report is the same; memory stays flat.
     pub lean: bool,
+    /// The report shows source lines (`full`): a lean run reads back every cut text a
+    /// finding points into. Without snippets, only those where a finding lies past the kept
+    /// first line (positions and fingerprints need the text there).
+    pub snippets: bool,
 }
 
 /// Exclude globs, relative to the directory (as printed) of the config that declared them.
@@ -68,6 +72,7 @@ impl Default for LintOptions {
             path_ignores: Vec::new(),
             footprints: Vec::new(),
             lean: false,
+            snippets: true,
         }
     }
 }

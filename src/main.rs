@@ -289,6 +289,9 @@ fn check(args: CheckArgs) -> ExitCode {
     options.paths = paths;
     options.footprints = args.footprint.clone();
     options.lean = true;
+    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or_else(|| auto_format(to_terminal));
+    options.snippets = format == OutputFormat::Full;
     let mut report = match &args.stdin_filename {
         Some(name) => {
             let mut text = String::new();
@@ -327,8 +330,6 @@ fn check(args: CheckArgs) -> ExitCode {
             report.diagnostics.retain(|d| d.code != "ML004");
         }
     }
-    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or_else(|| auto_format(to_terminal));
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
