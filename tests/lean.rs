@@ -1,0 +1,86 @@
+//! A lean run (what `magelint check` does: trees pruned after the per-file rules, texts cut and
+//! read back only where the report needs them) must report exactly what a full run reports, in
+//! every format, with and without snippets.
+
+use magelint::lint::{lint, LintOptions};
+use magelint::report::{render, OutputFormat, RenderOptions};
+use magelint::select::Selection;
+use std::path::{Path, PathBuf};
+
+const FORMATS: &[OutputFormat] = &[
+    OutputFormat::Full,
+    OutputFormat::Concise,
+    OutputFormat::Json,
+    OutputFormat::JsonLines,
+    OutputFormat::Sarif,
+    OutputFormat::Github,
+    OutputFormat::Gitlab,
+    OutputFormat::Junit,
+    OutputFormat::Checkstyle,
+];
+
+fn options(path: &Path, lean: bool, snippets: bool) -> LintOptions {
+    LintOptions {
+        paths: vec![path.to_path_buf()],
+        base_dir: std::env::current_dir().unwrap_or_default(),
+        selection: Selection {
+            select: vec!["ALL".into()],
+            ..Selection::default()
+        },
+        lean,
+        snippets,
+        ..LintOptions::default()
+    }
+}
+
+fn reports(path: &Path) -> Vec<(String, String)> {
+    let full = lint(&options(path, false, true));
+    assert!(
+        full.diagnostics.len() > 5,
+        "{}: a tree with findings is needed",
+        path.display()
+    );
+    let mut mismatches = Vec::new();
+    for snippets in [true, false] {
+        let lean = lint(&options(path, true, snippets));
+        for &format in FORMATS {
+            // Without snippets, only the formats that show no source lines are promised.
+            if !snippets && format == OutputFormat::Full {
+                continue;
+            }
+            let render = |r| render(r, format, RenderOptions { color: false });
+            let (want, got) = (render(&full), render(&lean));
+            if want != got {
+                mismatches.push((format!("{format:?} snippets={snippets}"), got));
+            }
+        }
+    }
+    mismatches
+}
+
+#[test]
+fn lean_runs_report_what_full_runs_report() {
+    let fleet = tempdir("lean-fleet");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_gen-fleet"))
+        .arg(&fleet)
+        .arg("40")
+        .status()
+        .expect("gen-fleet runs");
+    assert!(status.success());
+    for path in [PathBuf::from("fixtures"), fleet.clone()] {
+        let mismatches = reports(&path);
+        assert!(
+            mismatches.is_empty(),
+            "{}: lean output differs in {:?}",
+            path.display(),
+            mismatches.iter().map(|m| &m.0).collect::<Vec<_>>()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&fleet);
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("magelint-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
