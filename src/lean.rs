@@ -43,7 +43,8 @@ pub fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
 }
 
 /// Cuts a document to what resolve and the site and fleet rules read, for a lean run: in a
-/// deployment config (config.php, env files), top-level scalars, the codes of `scopes`, the
+/// deployment config (config.php, env files), `MAGE_MODE`, the website and store codes of
+/// `scopes`, the
 /// first Commerce-only module (edition), under `system/default` the `services_connector` and
 /// `magento_saas` sections and `web/{secure,unsecure}/base_url` (tier), and of the other scopes
 /// only their codes (website codes): site and fleet rules read settings at `system/default/…`
@@ -75,8 +76,10 @@ pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     };
     entries.retain_mut(|entry| match entry.key.as_str() {
         Some("scopes") => {
-            // The fleet reads the scope codes (keys), not what each scope says about itself.
+            // The fleet reads the website and store codes (keys), not what each scope says
+            // about itself; store groups are read by no site or fleet rule.
             if let Value::Array { entries, .. } = &mut entry.value.value {
+                entries.retain(|section| !section.key.matches("groups"));
                 for section in entries.iter_mut() {
                     if let Value::Array { entries, .. } = &mut section.value.value {
                         for scope in entries.iter_mut() {
@@ -125,7 +128,10 @@ pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             }
             true
         }
-        _ => !matches!(entry.value.value, Value::Array { .. }),
+        // Of the top-level settings, resolve and the rules read `MAGE_MODE` (tier, MG004,
+        // MG008) only.
+        Some("MAGE_MODE") => !matches!(entry.value.value, Value::Array { .. }),
+        _ => false,
     });
     // `retain` keeps the capacity: shrink what is kept, or the cut entries' room stays.
     let mut stack = vec![&mut document.root];
