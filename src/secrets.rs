@@ -74,34 +74,75 @@ pub fn merge_spans(mut a: Vec<Span>, b: Vec<Span>) -> Vec<Span> {
 
 /// Whether a key name marks its value as a secret (`crypt/key` is handled by the caller).
 pub fn is_secret_key(name: &str) -> bool {
-    // Runs on every key of every file, so no lowercased copy: every part contains `pass`,
-    // `secr`, `toke` or `key`, so only where one of their first letters stands (one table
-    // lookup per byte) are those anchors compared, and the parts only after an anchor matched
-    // (a test checks this against the plain definition).
-    const ANCHOR_START: [bool; 256] = {
-        let mut table = [false; 256];
-        let letters = *b"pstkPSTK";
-        let mut i = 0;
-        while i < letters.len() {
-            table[letters[i] as usize] = true;
-            i += 1;
-        }
-        table
-    };
+    // Runs on every key of every file (most of them module names), so it must cost little on
+    // the names that are not secrets. Every part contains one of the pairs `ss`, `cr` or `ke`
+    // (a test checks this), which few other names hold: one table lookup per byte finds
+    // whether one stands anywhere, and only then are the parts compared, without a lowercased
+    // copy (a test checks this against the plain definition).
     let bytes = name.as_bytes();
-    let at = |i: usize, word: &[u8]| {
-        bytes
-            .get(i..i + word.len())
-            .is_some_and(|b| b.eq_ignore_ascii_case(word))
-    };
-    let anchored = bytes.iter().enumerate().any(|(i, &b)| {
-        ANCHOR_START[b as usize]
-            && (at(i, b"pass") || at(i, b"secr") || at(i, b"toke") || at(i, b"key"))
-    });
-    anchored && {
-        let lower = name.to_ascii_lowercase();
-        SECRET_KEY_PARTS.iter().any(|part| lower.contains(part))
+    let mut previous = 0u8;
+    for &b in bytes {
+        let class = PAIR_CLASS[b as usize];
+        if previous & class != 0 {
+            return contains_part(bytes);
+        }
+        previous = class >> 4;
     }
+    false
+}
+
+/// Pairs of letters one of which every part of `SECRET_KEY_PARTS` contains.
+const PAIRS: [[u8; 2]; 3] = [*b"ss", *b"cr", *b"ke"];
+
+/// For each byte, bit `4 + i` when it is (either case of) the first letter of `PAIRS[i]` and
+/// bit `i` when it is the second, so `first_class >> 4 & second_class` is a pair.
+const PAIR_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < PAIRS.len() {
+        let [first, second] = PAIRS[i];
+        table[first as usize] |= 1 << (4 + i);
+        table[first.to_ascii_uppercase() as usize] |= 1 << (4 + i);
+        table[second as usize] |= 1 << i;
+        table[second.to_ascii_uppercase() as usize] |= 1 << i;
+        i += 1;
+    }
+    table
+};
+
+// One bit per part in `PARTS_STARTING_WITH`.
+const _: () = assert!(SECRET_KEY_PARTS.len() <= 16);
+
+/// For each byte, bit `i` when it is (either case of) the first letter of `SECRET_KEY_PARTS[i]`.
+const PARTS_STARTING_WITH: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut i = 0;
+    while i < SECRET_KEY_PARTS.len() {
+        let first = SECRET_KEY_PARTS[i].as_bytes()[0];
+        table[first as usize] |= 1 << i;
+        table[first.to_ascii_uppercase() as usize] |= 1 << i;
+        i += 1;
+    }
+    table
+};
+
+/// Whether some part of `SECRET_KEY_PARTS` occurs in `bytes`, ignoring ASCII case: at each
+/// position only the parts starting with its letter are compared.
+fn contains_part(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| {
+        let mut parts = PARTS_STARTING_WITH[b as usize];
+        while parts != 0 {
+            let part = SECRET_KEY_PARTS[parts.trailing_zeros() as usize].as_bytes();
+            if bytes
+                .get(i..i + part.len())
+                .is_some_and(|here| here.eq_ignore_ascii_case(part))
+            {
+                return true;
+            }
+            parts &= parts - 1;
+        }
+        false
+    })
 }
 
 /// Every secret key name contains one of these (case-insensitively), and a PEM block has dashes:
@@ -386,6 +427,16 @@ mod tests {
         }
         for name in &names {
             assert_eq!(is_secret_key(name), plain(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_secret_part_holds_a_prefilter_pair() {
+        for part in SECRET_KEY_PARTS {
+            let holds = PAIRS
+                .iter()
+                .any(|pair| part.as_bytes().windows(2).any(|w| w == pair));
+            assert!(holds, "{part}");
         }
     }
 

@@ -259,16 +259,17 @@ fn span_of(document: &Document, pointer: &str) -> Span {
 }
 
 fn lands_on_dynamic(document: &Document, path: &str) -> bool {
-    let mut prefix = String::new();
     if matches!(document.root.value, Value::Dynamic(_)) {
         return true;
     }
+    // Whether any prefix of the pointer locates a dynamic value: one walk down from the root
+    // visits the nodes each prefix locates (`Document::locate` follows the same steps), so no
+    // prefix is located again from the root.
+    let mut node = &document.root;
     for token in path.split('/').skip(1) {
-        prefix.push('/');
-        prefix.push_str(token);
-        match document.locate(&prefix) {
-            Some((_, node)) if matches!(node.value, Value::Dynamic(_)) => return true,
-            Some(_) => {}
+        match node.entry(&unescape(token)) {
+            Some(entry) if matches!(entry.value.value, Value::Dynamic(_)) => return true,
+            Some(entry) => node = &entry.value,
             None => return false,
         }
     }
@@ -279,8 +280,13 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+/// RFC 6901 unescaping (`~1` first, then `~0`); a token without `~` is not copied.
+fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
+    }
 }
 
 fn json_type(value: &Json) -> &'static str {
@@ -305,7 +311,7 @@ fn show(value: &Json) -> String {
 /// The last key of a pointer, for messages (`(root)` at the top).
 fn key_name(pointer: &str) -> String {
     match pointer.rsplit_once('/') {
-        Some((_, last)) => unescape(last),
+        Some((_, last)) => unescape(last).into_owned(),
         None => "(root)".into(),
     }
 }
@@ -316,7 +322,7 @@ fn schema_at<'a>(root: &'a Json, path: &str) -> Option<&'a Json> {
     let mut node = deref(root, root);
     for token in path.split('/').skip(1) {
         let key = unescape(token);
-        node = match node.get("properties").and_then(|p| p.get(&key)) {
+        node = match node.get("properties").and_then(|p| p.get(&*key)) {
             Some(s) => deref(root, s),
             None => match node
                 .get("additionalProperties")

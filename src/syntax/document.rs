@@ -298,8 +298,14 @@ pub fn push_pointer(pointer: &mut String, key: &Key) {
     }
 }
 
-fn unescape_pointer(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+/// One reference token of a JSON Pointer, unescaped (RFC 6901: `~1` first, then `~0`); a
+/// token without `~` (nearly all) is returned as it is, without a copy.
+fn unescape_pointer(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
+    }
 }
 
 #[cfg(test)]
