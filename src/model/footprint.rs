@@ -135,7 +135,7 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
             location: node.get("edition").map(location),
         },
         config_variables: Vec::new(),
-        website_codes: Vec::new().into(),
+        website_codes: Vec::new(),
         store_codes: Vec::new(),
         has_scopes: false,
     });
