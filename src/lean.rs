@@ -150,7 +150,7 @@ pub fn kept_offsets(document: &Document) -> Vec<u32> {
     while let Some(node) = stack.pop() {
         for entry in node.value.entries() {
             offsets.extend([entry.value.span.start, entry.value.span.end]);
-            if let Some(key) = entry.key_span {
+            if let Some(key) = entry.key_span.get() {
                 offsets.extend([key.start, key.end]);
             }
             stack.push(&entry.value);

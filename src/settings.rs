@@ -117,7 +117,7 @@ fn read(document: &Document, display_dir: &str) -> Result<Settings, Invalid> {
                     format!("severity of {code} must be error, warning or info"),
                 ));
             };
-            known_selector(&code, entry.key_span.unwrap_or(entry.value.span))?;
+            known_selector(&code, entry.key_span.get().unwrap_or(entry.value.span))?;
             settings.severity.insert(code, level);
         }
     }
@@ -139,7 +139,7 @@ fn read(document: &Document, display_dir: &str) -> Result<Settings, Invalid> {
     }
     if let Some(node) = root.get("per-file-ignores") {
         for entry in mapping(node, "per-file-ignores")? {
-            let key_span = entry.key_span.unwrap_or(entry.value.span);
+            let key_span = entry.key_span.get().unwrap_or(entry.value.span);
             let key = entry.key.to_string();
             let (pattern, pointer) = match key.split_once('#') {
                 Some((p, pointer)) if pointer.starts_with('/') => {

@@ -231,7 +231,7 @@ fn node(value: Value) -> Node {
 fn entry(key: Key, value: Value) -> Entry {
     Entry {
         key,
-        key_span: None,
+        key_span: magelint::syntax::KeySpan::NONE,
         value: node(value),
     }
 }

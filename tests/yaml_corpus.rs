@@ -118,7 +118,7 @@ fn check_spans(path: &Path, source: &str, root: &Node, counts: &mut Counts) {
                     );
                 }
                 for entry in entries {
-                    if let (Some(span), Some(key)) = (entry.key_span, entry.key.as_str()) {
+                    if let (Some(span), Some(key)) = (entry.key_span.get(), entry.key.as_str()) {
                         let key_text = &source[span.range()];
                         assert_eq!(
                             written_as(key_text, key),

@@ -67,7 +67,7 @@ fn flatten(doc: &Document) -> Vec<String> {
         for entry in node.value.entries().iter().rev() {
             stack.push((
                 format!("{pointer}/{}", entry.key),
-                entry.key_span,
+                entry.key_span.get(),
                 &entry.value,
             ));
         }

@@ -110,7 +110,7 @@ pub fn variables_in(
         .iter()
         .filter_map(|entry| {
             let name = entry.key.as_str()?;
-            let location = Location::new(file, entry.key_span.unwrap_or(entry.value.span))
+            let location = Location::new(file, entry.key_span.get().unwrap_or(entry.value.span))
                 .with_pointer(format!("/variables/env/{name}"));
             Some((ConfigVariable::parse(name, location)?, &entry.value))
         })

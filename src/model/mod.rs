@@ -227,7 +227,7 @@ impl<'a> Fleet<'a> {
         Some(Setting {
             node: &entry.value,
             file: id,
-            key_location: entry.key_span.map(|s| Location::new(id, s)),
+            key_location: entry.key_span.get().map(|s| Location::new(id, s)),
             origin,
         })
     }

@@ -205,7 +205,7 @@ fn build_installation(
                 .entries()
                 .iter()
                 .map(|e| {
-                    let span = e.key_span.unwrap_or(e.value.span);
+                    let span = e.key_span.get().unwrap_or(e.value.span);
                     let pointer = format!("/scopes/{section}/{}", e.key);
                     (
                         compact_str::format_compact!("{}", e.key),
@@ -257,7 +257,7 @@ fn edition(
         let find = |name: &str| {
             require
                 .and_then(|r| r.entry(name))
-                .map(|e| Location::new(id, e.key_span.unwrap_or(e.value.span)))
+                .map(|e| Location::new(id, e.key_span.get().unwrap_or(e.value.span)))
         };
         for (package, kind) in [
             ("magento/product-enterprise-edition", EditionKind::Commerce),
@@ -287,7 +287,7 @@ fn edition(
                 reason: format!("config.php enables the Commerce-only module {}", entry.key).into(),
                 location: Some(Location::new(
                     id,
-                    entry.key_span.unwrap_or(entry.value.span),
+                    entry.key_span.get().unwrap_or(entry.value.span),
                 )),
             };
         }
@@ -469,7 +469,7 @@ fn website_codes(fleet: &Fleet<'_>, site: &Site, shared: &super::SiteCodes) -> s
             continue;
         };
         for entry in websites.value.entries() {
-            let span = entry.key_span.unwrap_or(entry.value.span);
+            let span = entry.key_span.get().unwrap_or(entry.value.span);
             add(&entry.key.to_string(), &|| {
                 Location::new(file, span).with_pointer(format!("/system/websites/{}", entry.key))
             });

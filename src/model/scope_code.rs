@@ -93,7 +93,7 @@ pub fn scope_entries(file: FileId, document: &Document, kind: ScopeKind) -> Vec<
             crate::syntax::push_pointer(&mut pointer, &entry.key);
             ScopeEntry {
                 code: entry.key.to_string(),
-                key_location: Location::new(file, entry.key_span.unwrap_or(entry.value.span))
+                key_location: Location::new(file, entry.key_span.get().unwrap_or(entry.value.span))
                     .with_pointer(pointer),
                 node: &entry.value,
             }

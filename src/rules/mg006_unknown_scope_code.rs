@@ -62,7 +62,7 @@ fn check_kind(
     else {
         return;
     };
-    let scopes_location = Location::new(config_php, scopes.key_span.unwrap_or(scopes.value.span));
+    let scopes_location = Location::new(config_php, scopes.key_span.get().unwrap_or(scopes.value.span));
     let defined: Vec<String> = scopes
         .value
         .value
@@ -104,7 +104,7 @@ fn check_kind(
             if defined.contains(&code) {
                 continue;
             }
-            let location = Location::new(file, entry.key_span.unwrap_or(entry.value.span))
+            let location = Location::new(file, entry.key_span.get().unwrap_or(entry.value.span))
                 .with_pointer(format!("/system/{section}/{code}"));
             report(location, &code, format!("under system/{section}"), out);
         }

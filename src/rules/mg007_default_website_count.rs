@@ -69,7 +69,7 @@ impl Rule for DefaultWebsiteCount {
         match defaults.as_slice() {
             [] => {
                 let location =
-                    Location::new(file.id, section.key_span.unwrap_or(section.value.span))
+                    Location::new(file.id, section.key_span.get().unwrap_or(section.value.span))
                         .with_pointer("/scopes/websites");
                 out.push(
                     Diagnostic::new(Self::CODE, location, "no website in scopes/websites has `is_default` `'1'`")

@@ -72,7 +72,7 @@ impl Rule for ServicesSettingOutsideGlobalScope {
                     let mut pointer = format!("/system/{scope}");
                     push_pointer(&mut pointer, &code.key);
                     push_pointer(&mut pointer, &section.key);
-                    let span = section.key_span.unwrap_or(section.value.span);
+                    let span = section.key_span.get().unwrap_or(section.value.span);
                     out.push(
                         Diagnostic::new(
                             Self::CODE,

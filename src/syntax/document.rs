@@ -88,9 +88,38 @@ impl fmt::Display for Key {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub key: Key,
-    /// Where the key is written; `None` for PHP implicit keys and YAML/JSON sequence items.
-    pub key_span: Option<Span>,
+    /// Where the key is written; none for PHP implicit keys and YAML/JSON sequence items
+    /// (`KeySpan::get`).
+    pub key_span: KeySpan,
     pub value: Node,
+}
+
+/// An optional key span in 8 bytes (`Option<Span>` takes 12, and with it every entry of every
+/// kept tree 8 more): no key is written at `u32::MAX`, so that start marks "none".
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeySpan(Span);
+
+impl KeySpan {
+    pub const NONE: KeySpan = KeySpan(Span {
+        start: u32::MAX,
+        end: u32::MAX,
+    });
+
+    pub fn get(self) -> Option<Span> {
+        (self.0.start != u32::MAX).then_some(self.0)
+    }
+}
+
+impl From<Option<Span>> for KeySpan {
+    fn from(span: Option<Span>) -> KeySpan {
+        span.map_or(KeySpan::NONE, KeySpan)
+    }
+}
+
+impl fmt::Debug for KeySpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
 }
 
 /// A value whose whole source range is known.
@@ -252,7 +281,7 @@ impl Document {
         for raw in rest.split('/') {
             let segment = unescape_pointer(raw);
             let entry = node.entry(&segment)?;
-            key_span = entry.key_span;
+            key_span = entry.key_span.get();
             node = &entry.value;
         }
         Some((key_span, node))
@@ -312,6 +341,20 @@ fn unescape_pointer(token: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn key_spans_keep_what_options_keep_in_less_room() {
+        assert_eq!(KeySpan::from(None).get(), None);
+        for span in [
+            Span::new(0, 0),
+            Span::new(3, 9),
+            Span::new(0, u32::MAX as usize - 1),
+        ] {
+            assert_eq!(KeySpan::from(Some(span)).get(), Some(span));
+        }
+        // Lean runs keep tens of thousands of trees: an entry must not grow back.
+        assert_eq!(std::mem::size_of::<Entry>(), 72);
+    }
+
     fn leaf(s: &str, at: usize) -> Node {
         Node::new(Value::String(s.into()), Span::new(at, at + s.len()))
     }
@@ -322,7 +365,7 @@ mod tests {
             Value::Array {
                 entries: vec![Entry {
                     key: Key::Str("a/b".into()),
-                    key_span: Some(Span::new(5, 10)),
+                    key_span: Some(Span::new(5, 10)).into(),
                     value: leaf("x", 14),
                 }],
                 list: false,
@@ -333,7 +376,7 @@ mod tests {
             Value::Array {
                 entries: vec![Entry {
                     key: Key::Int(0),
-                    key_span: None,
+                    key_span: KeySpan::NONE,
                     value: inner,
                 }],
                 list: false,

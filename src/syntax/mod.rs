@@ -8,7 +8,7 @@ mod source;
 pub mod yaml;
 
 pub use document::{
-    push_pointer, Document, DuplicateKey, Entry, Key, Node, ParseError, Span, Value,
+    push_pointer, Document, DuplicateKey, Entry, Key, KeySpan, Node, ParseError, Span, Value,
 };
 pub use source::{span_positions, LineIndex, Position};
 

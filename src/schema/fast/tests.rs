@@ -15,7 +15,7 @@ fn object(entries: Vec<(&str, Value)>) -> Value {
             .into_iter()
             .map(|(k, v)| Entry {
                 key: Key::Str(k.into()),
-                key_span: None,
+                key_span: crate::syntax::KeySpan::NONE,
                 value: node(v),
             })
             .collect(),

@@ -231,7 +231,7 @@ impl Parser<'_> {
             let key = Key::Int(frame.entries.len() as i64);
             frame.entries.push(Entry {
                 key,
-                key_span: None,
+                key_span: crate::syntax::KeySpan::NONE,
                 value: node,
             });
         }
@@ -247,7 +247,7 @@ impl Parser<'_> {
         };
         match frame.index.get(&key) {
             Some(&i) => {
-                let first = frame.entries[i].key_span.unwrap_or(span);
+                let first = frame.entries[i].key_span.get().unwrap_or(span);
                 frame.entries[i].value = node;
                 self.duplicates.push(DuplicateKey {
                     key: Key::Str(key.into()),
@@ -260,7 +260,7 @@ impl Parser<'_> {
                 frame.index.insert(key.clone(), frame.entries.len());
                 frame.entries.push(Entry {
                     key: Key::Str(key.into()),
-                    key_span: Some(span),
+                    key_span: Some(span).into(),
                     value: node,
                 });
             }

@@ -55,11 +55,11 @@ fn values_and_spans() {
     assert!(at(&d, "d").value.is_list());
     assert_eq!(at(&d, "big").value, Value::Float(123456789012345678901.0));
     let e = d.root.entry("é").unwrap_or_else(|| panic!("é"));
-    assert_eq!(text(e.key_span.unwrap_or_default()), "\"é\"");
+    assert_eq!(text(e.key_span.get().unwrap_or_default()), "\"é\"");
     assert_eq!(text(e.value.span), "\"ü\"");
     assert_eq!(text(d.root.span), src.trim());
     let b_entry = d.root.entry("b").unwrap_or_else(|| panic!("b"));
-    assert_eq!(text(b_entry.key_span.unwrap_or_default()), "\"b\"");
+    assert_eq!(text(b_entry.key_span.get().unwrap_or_default()), "\"b\"");
     assert_eq!(doc("\u{feff}[1]").root.span, Span::new(3, 6));
     assert_eq!(doc("\"s\"").root.value, Value::String("s".into()));
 }
@@ -271,7 +271,7 @@ fn corpus_json_matches_serde_json() {
                 strings += 1;
             }
             for entry in node.value.entries() {
-                if let (Key::Str(k), Some(span)) = (&entry.key, entry.key_span) {
+                if let (Key::Str(k), Some(span)) = (&entry.key, entry.key_span.get()) {
                     assert_eq!(as_json(span).as_ref(), Some(&k.to_string()), "{path:?}");
                     strings += 1;
                 }

@@ -371,7 +371,7 @@ impl<'s> Parser<'s> {
                 let hash = key_hash(&key);
                 let entry = Entry {
                     key,
-                    key_span: Some(first.span),
+                    key_span: Some(first.span).into(),
                     value,
                 };
                 b.push(&mut self.scratch, entry, hash);
@@ -418,7 +418,7 @@ impl<'s> Parser<'s> {
                 &mut self.scratch,
                 Entry {
                     key,
-                    key_span,
+                    key_span: key_span.into(),
                     value,
                 },
                 hash,
@@ -433,7 +433,7 @@ impl<'s> Parser<'s> {
         let Some(e) = self.scratch.entries.get_mut(at) else {
             return;
         };
-        let first = e.key_span.unwrap_or(e.value.span);
+        let first = e.key_span.get().unwrap_or(e.value.span);
         let again = key_span.unwrap_or(value.span);
         e.value = value;
         let parent_pointer = self.pointer();

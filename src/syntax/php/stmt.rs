@@ -323,7 +323,7 @@ fn assign_into(node: &mut Node, subs: &[(Sub, Span)], value: Node) -> bool {
             None => {
                 entries.push(Entry {
                     key,
-                    key_span,
+                    key_span: key_span.into(),
                     value: Node::new(Value::Null, *span),
                 });
                 entries.len() - 1

@@ -79,7 +79,7 @@ fn duplicate_keys_keep_first_position_last_value() {
     assert_eq!(doc.duplicates[1].parent_pointer, "");
     // The entry keeps its first key span.
     let entry = doc.root.path_entry("a/x").expect("entry");
-    assert_eq!(entry.key_span, Some(d.first));
+    assert_eq!(entry.key_span.get(), Some(d.first));
     assert_eq!(&src[entry.value.span.range()], "3");
 }
 
@@ -109,10 +109,10 @@ fn spans_cover_values_and_keys() {
         "array ( 'a' => [ 1, \"two\" ], 'b' => -5 . 'x' )"
     );
     let a = doc.root.entry("a").expect("a");
-    assert_eq!(a.key_span.map(|s| &src[s.range()]), Some("'a'"));
+    assert_eq!(a.key_span.get().map(|s| &src[s.range()]), Some("'a'"));
     assert_eq!(&src[a.value.span.range()], "[ 1, \"two\" ]");
     let two = &a.value.value.entries()[1];
-    assert_eq!(two.key_span, None);
+    assert_eq!(two.key_span.get(), None);
     assert_eq!(&src[two.value.span.range()], "\"two\"");
     let b = doc.root.get("b").expect("b");
     assert_eq!(b.value, Value::String("-5x".into()));

@@ -398,7 +398,7 @@ impl Fast<'_, '_> {
             let key = Key::Int(top.entries.len() as i64);
             top.entries.push(Entry {
                 key,
-                key_span: None,
+                key_span: crate::syntax::KeySpan::NONE,
                 value: node,
             });
             return;
@@ -413,7 +413,7 @@ impl Fast<'_, '_> {
                 .position(|e| matches!(&e.key, Key::Str(k) if *k == text)),
         };
         if let Some(i) = found {
-            let first = top.entries[i].key_span.unwrap_or(again);
+            let first = top.entries[i].key_span.get().unwrap_or(again);
             top.entries[i].value = node;
             let parent_pointer = self.pointer();
             self.duplicates.push(DuplicateKey {
@@ -438,7 +438,7 @@ impl Fast<'_, '_> {
         }
         top.entries.push(Entry {
             key: Key::Str(text.into()),
-            key_span: Some(again),
+            key_span: Some(again).into(),
             value: node,
         });
     }

@@ -265,7 +265,7 @@ fn flow_sequence(src: &str, at: usize, end: usize) -> Option<(Node, usize)> {
         };
         entries.push(Entry {
             key: Key::Int(entries.len() as i64),
-            key_span: None,
+            key_span: crate::syntax::KeySpan::NONE,
             value: node,
         });
         let next = skip_spaces(bytes, after, end);

@@ -297,7 +297,7 @@ impl Builder<'_, '_> {
             frame.size += built.size;
             frame.entries.push(Entry {
                 key,
-                key_span: None,
+                key_span: crate::syntax::KeySpan::NONE,
                 value: built.node,
             });
             return Ok(());
@@ -321,11 +321,11 @@ impl Builder<'_, '_> {
         match frame.index.get(&key.text).copied() {
             Some(i) if frame.merged.get(i) == Some(&true) => {
                 frame.merged[i] = false;
-                frame.entries[i].key_span = Some(key.span);
+                frame.entries[i].key_span = Some(key.span).into();
                 frame.entries[i].value = built.node;
             }
             Some(i) => {
-                let first = frame.entries[i].key_span.unwrap_or(key.span);
+                let first = frame.entries[i].key_span.get().unwrap_or(key.span);
                 frame.entries[i].value = built.node;
                 let parent_pointer = self.pointer();
                 self.duplicates.push(DuplicateKey {
@@ -340,7 +340,7 @@ impl Builder<'_, '_> {
                 frame.merged.push(false);
                 frame.entries.push(Entry {
                     key: Key::Str(key.text.into()),
-                    key_span: Some(key.span),
+                    key_span: Some(key.span).into(),
                     value: built.node,
                 });
             }
