@@ -13,10 +13,11 @@ pub struct Position {
 /// Line starts of one text, so positions are computed only for the spans that are reported.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
-    starts: Vec<u32>,
-    /// Empty for a full index (`starts[i]` starts line i + 1). For a sparse one (`sparse`), the
-    /// line number of each entry of `starts`.
-    numbers: Vec<u32>,
+    /// The line starts, then (`sparse` only) the line number of each: one allocation, as a
+    /// lean run keeps an index per file. In a full index `starts()[i]` starts line i + 1.
+    data: Box<[u32]>,
+    /// How many of `data` are line starts.
+    split: u32,
     /// Length of the text indexed, so a caller can tell the text was cut since.
     len: u32,
 }
@@ -34,12 +35,20 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0u32);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
-        starts.shrink_to_fit();
         LineIndex {
-            starts,
-            numbers: Vec::new(),
+            split: starts.len() as u32,
+            data: starts.into_boxed_slice(),
             len: text.len() as u32,
         }
+    }
+
+    fn starts(&self) -> &[u32] {
+        self.data.get(..self.split as usize).unwrap_or(&[])
+    }
+
+    /// Empty for a full index.
+    fn numbers(&self) -> &[u32] {
+        self.data.get(self.split as usize..).unwrap_or(&[])
     }
 
     /// An index of `text` that keeps only the lines holding one of `offsets` (a lean run keeps
@@ -65,19 +74,18 @@ impl LineIndex {
                 numbers.push(line);
             }
         }
-        // Kept for the whole run (a lean run keeps one per file): no growth slack.
-        starts.shrink_to_fit();
-        numbers.shrink_to_fit();
+        let split = starts.len() as u32;
+        starts.extend(numbers);
         LineIndex {
-            starts,
-            numbers,
+            data: starts.into_boxed_slice(),
+            split,
             len,
         }
     }
 
     /// Whether this index keeps only some lines (`sparse`).
     pub fn is_sparse(&self) -> bool {
-        !self.numbers.is_empty()
+        !self.numbers().is_empty()
     }
 
     /// Length in bytes of the text this index was built from.
@@ -88,11 +96,11 @@ impl LineIndex {
     /// The line (1-based) of a byte offset, without the text (`position(..).line`).
     pub fn line_of(&self, offset: u32) -> u32 {
         let offset = offset.min(self.len);
-        let index = self.starts.partition_point(|&s| s <= offset);
+        let index = self.starts().partition_point(|&s| s <= offset);
         if !self.is_sparse() {
             return index as u32;
         }
-        self.numbers
+        self.numbers()
             .get(index.saturating_sub(1))
             .copied()
             .unwrap_or(1)
@@ -101,14 +109,14 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: u32) -> Position {
         let offset = (offset as usize).min(text.len());
         let index = self
-            .starts
+            .starts()
             .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1);
         let line_start = self
-            .starts
+            .starts()
             .get(index)
             .map_or(0, |&s| (s as usize).min(offset));
-        let line = match self.numbers.get(index) {
+        let line = match self.numbers().get(index) {
             Some(&number) => number as usize - 1,
             None => index,
         };
@@ -137,9 +145,9 @@ impl LineIndex {
             };
         }
         let i = (line.max(1) - 1) as usize;
-        let start = self.starts.get(i).map_or(text.len(), |&s| s as usize);
+        let start = self.starts().get(i).map_or(text.len(), |&s| s as usize);
         let mut end = self
-            .starts
+            .starts()
             .get(i + 1)
             .map_or(text.len(), |&s| s as usize - 1);
         if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
