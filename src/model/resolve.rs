@@ -392,16 +392,20 @@ fn sites_of(
     resolved
 }
 
-fn pointer_of(setting: &super::Setting<'_>) -> String {
+fn pointer_of(setting: &super::Setting<'_>) -> compact_str::CompactString {
     match setting.origin {
         super::Origin::ConfigVariable => setting
             .key_location
             .as_ref()
-            .and_then(|l| l.pointer.as_deref().map(String::from))
+            .and_then(|l| l.pointer.clone())
             .unwrap_or_default(),
-        _ => format!("/system/default/{}", paths::ENVIRONMENT_ID),
+        // A static text, not a copy per site.
+        _ => compact_str::CompactString::const_new(ENVIRONMENT_ID_POINTER),
     }
 }
+
+const ENVIRONMENT_ID_POINTER: &str =
+    "/system/default/services_connector/services_id/environment_id";
 
 fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
     if let Some(file) = site.env_file {
@@ -560,4 +564,15 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
         }
     }
     fleet.data_spaces = spaces;
+}
+
+#[cfg(test)]
+mod pointer_tests {
+    #[test]
+    fn the_environment_id_pointer_is_its_path_under_system_default() {
+        assert_eq!(
+            super::ENVIRONMENT_ID_POINTER,
+            format!("/system/default/{}", super::paths::ENVIRONMENT_ID)
+        );
+    }
 }
