@@ -151,6 +151,9 @@ pub fn lint(options: &LintOptions) -> Report {
     }));
     let mut report = lint_inputs(inputs, options);
     timings.lap("read, parse, file rules");
+    if options.lean {
+        release_freed_memory();
+    }
     check_fleet(&mut report, options);
     timings.lap("resolve, site and fleet rules");
     for (offset, problem) in problems.iter().enumerate() {
@@ -175,6 +178,27 @@ pub fn lint(options: &LintOptions) -> Report {
     finish(&mut report, options);
     timings.lap("read back, suppress, sort");
     report
+}
+
+/// Hands the memory the per-file phase freed (texts, whole trees) back to the system before the
+/// fleet is resolved: each thread's allocator would otherwise keep it beside the fleet model,
+/// and a large fleet's peak would hold both. Once per run; the allocator (mimalloc, which the
+/// binary uses) is asked on every checking thread.
+fn release_freed_memory() {
+    let collect = || {
+        // SAFETY: `mi_collect` takes a plain flag and only returns free pages of the calling
+        // thread's heap (and free arena pages) to the system.
+        unsafe { libmimalloc_sys::mi_collect(true) }
+    };
+    // From here on, pages freed are returned at once rather than kept for reuse (the binding
+    // lacks the constant: `mi_option_purge_delay` is 15 in mimalloc v3's `mimalloc.h`).
+    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: setting an option takes plain values.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    in_worker_pool(|| {
+        rayon::broadcast(|_| collect());
+    });
+    collect();
 }
 
 /// Phase times on stderr when `MAGELINT_TIMINGS` is set (for benchmarking; no output otherwise).
