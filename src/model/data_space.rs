@@ -37,7 +37,8 @@ pub struct DataSpaceFacts {
     pub evidence: Vec<DataSpaceEvidence>,
     /// Indexes of the sites connected to it.
     pub sites: Vec<usize>,
-    /// SaaS project ids it belongs to, with where each is written.
+    /// SaaS project ids it belongs to, each once, with where it is first written (readers
+    /// want the distinct ids; one entry per site would grow with the fleet).
     pub projects: Vec<(String, Location)>,
 }
 
@@ -59,11 +60,7 @@ impl DataSpaceFacts {
     }
 
     pub fn add_project(&mut self, project: String, location: Location) {
-        if !self
-            .projects
-            .iter()
-            .any(|(p, l)| *p == project && *l == location)
-        {
+        if !self.projects.iter().any(|(p, _)| *p == project) {
             self.projects.push((project, location));
         }
     }
