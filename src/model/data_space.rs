@@ -18,12 +18,41 @@ pub enum Strength {
 #[derive(Clone, Debug)]
 pub struct DataSpaceEvidence {
     pub kind: DataSpaceKind,
-    pub reason: String,
+    /// Why, in words: see `reason`.
+    pub why: Why,
     pub location: Location,
     pub strength: Strength,
 }
 
+/// What a piece of evidence says, put in words only when a message quotes it: every site of a
+/// fleet states its data space's type, few of those statements are ever printed.
+#[derive(Clone, Debug)]
+pub enum Why {
+    Text(String),
+    /// `services_id/environment` is written as `value` (at the evidence's location).
+    Written {
+        value: compact_str::CompactString,
+    },
+    /// The production site with this index uses the data space.
+    UsedBySite(usize),
+}
+
 impl DataSpaceEvidence {
+    /// Why, in words ("services_id/environment is `Production` in env.php:12").
+    pub fn reason(&self, fleet: &super::Fleet<'_>) -> String {
+        match &self.why {
+            Why::Text(text) => text.clone(),
+            Why::Written { value } => format!(
+                "services_id/environment is `{value}` in {}",
+                fleet.describe(&self.location)
+            ),
+            Why::UsedBySite(site) => format!(
+                "the production site {} uses it",
+                fleet.sites.get(*site).map_or("?", |s| s.name.as_str())
+            ),
+        }
+    }
+
     /// Whether it states the type explicitly (as opposed to inferring it from use).
     pub fn is_explicit(&self) -> bool {
         self.strength != Strength::UsedByProduction

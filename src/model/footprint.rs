@@ -5,7 +5,7 @@
 //! A foreign site's facts are located in the footprint file itself (its JSON nodes), so a
 //! diagnostic can show where the other repository's website code or data space came from.
 
-use super::data_space::Strength;
+use super::data_space::{Strength, Why};
 use super::{
     DataSpaceEvidence, DataSpaceKind, DataSpaceRef, Evidence, Fleet, Installation, Origin, Site,
     TierKind,
@@ -179,7 +179,10 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
             {
                 facts.add_evidence(DataSpaceEvidence {
                     kind,
-                    reason: format!("the footprint of {repository} says {}", kind.describe()),
+                    why: Why::Text(format!(
+                        "the footprint of {repository} says {}",
+                        kind.describe()
+                    )),
                     location: location(kind_node),
                     strength: Strength::Written,
                 });
@@ -193,7 +196,10 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
         if tier == TierKind::Production {
             facts.add_evidence(DataSpaceEvidence {
                 kind: DataSpaceKind::Production,
-                reason: format!("the production site {} of {repository} uses it", site.name),
+                why: Why::Text(format!(
+                    "the production site {} of {repository} uses it",
+                    site.name
+                )),
                 location: reference.location.clone(),
                 strength: Strength::UsedByProduction,
             });

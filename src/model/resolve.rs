@@ -1,6 +1,6 @@
 //! Builds the fleet model from the parsed files and the `.magelint.yaml` declarations.
 
-use super::data_space::Strength;
+use super::data_space::{Strength, Why};
 use super::{
     paths, tier, DataSpaceEvidence, DataSpaceFacts, DataSpaceKind, DataSpaceRef, EditionKind,
     Evidence, Fleet, Installation, Site, TierKind,
@@ -498,7 +498,10 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
         if let Some(kind) = &declared.kind {
             facts.add_evidence(DataSpaceEvidence {
                 kind: kind.value,
-                reason: format!("declared {} in .magelint.yaml", kind.value.describe()),
+                why: Why::Text(format!(
+                    "declared {} in .magelint.yaml",
+                    kind.value.describe()
+                )),
                 location: kind.location.clone(),
                 strength: Strength::Declared,
             });
@@ -513,7 +516,7 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
         Evidence(DataSpaceEvidence),
         Project(String, Location),
     }
-    let facts_of = |site: &Site| -> Vec<Fact> {
+    let facts_of = |(index, site): (usize, &Site)| -> Vec<Fact> {
         let mut found = Vec::new();
         let Some(space) = &site.data_space else {
             return found;
@@ -523,11 +526,9 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
             if let Some(value) = kind.text().as_deref().and_then(DataSpaceKind::parse) {
                 found.push(Fact::Evidence(DataSpaceEvidence {
                     kind: value,
-                    reason: format!(
-                        "services_id/environment is `{}` in {}",
-                        kind.text().unwrap_or_default(),
-                        fleet.describe(&kind.location())
-                    ),
+                    why: Why::Written {
+                        value: kind.text().unwrap_or_default().into(),
+                    },
                     location: kind.location(),
                     strength: Strength::Written,
                 }));
@@ -541,14 +542,14 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
         if site.tier.value == TierKind::Production {
             found.push(Fact::Evidence(DataSpaceEvidence {
                 kind: DataSpaceKind::Production,
-                reason: format!("the production site {} uses it", site.name),
+                why: Why::UsedBySite(index),
                 location: space.location.clone(),
                 strength: Strength::UsedByProduction,
             }));
         }
         found
     };
-    let per_site: Vec<Vec<Fact>> = fleet.sites.par_iter().map(facts_of).collect();
+    let per_site: Vec<Vec<Fact>> = fleet.sites.par_iter().enumerate().map(facts_of).collect();
     for ((index, site), found) in fleet.sites.iter().enumerate().zip(per_site) {
         let Some(space) = &site.data_space else {
             continue;

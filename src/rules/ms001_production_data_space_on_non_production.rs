@@ -54,9 +54,9 @@ impl Rule for ProductionDataSpaceOnNonProduction {
             diagnostic = diagnostic.related(location.clone(), format!("the site is non-production: {}", site.tier.reason));
         }
         if kind.location != space.location {
-            diagnostic = diagnostic.related(kind.location.clone(), format!("the data space is Production: {}", kind.reason));
+            diagnostic = diagnostic.related(kind.location.clone(), format!("the data space is Production: {}", kind.reason(fleet)));
         } else {
-            diagnostic.message.push_str(&format!(" ({})", kind.reason));
+            diagnostic.message.push_str(&format!(" ({})", kind.reason(fleet)));
         }
         out.push(diagnostic);
     }

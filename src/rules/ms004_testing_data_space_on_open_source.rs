@@ -52,7 +52,7 @@ impl Rule for TestingDataSpaceOnOpenSource {
                 let diagnostic = if kind.location != space.location {
                     diagnostic.related(
                         kind.location.clone(),
-                        format!("the data space is Testing: {}", kind.reason),
+                        format!("the data space is Testing: {}", kind.reason(fleet)),
                     )
                 } else {
                     diagnostic

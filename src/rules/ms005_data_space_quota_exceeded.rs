@@ -84,7 +84,7 @@ impl Rule for DataSpaceQuotaExceeded {
                 )
                 .help("check each id in Commerce Services Connector: correct its project_id or type, or reuse the project's existing data space");
                 for facts in of_kind.iter().filter(|f| f.id != excess.id) {
-                    let reason = facts.kind().map_or(String::new(), |e| e.reason.clone());
+                    let reason = facts.kind().map_or(String::new(), |e| e.reason(fleet));
                     diagnostic = diagnostic.related(
                         anchor(fleet, facts),
                         format!("{} data space {}: {reason}", kind.describe(), facts.id),

@@ -64,10 +64,10 @@ impl Rule for TestingDataSpaceOnProduction {
         if kind.location != space.location {
             diagnostic = diagnostic.related(
                 kind.location.clone(),
-                format!("the data space is Testing: {}", kind.reason),
+                format!("the data space is Testing: {}", kind.reason(fleet)),
             );
         } else {
-            diagnostic.message.push_str(&format!(" ({})", kind.reason));
+            diagnostic.message.push_str(&format!(" ({})", kind.reason(fleet)));
         }
         out.push(diagnostic);
     }

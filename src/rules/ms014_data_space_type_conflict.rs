@@ -59,7 +59,7 @@ impl Rule for DataSpaceTypeConflict {
             {
                 diagnostic = diagnostic.related(
                     other.location.clone(),
-                    format!("{}: {}", other.kind.describe(), other.reason),
+                    format!("{}: {}", other.kind.describe(), other.reason(fleet)),
                 );
             }
             out.push(diagnostic);

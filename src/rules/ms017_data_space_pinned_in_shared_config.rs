@@ -103,7 +103,7 @@ fn check_installation(fleet: &Fleet<'_>, installation: &Installation, out: &mut 
                     format!(
                         "the data space is {}: {}",
                         kind.kind.describe(),
-                        kind.reason
+                        kind.reason(fleet)
                     ),
                 );
             }
