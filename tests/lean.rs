@@ -7,18 +7,6 @@ use magelint::report::{render, OutputFormat, RenderOptions};
 use magelint::select::Selection;
 use std::path::{Path, PathBuf};
 
-const FORMATS: &[OutputFormat] = &[
-    OutputFormat::Full,
-    OutputFormat::Concise,
-    OutputFormat::Json,
-    OutputFormat::JsonLines,
-    OutputFormat::Sarif,
-    OutputFormat::Github,
-    OutputFormat::Gitlab,
-    OutputFormat::Junit,
-    OutputFormat::Checkstyle,
-];
-
 fn options(path: &Path, lean: bool, snippets: bool) -> LintOptions {
     LintOptions {
         paths: vec![path.to_path_buf()],
@@ -43,7 +31,8 @@ fn reports(path: &Path) -> Vec<(String, String)> {
     let mut mismatches = Vec::new();
     for snippets in [true, false] {
         let lean = lint(&options(path, true, snippets));
-        for &format in FORMATS {
+        // Every format the CLI offers.
+        for &format in <OutputFormat as clap::ValueEnum>::value_variants() {
             // Without snippets, only the formats that show no source lines are promised.
             if !snippets && format == OutputFormat::Full {
                 continue;
