@@ -201,16 +201,20 @@ fn release_freed_memory() {
     collect();
 }
 
-/// Phase times on stderr when `MAGELINT_TIMINGS` is set (for benchmarking; no output otherwise).
-struct Timings(Option<std::time::Instant>);
+/// Phase times on stderr when `MAGELINT_TIMINGS` is set (for benchmarking; no output otherwise):
+/// wall time, CPU time of the process (how parallel the phase was) and resident memory.
+struct Timings(Option<(std::time::Instant, f64)>);
 
 impl Timings {
     fn from_env() -> Timings {
-        Timings(std::env::var_os("MAGELINT_TIMINGS").map(|_| std::time::Instant::now()))
+        Timings(
+            std::env::var_os("MAGELINT_TIMINGS")
+                .map(|_| (std::time::Instant::now(), process_cpu_seconds())),
+        )
     }
 
     fn lap(&mut self, phase: &str) {
-        if let Some(start) = &mut self.0 {
+        if let Some((start, cpu_start)) = &mut self.0 {
             // Resident memory now (Linux), to see which phase holds it.
             let rss = std::fs::read_to_string("/proc/self/statm")
                 .ok()
@@ -218,13 +222,28 @@ impl Timings {
                 .map_or(String::new(), |pages| {
                     format!(", {} MiB resident", (pages * 4096) >> 20)
                 });
+            let cpu = process_cpu_seconds();
             eprintln!(
-                "magelint timing: {phase}: {:.1} ms{rss}",
-                start.elapsed().as_secs_f64() * 1e3
+                "magelint timing: {phase}: {:.1} ms, {:.1} ms CPU{rss}",
+                start.elapsed().as_secs_f64() * 1e3,
+                (cpu - *cpu_start) * 1e3
             );
             *start = std::time::Instant::now();
+            *cpu_start = cpu;
         }
     }
+}
+
+/// User and system CPU time of the whole process so far, in seconds.
+fn process_cpu_seconds() -> f64 {
+    // SAFETY: `getrusage` fills the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// Lints one file whose text comes from elsewhere (stdin, an editor), as if it were at `path`,
