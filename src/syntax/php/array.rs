@@ -28,7 +28,7 @@ pub fn key_of_value(v: &Value) -> Option<Key> {
     })
 }
 
-fn string_key(s: CompactString) -> Key {
+pub(super) fn string_key(s: CompactString) -> Key {
     match s.as_bytes().first() {
         Some(b'0'..=b'9' | b'-') => match literal::canonical_int_key(&s) {
             Some(i) => Key::Int(i),
@@ -62,7 +62,7 @@ const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 /// FxHash-style, 8 bytes at a time; the final fold spreads the high bits to the low ones the
 /// table indexes by.
-fn key_hash(key: &Key) -> u64 {
+pub(super) fn key_hash(key: &Key) -> u64 {
     let h = match key {
         Key::Int(i) => (*i as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(K),
         Key::Str(s) => str_hash(s.as_bytes()),
@@ -121,6 +121,14 @@ pub struct Scratch {
     spare_indexes: Vec<FastMap>,
 }
 
+impl Scratch {
+    /// Empties the stacks (after a parse that gave up half-way).
+    pub(super) fn clear(&mut self) {
+        self.entries.clear();
+        self.hashes.clear();
+    }
+}
+
 thread_local! {
     static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
@@ -129,8 +137,7 @@ thread_local! {
 pub fn with_scratch<T>(f: impl FnOnce(Scratch) -> (T, Scratch)) -> T {
     let scratch = SCRATCH.with(|cell| cell.take());
     let (result, mut scratch) = f(scratch);
-    scratch.entries.clear();
-    scratch.hashes.clear();
+    scratch.clear();
     // A pathological file must not pin its memory for the rest of the run.
     if scratch.entries.capacity() > 1 << 16 {
         scratch = Scratch::default();
@@ -139,7 +146,8 @@ pub fn with_scratch<T>(f: impl FnOnce(Scratch) -> (T, Scratch)) -> T {
     result
 }
 
-struct Builder {
+/// One array being built on the scratch stacks (by the parser, and by `fast`).
+pub(super) struct Builder {
     /// Where this array's entries start in `Scratch`.
     start: usize,
     /// PHP's nNextFreeElement; `i64::MIN` until an int key is stored.
@@ -149,7 +157,16 @@ struct Builder {
 }
 
 impl Builder {
-    fn next_implicit(&self) -> i64 {
+    pub(super) fn new(sc: &Scratch) -> Builder {
+        Builder {
+            start: sc.entries.len(),
+            next: i64::MIN,
+            index: None,
+            dynamic: false,
+        }
+    }
+
+    pub(super) fn next_implicit(&self) -> i64 {
         if self.next == i64::MIN {
             0
         } else {
@@ -158,7 +175,7 @@ impl Builder {
     }
 
     #[inline]
-    fn find(&self, sc: &Scratch, key: &Key, hash: u64) -> Option<usize> {
+    pub(super) fn find(&self, sc: &Scratch, key: &Key, hash: u64) -> Option<usize> {
         let entries = sc.entries.get(self.start..).unwrap_or(&[]);
         let hashes = sc.hashes.get(self.start..).unwrap_or(&[]);
         let scan = || {
@@ -189,7 +206,7 @@ impl Builder {
     /// Inlined so the entry is written straight into the scratch stack, not copied through
     /// the stack of a call (copies of freshly written structs stall on store forwarding).
     #[inline(always)]
-    fn push(&mut self, sc: &mut Scratch, entry: Entry, hash: u64) {
+    pub(super) fn push(&mut self, sc: &mut Scratch, entry: Entry, hash: u64) {
         let len = sc.entries.len().saturating_sub(self.start);
         if self.index.is_some() {
             self.index_insert(hash, len);
@@ -224,7 +241,27 @@ impl Builder {
         self.index = Some(map);
     }
 
-    fn note_int(&mut self, i: i64) {
+    /// This array's entries, moved off the scratch stacks; its hash index is kept for reuse.
+    pub(super) fn finish(&mut self, sc: &mut Scratch) -> Vec<Entry> {
+        // `split_off` copies the entries out with one memcpy into an exact allocation (at 0 it
+        // would hand over the whole scratch buffer instead).
+        let start = self.start.min(sc.entries.len());
+        let entries: Vec<Entry> = if start > 0 {
+            sc.entries.split_off(start)
+        } else {
+            sc.entries.drain(..).collect()
+        };
+        sc.hashes.truncate(start);
+        if let Some(mut map) = self.index.take() {
+            map.clear();
+            if sc.spare_indexes.len() < 64 {
+                sc.spare_indexes.push(map);
+            }
+        }
+        entries
+    }
+
+    pub(super) fn note_int(&mut self, i: i64) {
         if i >= self.next {
             self.next = if i < i64::MAX { i + 1 } else { i64::MAX };
         }
@@ -256,12 +293,8 @@ impl<'s> Parser<'s> {
 
     fn parse_array_body(&mut self, open: Token, close: Tok, start: usize) -> PResult<Node> {
         let close_text = if close == Tok::RParen { ")" } else { "]" };
-        let mut b = Builder {
-            start,
-            next: i64::MIN,
-            index: None,
-            dynamic: false,
-        };
+        let mut b = Builder::new(&self.scratch);
+        debug_assert_eq!(b.start, start);
         let end = loop {
             let t = self.peek();
             if t.kind == close {
@@ -278,21 +311,7 @@ impl<'s> Parser<'s> {
             }
         };
         let span = open.span().to(end.span());
-        // `split_off` copies the entries out with one memcpy into an exact allocation (at 0 it
-        // would hand over the whole scratch buffer instead).
-        let start = start.min(self.scratch.entries.len());
-        let entries: Vec<Entry> = if start > 0 {
-            self.scratch.entries.split_off(start)
-        } else {
-            self.scratch.entries.drain(..).collect()
-        };
-        self.scratch.hashes.truncate(start);
-        if let Some(mut map) = b.index.take() {
-            map.clear();
-            if self.scratch.spare_indexes.len() < 64 {
-                self.scratch.spare_indexes.push(map);
-            }
-        }
+        let entries = b.finish(&mut self.scratch);
         if b.dynamic {
             return Ok(self.dynamic(span));
         }

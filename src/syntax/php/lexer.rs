@@ -168,7 +168,7 @@ impl<'s> Lexer<'s> {
 
     /// Skips whitespace and comments; a comment may not hide `?>` (PHP ends the comment there).
     #[inline(always)]
-    fn skip_trivia(&mut self) -> Result<(), ParseError> {
+    pub(super) fn skip_trivia(&mut self) -> Result<(), ParseError> {
         self.skip_whitespace();
         match self.at(self.pos) {
             b'#' | b'/' => self.skip_comments(),
@@ -390,7 +390,7 @@ impl<'s> Lexer<'s> {
     }
 
     /// Returns whether the string holds a backslash.
-    fn scan_single_quoted(&mut self) -> Result<bool, ParseError> {
+    pub(super) fn scan_single_quoted(&mut self) -> Result<bool, ParseError> {
         let start = self.pos;
         let mut i = start + 1;
         let mut escaped = false;
@@ -410,7 +410,11 @@ impl<'s> Lexer<'s> {
     }
 
     /// Scans a `"…"` or `` `…` `` string; returns whether it interpolates.
-    fn scan_interpolated(&mut self, quote: u8, nesting: usize) -> Result<bool, ParseError> {
+    pub(super) fn scan_interpolated(
+        &mut self,
+        quote: u8,
+        nesting: usize,
+    ) -> Result<bool, ParseError> {
         let start = self.pos;
         let mut i = start + 1;
         let mut dynamic = false;

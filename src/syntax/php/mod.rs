@@ -3,6 +3,8 @@
 //! * `lexer` cuts the file into small tokens (all of PHP, so unknown statements can be skipped
 //!   safely); `cursor` hands them to the parser on demand with one token of lookahead;
 //!   `literal` decodes strings, heredocs and numbers when they are evaluated.
+//! * `fast` reads the shape Magento itself writes (`return` of literal arrays) straight from the
+//!   bytes, and leaves every other file to the parser below.
 //! * `parser` evaluates expressions (precedence climbing, `fold` for known values); what cannot
 //!   be known statically becomes `Value::Dynamic(source text)`.
 //! * `array` builds array literals with PHP's key rules and records duplicate keys.
@@ -13,6 +15,9 @@
 
 mod array;
 mod cursor;
+mod fast;
+#[cfg(test)]
+mod fast_tests;
 mod fold;
 mod keyword;
 mod lexer;
@@ -27,12 +32,25 @@ use super::{Document, Limits, ParseError};
 
 /// Parses a PHP config file into its statically known value.
 pub fn parse(source: &str, limits: &Limits) -> Result<Document, ParseError> {
-    array::with_scratch(|scratch| {
-        let tokens = cursor::Tokens::new(source, limits.max_depth);
-        let mut parser = parser::Parser::new(source, cursor::Cursor::new(tokens), *limits, scratch);
-        let result = parse_with(&mut parser);
-        (result, std::mem::take(&mut parser.scratch))
+    array::with_scratch(|mut scratch| {
+        // Most files are written by Magento itself, in the one shape `fast` reads.
+        if let Some(document) = fast::parse(source, limits, &mut scratch) {
+            return (Ok(document), scratch);
+        }
+        full(source, limits, scratch)
     })
+}
+
+/// The full parser, which reads any PHP file.
+fn full(
+    source: &str,
+    limits: &Limits,
+    scratch: array::Scratch,
+) -> (Result<Document, ParseError>, array::Scratch) {
+    let tokens = cursor::Tokens::new(source, limits.max_depth);
+    let mut parser = parser::Parser::new(source, cursor::Cursor::new(tokens), *limits, scratch);
+    let result = parse_with(&mut parser);
+    (result, std::mem::take(&mut parser.scratch))
 }
 
 fn parse_with(parser: &mut parser::Parser<'_>) -> Result<Document, ParseError> {

@@ -37,7 +37,7 @@ const P_UNARY: u8 = 40;
 const P_LOW_PREFIX: u8 = 7;
 
 /// Functions whose call cannot change the caller's variables.
-const PURE_FUNCTIONS: [&str; 24] = [
+pub(super) const PURE_FUNCTIONS: [&str; 24] = [
     "getenv",
     "isset",
     "empty",
