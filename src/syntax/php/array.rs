@@ -119,6 +119,8 @@ pub struct Scratch {
     hashes: Vec<u64>,
     /// Hash indexes of finished arrays, cleared, for the next large array.
     spare_indexes: Vec<FastMap>,
+    /// A sorted copy of a large array's key hashes (`has_equal_hashes`).
+    sorted: Vec<u64>,
 }
 
 impl Scratch {
@@ -216,6 +218,27 @@ impl Builder {
         if self.index.is_none() && len + 1 >= INDEX_FROM {
             self.build_index(sc);
         }
+    }
+
+    /// Pushes without looking for an equal key: the fast path asks `has_equal_hashes` once
+    /// the array is complete instead (cheaper than a hash index kept up to date).
+    #[inline(always)]
+    pub(super) fn push_unchecked(&mut self, sc: &mut Scratch, entry: Entry, hash: u64) {
+        sc.entries.push(entry);
+        sc.hashes.push(hash);
+    }
+
+    /// Whether two keys of this array (pushed with `push_unchecked`) hash alike: a duplicate
+    /// key, or a collision of distinct keys, which the caller treats alike (it gives up).
+    pub(super) fn has_equal_hashes(&self, sc: &mut Scratch) -> bool {
+        let hashes = sc.hashes.get(self.start..).unwrap_or(&[]);
+        if hashes.len() < INDEX_FROM {
+            return (1..hashes.len()).any(|i| hashes[..i].contains(&hashes[i]));
+        }
+        sc.sorted.clear();
+        sc.sorted.extend_from_slice(hashes);
+        sc.sorted.sort_unstable();
+        sc.sorted.windows(2).any(|pair| pair[0] == pair[1])
     }
 
     fn index_insert(&mut self, hash: u64, at: usize) {

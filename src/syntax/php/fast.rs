@@ -222,6 +222,9 @@ impl Fast<'_, '_> {
                 break;
             }
         }
+        if builder.has_equal_hashes(self.scratch) {
+            return None;
+        }
         let entries = builder.finish(self.scratch);
         let value = Value::Array {
             entries,
@@ -250,8 +253,8 @@ impl Fast<'_, '_> {
         self.insert(builder, key, Some(first.span), value)
     }
 
-    /// Stores the entry; a key already in the array is left to the full parser, which records
-    /// the duplicate (MG003) with its pointer.
+    /// Stores the entry. Keys are compared once the array is complete (`array`): one written
+    /// twice is left to the full parser, which records the duplicate (MG003) with its pointer.
     #[inline(always)]
     fn insert(
         &mut self,
@@ -264,15 +267,12 @@ impl Fast<'_, '_> {
             builder.note_int(i);
         }
         let hash = key_hash(&key);
-        if builder.find(self.scratch, &key, hash).is_some() {
-            return None;
-        }
         let entry = Entry {
             key,
             key_span: key_span.into(),
             value,
         };
-        builder.push(self.scratch, entry, hash);
+        builder.push_unchecked(self.scratch, entry, hash);
         Some(())
     }
 }

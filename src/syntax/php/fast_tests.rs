@@ -146,6 +146,20 @@ fn leaves_everything_else_to_the_full_parser() {
             "the fast path must give up on:\n{source}"
         );
     }
+    // Large arrays compare their keys by sorted hashes: a duplicate far apart is still found.
+    let mut modules: Vec<String> = (0..40).map(|i| format!("'Magento_M{i}' => 1")).collect();
+    let all = |m: &[String]| format!("<?php return ['modules' => [{}]];", m.join(",\n"));
+    assert!(agree(&all(&modules), &limits), "a large array is read");
+    modules[37] = "'Magento_M3' => 0".into();
+    assert!(
+        by_fast(&all(&modules), &limits).is_none(),
+        "a duplicate in a large array"
+    );
+    modules[37] = "'3' => 0, 3 => 1".into();
+    assert!(
+        by_fast(&all(&modules), &limits).is_none(),
+        "'3' and 3 are one key"
+    );
     // The depth limit is the full parser's to report.
     let deep = "<?php return [[[1]]];";
     assert!(by_fast(deep, &Limits { max_depth: 2 }).is_none());
