@@ -5,6 +5,8 @@
 
 use crate::syntax::{Document, Key, Span, Value};
 
+mod pairs;
+
 /// Key names whose string values are secrets, compared case-insensitively as substrings.
 const SECRET_KEY_PARTS: &[&str] = &[
     "password",
@@ -76,39 +78,12 @@ pub fn merge_spans(mut a: Vec<Span>, b: Vec<Span>) -> Vec<Span> {
 pub fn is_secret_key(name: &str) -> bool {
     // Runs on every key of every file (most of them module names), so it must cost little on
     // the names that are not secrets. Every part contains one of the pairs `ss`, `cr` or `ke`
-    // (a test checks this), which few other names hold: one table lookup per byte finds
-    // whether one stands anywhere, and only then are the parts compared, without a lowercased
-    // copy (a test checks this against the plain definition).
+    // (a test checks this), which few other names hold: `pairs` finds whether one stands
+    // anywhere, and only then are the parts compared, without a lowercased copy (a test checks
+    // this against the plain definition).
     let bytes = name.as_bytes();
-    let mut previous = 0u8;
-    for &b in bytes {
-        let class = PAIR_CLASS[b as usize];
-        if previous & class != 0 {
-            return contains_part(bytes);
-        }
-        previous = class >> 4;
-    }
-    false
+    pairs::holds_pair(bytes) && contains_part(bytes)
 }
-
-/// Pairs of letters one of which every part of `SECRET_KEY_PARTS` contains.
-const PAIRS: [[u8; 2]; 3] = [*b"ss", *b"cr", *b"ke"];
-
-/// For each byte, bit `4 + i` when it is (either case of) the first letter of `PAIRS[i]` and
-/// bit `i` when it is the second, so `first_class >> 4 & second_class` is a pair.
-const PAIR_CLASS: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut i = 0;
-    while i < PAIRS.len() {
-        let [first, second] = PAIRS[i];
-        table[first as usize] |= 1 << (4 + i);
-        table[first.to_ascii_uppercase() as usize] |= 1 << (4 + i);
-        table[second as usize] |= 1 << i;
-        table[second.to_ascii_uppercase() as usize] |= 1 << i;
-        i += 1;
-    }
-    table
-};
 
 // One bit per part in `PARTS_STARTING_WITH`.
 const _: () = assert!(SECRET_KEY_PARTS.len() <= 16);
@@ -133,10 +108,13 @@ fn contains_part(bytes: &[u8]) -> bool {
         let mut parts = PARTS_STARTING_WITH[b as usize];
         while parts != 0 {
             let part = SECRET_KEY_PARTS[parts.trailing_zeros() as usize].as_bytes();
-            if bytes
-                .get(i..i + part.len())
-                .is_some_and(|here| here.eq_ignore_ascii_case(part))
-            {
+            // The parts are in lower case (a test checks it): only the name's bytes are folded.
+            let matches = |here: &[u8]| {
+                here.iter()
+                    .zip(part)
+                    .all(|(h, p)| h.to_ascii_lowercase() == *p)
+            };
+            if bytes.get(i..i + part.len()).is_some_and(matches) {
                 return true;
             }
             parts &= parts - 1;
@@ -310,8 +288,11 @@ pub fn mask_in_message(message: &str, text: &str, secrets: &[Span]) -> String {
 
 /// A PEM private key anywhere in a string.
 pub fn looks_like_private_key(text: &str) -> bool {
-    // Most values are short: skip the substring searcher's set-up for them.
-    text.len() >= "PRIVATE KEY".len() && text.contains("PRIVATE KEY")
+    // Runs on every string of every file: a substring searcher's set-up would cost more than
+    // the search. Few values hold a capital `Y`; a word-at-a-time scan rules the others out.
+    text.len() >= "PRIVATE KEY".len()
+        && text.as_bytes().contains(&b'Y')
+        && text.contains("PRIVATE KEY")
 }
 
 /// `text` with each secret span masked: the first 4 characters of the value (after an opening
@@ -431,9 +412,37 @@ mod tests {
     }
 
     #[test]
+    fn looks_like_private_key_is_a_substring_test() {
+        let texts = [
+            "",
+            "Y",
+            "KEY",
+            "PRIVATE KEY",
+            "RIVATE KEY",
+            "PRIVATE KEYS",
+            "xPRIVATE KEY",
+            "PRIVATE  KEY",
+            "private key",
+            "YYYYYYYYYYYYPRIVATE KEY",
+            "PRIVATE KEPRIVATE KEY",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
+            "https://shop.example.com/YEARLY/",
+            "§PRIVATE KEY§",
+        ];
+        for text in texts {
+            assert_eq!(
+                looks_like_private_key(text),
+                text.contains("PRIVATE KEY"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn every_secret_part_holds_a_prefilter_pair() {
         for part in SECRET_KEY_PARTS {
-            let holds = PAIRS
+            assert_eq!(*part, part.to_ascii_lowercase(), "parts are in lower case");
+            let holds = pairs::PAIRS
                 .iter()
                 .any(|pair| part.as_bytes().windows(2).any(|w| w == pair));
             assert!(holds, "{part}");
