@@ -5,6 +5,9 @@
 /// Pairs of letters one of which every part of `SECRET_KEY_PARTS` contains (a test checks it).
 pub(super) const PAIRS: [[u8; 2]; 3] = [*b"ss", *b"cr", *b"ke"];
 
+/// Pairs one of which every anchor of the text scan (`line_anchors`) contains.
+pub(super) const ANCHOR_PAIRS: [[u8; 2]; 4] = [*b"ss", *b"cr", *b"ke", *b"--"];
+
 /// Whether one of `PAIRS` (either case) stands anywhere in `bytes`.
 #[cfg(target_arch = "x86_64")]
 pub(super) fn holds_pair(bytes: &[u8]) -> bool {
@@ -29,7 +32,7 @@ pub(super) fn holds_pair(bytes: &[u8]) -> bool {
                 0,
             ),
         };
-        return sse2::pair_bits(low, high) & !seam != 0;
+        return sse2::pair_bits(low, high, &PAIRS) & !seam != 0;
     }
     // Windows of 16 bytes, each starting on the last byte the previous one looked at, so a pair
     // across their border is seen; the last window ends at the name's end.
@@ -37,7 +40,7 @@ pub(super) fn holds_pair(bytes: &[u8]) -> bool {
     loop {
         let window = &bytes[start..start + 16];
         let (low, high) = (load_u64(window), load_u64(&window[8..]));
-        if sse2::pair_bits(low, high) != 0 {
+        if sse2::pair_bits(low, high, &PAIRS) != 0 {
             return true;
         }
         if start + 16 == n {
@@ -46,6 +49,47 @@ pub(super) fn holds_pair(bytes: &[u8]) -> bool {
         start = (start + 15).min(n - 16);
     }
 }
+
+/// The first position at or after `from` where one of `ANCHOR_PAIRS` starts (either case; a
+/// byte that folds onto `-`, such as `\r`, may count as one: the caller looks at the line).
+#[cfg(target_arch = "x86_64")]
+pub(super) fn find_anchor_pair(bytes: &[u8], from: usize) -> Option<usize> {
+    // Windows of 16 bytes, each starting on the last byte the previous one looked at; the
+    // last, shorter one padded with zeros (which match nothing).
+    let mut start = from;
+    while start < bytes.len() {
+        let rest = &bytes[start..];
+        let (low, high) = match rest.first_chunk::<16>() {
+            Some(window) => (load_u64(window), load_u64(&window[8..])),
+            None => {
+                let mut window = [0u8; 16];
+                window[..rest.len()].copy_from_slice(rest);
+                (load_u64(&window), load_u64(&window[8..]))
+            }
+        };
+        let bits = sse2::pair_bits(low, high, &ANCHOR_PAIRS);
+        if bits != 0 {
+            return Some(start + bits.trailing_zeros() as usize);
+        }
+        start += 15;
+    }
+    None
+}
+
+/// The same search, a byte at a time (other architectures; the tests compare the two).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+pub(super) fn find_anchor_pair_bytewise(bytes: &[u8], from: usize) -> Option<usize> {
+    let folded = |b: u8| b | 0x20;
+    let found = bytes.get(from..)?.windows(2).position(|w| {
+        ANCHOR_PAIRS
+            .iter()
+            .any(|[first, second]| folded(w[0]) == *first && folded(w[1]) == *second)
+    });
+    found.map(|i| from + i)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+pub(super) use find_anchor_pair_bytewise as find_anchor_pair;
 
 /// The same answer, a byte at a time (other architectures; the tests compare the two).
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
@@ -96,23 +140,22 @@ fn load_u32(bytes: &[u8]) -> u32 {
 
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
-    use super::PAIRS;
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
     };
 
     /// Bit `i` set when bytes `i` and `i + 1` of the 16 bytes `low`, `high` (little-endian)
-    /// are one of `PAIRS`, ignoring case. Zero bytes match no letter.
+    /// are one of `pairs` (small letters or `-`), ignoring case. Zero bytes match nothing.
     #[inline]
-    pub(super) fn pair_bits(low: u64, high: u64) -> u32 {
+    pub(super) fn pair_bits<const N: usize>(low: u64, high: u64, pairs: &[[u8; 2]; N]) -> u32 {
         // SAFETY: SSE2 is part of x86_64 itself: every x86_64 CPU has it, and every x86_64
         // target of rustc enables it.
-        unsafe { pair_bits_sse2(low, high) }
+        unsafe { pair_bits_sse2(low, high, pairs) }
     }
 
     #[inline]
     #[target_feature(enable = "sse2")]
-    fn pair_bits_sse2(low: u64, high: u64) -> u32 {
+    fn pair_bits_sse2<const N: usize>(low: u64, high: u64, pairs: &[[u8; 2]; N]) -> u32 {
         let bytes = _mm_set_epi64x(high as i64, low as i64);
         // Setting bit 5 folds an ASCII capital onto its small letter and no other byte onto
         // a small letter.
@@ -121,7 +164,7 @@ mod sse2 {
             let equal: __m128i = _mm_cmpeq_epi8(lower, _mm_set1_epi8(letter as i8));
             _mm_movemask_epi8(equal) as u32
         };
-        PAIRS.iter().fold(0, |found, [first, second]| {
+        pairs.iter().fold(0, |found, [first, second]| {
             found | (at(*first) & at(*second) >> 1)
         })
     }
@@ -158,6 +201,32 @@ mod tests {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Texts with anchor pairs (either case, `\r` folding onto `-`) at every position of a
+    /// few windows, searched from every start: both searches agree.
+    #[test]
+    fn the_vector_anchor_search_agrees_with_the_bytewise_one() {
+        for len in 0..70 {
+            let base: Vec<u8> = b"xq_Ab\n".iter().copied().cycle().take(len).collect();
+            let mut texts = vec![base.clone()];
+            for at in 0..len.saturating_sub(1) {
+                for pair in ANCHOR_PAIRS.iter().chain([b"SS", b"cR", b"\r-", b"-\r"]) {
+                    let mut text = base.clone();
+                    text[at..at + 2].copy_from_slice(pair);
+                    texts.push(text);
+                }
+            }
+            for text in &texts {
+                for from in 0..=len + 1 {
+                    assert_eq!(
+                        find_anchor_pair(text, from),
+                        find_anchor_pair_bytewise(text, from),
+                        "{text:?} from {from}"
+                    );
                 }
             }
         }
