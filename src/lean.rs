@@ -143,17 +143,26 @@ pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     }
 }
 
-/// Every offset a kept node starts or ends at (its value and its key).
+/// Every offset a kept node starts or ends at (its value and its key), in document order
+/// (so `LineIndex::sparse` finds them sorted; it sorts them all the same).
 pub fn kept_offsets(document: &Document) -> Vec<u32> {
-    let mut offsets = vec![document.root.span.start, document.root.span.end];
-    let mut stack = vec![&document.root];
-    while let Some(node) = stack.pop() {
-        for entry in node.value.entries() {
-            offsets.extend([entry.value.span.start, entry.value.span.end]);
-            if let Some(key) = entry.key_span.get() {
-                offsets.extend([key.start, key.end]);
-            }
-            stack.push(&entry.value);
+    let root = &document.root;
+    let mut offsets = vec![root.span.start];
+    // The arrays being walked, each with the offset it ends at (written once its entries are).
+    let mut stack = vec![(root.value.entries().iter(), root.span.end)];
+    while let Some((level, end)) = stack.last_mut() {
+        let Some(entry) = level.next() else {
+            offsets.push(*end);
+            stack.pop();
+            continue;
+        };
+        if let Some(key) = entry.key_span.get() {
+            offsets.extend([key.start, key.end]);
+        }
+        offsets.push(entry.value.span.start);
+        match &entry.value.value {
+            Value::Array { entries, .. } => stack.push((entries.iter(), entry.value.span.end)),
+            _ => offsets.push(entry.value.span.end),
         }
     }
     offsets
@@ -180,4 +189,32 @@ pub fn first_line_end(text: &str) -> Option<usize> {
 pub fn cut_text(text: &mut String, end: usize) {
     text.truncate(end);
     text.shrink_to_fit();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The offsets are every kept node's value and key ends (the plain walk below), and come
+    /// in document order.
+    #[test]
+    fn kept_offsets_are_every_node_end_in_order() {
+        let text = "<?php return [\n  'a' => ['x' => 1, 'y' => [2, [3]]],\n  'b' => 'z',\n  'c' => [],\n];\n";
+        let document = syntax::php::parse(text, &syntax::Limits::default()).expect("parses");
+        let mut plain = vec![document.root.span.start, document.root.span.end];
+        let mut stack = vec![&document.root];
+        while let Some(node) = stack.pop() {
+            for entry in node.value.entries() {
+                plain.extend([entry.value.span.start, entry.value.span.end]);
+                if let Some(key) = entry.key_span.get() {
+                    plain.extend([key.start, key.end]);
+                }
+                stack.push(&entry.value);
+            }
+        }
+        plain.sort_unstable();
+        let offsets = kept_offsets(&document);
+        assert!(offsets.is_sorted(), "{offsets:?}");
+        assert_eq!(offsets, plain);
+    }
 }

@@ -5,6 +5,8 @@
 
 use crate::syntax::{Document, Key, Span, Value};
 
+mod pairs;
+
 /// Key names whose string values are secrets, compared case-insensitively as substrings.
 const SECRET_KEY_PARTS: &[&str] = &[
     "password",
@@ -76,39 +78,12 @@ pub fn merge_spans(mut a: Vec<Span>, b: Vec<Span>) -> Vec<Span> {
 pub fn is_secret_key(name: &str) -> bool {
     // Runs on every key of every file (most of them module names), so it must cost little on
     // the names that are not secrets. Every part contains one of the pairs `ss`, `cr` or `ke`
-    // (a test checks this), which few other names hold: one table lookup per byte finds
-    // whether one stands anywhere, and only then are the parts compared, without a lowercased
-    // copy (a test checks this against the plain definition).
+    // (a test checks this), which few other names hold: `pairs` finds whether one stands
+    // anywhere, and only then are the parts compared, without a lowercased copy (a test checks
+    // this against the plain definition).
     let bytes = name.as_bytes();
-    let mut previous = 0u8;
-    for &b in bytes {
-        let class = PAIR_CLASS[b as usize];
-        if previous & class != 0 {
-            return contains_part(bytes);
-        }
-        previous = class >> 4;
-    }
-    false
+    pairs::holds_pair(bytes) && contains_part(bytes)
 }
-
-/// Pairs of letters one of which every part of `SECRET_KEY_PARTS` contains.
-const PAIRS: [[u8; 2]; 3] = [*b"ss", *b"cr", *b"ke"];
-
-/// For each byte, bit `4 + i` when it is (either case of) the first letter of `PAIRS[i]` and
-/// bit `i` when it is the second, so `first_class >> 4 & second_class` is a pair.
-const PAIR_CLASS: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut i = 0;
-    while i < PAIRS.len() {
-        let [first, second] = PAIRS[i];
-        table[first as usize] |= 1 << (4 + i);
-        table[first.to_ascii_uppercase() as usize] |= 1 << (4 + i);
-        table[second as usize] |= 1 << i;
-        table[second.to_ascii_uppercase() as usize] |= 1 << i;
-        i += 1;
-    }
-    table
-};
 
 // One bit per part in `PARTS_STARTING_WITH`.
 const _: () = assert!(SECRET_KEY_PARTS.len() <= 16);
@@ -133,10 +108,13 @@ fn contains_part(bytes: &[u8]) -> bool {
         let mut parts = PARTS_STARTING_WITH[b as usize];
         while parts != 0 {
             let part = SECRET_KEY_PARTS[parts.trailing_zeros() as usize].as_bytes();
-            if bytes
-                .get(i..i + part.len())
-                .is_some_and(|here| here.eq_ignore_ascii_case(part))
-            {
+            // The parts are in lower case (a test checks it): only the name's bytes are folded.
+            let matches = |here: &[u8]| {
+                here.iter()
+                    .zip(part)
+                    .all(|(h, p)| h.to_ascii_lowercase() == *p)
+            };
+            if bytes.get(i..i + part.len()).is_some_and(matches) {
                 return true;
             }
             parts &= parts - 1;
@@ -147,12 +125,14 @@ fn contains_part(bytes: &[u8]) -> bool {
 
 /// Every secret key name contains one of these (case-insensitively), and a PEM block has dashes:
 /// the text scan only looks at lines holding one of them.
+const LINE_ANCHORS: [&str; 5] = ["pass", "secret", "key", "token", "-----"];
+
 fn line_anchors() -> &'static aho_corasick::AhoCorasick {
     static ANCHORS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     ANCHORS.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["pass", "secret", "key", "token", "-----"])
+            .build(LINE_ANCHORS)
             .expect("fixed patterns build")
     })
 }
@@ -187,52 +167,76 @@ pub fn mask_json(value: &mut serde_json::Value) {
 /// key name (`'password' => '…'`, `password: …`, `"api_key": "…"`) up to the end of its line,
 /// the value after `key` near a `crypt`, and every PEM private key block.
 pub fn text_secret_spans(text: &str) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let mut pem_start: Option<usize> = None;
+    let mut scan = TextScan::default();
     let bytes = text.as_bytes();
-    let mut next_line = 0usize;
-    for found in line_anchors().find_iter(text) {
-        if found.start() < next_line {
-            continue;
+    let mut from = 0;
+    // Every anchor holds one of `ANCHOR_PAIRS`: a vector search for those finds the lines that
+    // may hold one, and only those are searched for the anchors themselves (this visits the
+    // lines the anchor search alone would; a test compares the two).
+    while let Some(at) = pairs::find_anchor_pair(bytes, from) {
+        let line = line_around(text, at);
+        from = line.end;
+        if line_anchors().is_match(&text[line.clone()]) {
+            scan.line(text, line);
         }
-        // The line holding this anchor; lines without one can hold neither a secret key nor a
-        // PEM boundary, so skipping them changes nothing.
-        let start = memchr::memrchr(b'\n', &bytes[..found.start()]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[found.start()..])
-            .map_or(text.len(), |i| found.start() + i + 1);
-        next_line = end;
-        let line = &text[start..end];
-        let body = line.trim_end_matches(['\n', '\r']);
-        if let Some(open) = pem_start {
+    }
+    scan.finish(text)
+}
+
+/// The byte range of the line holding offset `at`, with its line break.
+fn line_around(text: &str, at: usize) -> std::ops::Range<usize> {
+    let bytes = text.as_bytes();
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+    start..end
+}
+
+/// The text scan's findings so far, fed the lines holding an anchor in order; lines without
+/// one can hold neither a secret key nor a PEM boundary, so skipping them changes nothing.
+#[derive(Default)]
+struct TextScan {
+    spans: Vec<Span>,
+    /// Where an open PEM block began.
+    pem_start: Option<usize>,
+}
+
+impl TextScan {
+    fn line(&mut self, text: &str, line: std::ops::Range<usize>) {
+        let start = line.start;
+        let body = text[line].trim_end_matches(['\n', '\r']);
+        if let Some(open) = self.pem_start {
             if let Some(at) = body.find("-----END") {
                 let end = body[at + 8..]
                     .find("-----")
                     .map_or(body.len(), |i| at + 8 + i + 5);
-                spans.push(Span::new(open, start + end));
-                pem_start = None;
+                self.spans.push(Span::new(open, start + end));
+                self.pem_start = None;
             }
-            continue;
+            return;
         }
         if let Some(at) = body.find("-----BEGIN") {
             if body.contains("PRIVATE KEY") || !body.contains("-----END") {
                 match body[at..].find("-----END") {
-                    Some(end) => {
-                        spans.push(Span::new(start + at, start + body.len().min(at + end + 40)))
-                    }
-                    None => pem_start = Some(start + at),
+                    Some(end) => self
+                        .spans
+                        .push(Span::new(start + at, start + body.len().min(at + end + 40))),
+                    None => self.pem_start = Some(start + at),
                 }
-                continue;
+                return;
             }
         }
         if let Some(value) = value_after_secret_key(text, start, body) {
-            spans.push(value);
+            self.spans.push(value);
         }
     }
-    if let Some(open) = pem_start {
-        spans.push(Span::new(open, text.len()));
+
+    fn finish(mut self, text: &str) -> Vec<Span> {
+        if let Some(open) = self.pem_start {
+            self.spans.push(Span::new(open, text.len()));
+        }
+        self.spans.sort();
+        self.spans
     }
-    spans.sort();
-    spans
 }
 
 /// The span of the value written after a secret key name on one line, if any.
@@ -310,8 +314,11 @@ pub fn mask_in_message(message: &str, text: &str, secrets: &[Span]) -> String {
 
 /// A PEM private key anywhere in a string.
 pub fn looks_like_private_key(text: &str) -> bool {
-    // Most values are short: skip the substring searcher's set-up for them.
-    text.len() >= "PRIVATE KEY".len() && text.contains("PRIVATE KEY")
+    // Runs on every string of every file: a substring searcher's set-up would cost more than
+    // the search. Few values hold a capital `Y`; a word-at-a-time scan rules the others out.
+    text.len() >= "PRIVATE KEY".len()
+        && text.as_bytes().contains(&b'Y')
+        && text.contains("PRIVATE KEY")
 }
 
 /// `text` with each secret span masked: the first 4 characters of the value (after an opening
@@ -379,6 +386,53 @@ mod tests {
         );
     }
 
+    /// The plain text scan: every line the anchor search finds an anchor on.
+    fn text_secret_spans_plain(text: &str) -> Vec<Span> {
+        let mut scan = TextScan::default();
+        let mut next_line = 0;
+        for found in line_anchors().find_iter(text) {
+            if found.start() >= next_line {
+                let line = line_around(text, found.start());
+                next_line = line.end;
+                scan.line(text, line);
+            }
+        }
+        scan.finish(text)
+    }
+
+    /// Every text file of the fixtures (secrets, PEM blocks, CRLF lines, broken files), and
+    /// texts built around each anchor: the pair-guided scan finds what the plain one does.
+    #[test]
+    fn the_text_scan_visits_the_lines_the_anchor_search_does() {
+        let mut texts: Vec<String> = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from("fixtures")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(texts.len() > 100, "the fixtures are read");
+        for anchor in ["PASS", "Secret", "kEy", "token", "-----"] {
+            for around in ["", "x", "\r\n", "\n\n-----END"] {
+                texts.push(format!(
+                    "a\n{around}{anchor}: '-----BEGIN x'\r\n{anchor}{around}\n"
+                ));
+            }
+        }
+        let mut found = 0;
+        for text in &texts {
+            let spans = text_secret_spans(text);
+            found += spans.len();
+            assert_eq!(spans, text_secret_spans_plain(text), "{text}");
+        }
+        assert!(found > 100, "the texts hold secrets: {found}");
+    }
+
     #[test]
     fn text_scan_is_safe_after_multibyte_characters() {
         let text = format!("# {}\ncrypt:\n  key: abcdefgh\n", "§".repeat(150));
@@ -431,9 +485,52 @@ mod tests {
     }
 
     #[test]
+    fn looks_like_private_key_is_a_substring_test() {
+        let texts = [
+            "",
+            "Y",
+            "KEY",
+            "PRIVATE KEY",
+            "RIVATE KEY",
+            "PRIVATE KEYS",
+            "xPRIVATE KEY",
+            "PRIVATE  KEY",
+            "private key",
+            "YYYYYYYYYYYYPRIVATE KEY",
+            "PRIVATE KEPRIVATE KEY",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
+            "https://shop.example.com/YEARLY/",
+            "§PRIVATE KEY§",
+        ];
+        for text in texts {
+            assert_eq!(
+                looks_like_private_key(text),
+                text.contains("PRIVATE KEY"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_line_anchor_holds_an_anchor_pair() {
+        for anchor in LINE_ANCHORS {
+            assert_eq!(
+                anchor,
+                anchor.to_ascii_lowercase(),
+                "anchors are in lower case"
+            );
+            let holds = pairs::ANCHOR_PAIRS
+                .iter()
+                .any(|pair| anchor.as_bytes().windows(2).any(|w| w == pair));
+            assert!(holds, "{anchor}");
+        }
+    }
+
+    #[test]
     fn every_secret_part_holds_a_prefilter_pair() {
         for part in SECRET_KEY_PARTS {
-            let holds = PAIRS
+            assert_eq!(*part, part.to_ascii_lowercase(), "parts are in lower case");
+            let holds = pairs::PAIRS
                 .iter()
                 .any(|pair| part.as_bytes().windows(2).any(|w| w == pair));
             assert!(holds, "{part}");

@@ -22,8 +22,19 @@ pub fn key_field_kind(name: &str) -> &'static str {
 /// or the older Rijndael-256 form `<key>:<cipher>:<iv>:<base64>`
 /// (M2 `lib/internal/Magento/Framework/Encryption/Encryptor.php`; ../shared/DOMAIN.md §1.3).
 pub fn is_encrypted(value: &str) -> bool {
-    // Every form has at least two `:` (checked first: this runs on every string of config.php).
-    if value.bytes().filter(|&b| b == b':').count() < 2 {
+    // Runs on every string of config.php: every form starts with a key version (digits, after
+    // any white space `trim` drops) and has at least two `:`, checked first.
+    let starts_with_digit = match value.as_bytes().first() {
+        Some(b) if b.is_ascii_digit() => true,
+        // Neither a digit nor white space (no visible ASCII character is).
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => value
+            .trim_start()
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_digit),
+    };
+    if !starts_with_digit || value.bytes().filter(|&b| b == b':').count() < 2 {
         return false;
     }
     let parts: Vec<&str> = value.trim().split(':').collect();
@@ -106,6 +117,11 @@ mod tests {
             ("a:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
             ("8f3b1c2d9e7a4b6c", false),
             ("https://commerce.adobe.io/", false),
+            (" 0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA== ", true),
+            ("\u{b}0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", true),
+            ("\u{a0}0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", true),
+            (":0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
+            ("x0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
         ];
         for (value, expected) in cases {
             assert_eq!(is_encrypted(value), expected, "{value}");

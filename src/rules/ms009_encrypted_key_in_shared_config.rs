@@ -2,7 +2,7 @@ use super::{FileContext, Rule};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::discover::FileKind;
 use crate::model::key_material::is_encrypted;
-use crate::syntax::{push_pointer, Key, Node, Value};
+use crate::syntax::{push_pointer, Entry, Key, Node, Value};
 
 declare_rule! {
     /// ## What it does
@@ -40,41 +40,57 @@ impl Rule for EncryptedKeyInSharedConfig {
         if file.source.kind != FileKind::ConfigPhp {
             return;
         }
-        // An explicit stack: never recurse on input. Each node carries its depth, and `keys`
-        // holds the path down to the node being visited, so a pointer is only built for a
-        // finding and memory stays proportional to the depth.
+        let root = &file.document.root;
+        let entries = match &root.value {
+            Value::Array { entries, .. } => entries,
+            Value::String(value) if is_encrypted(value) => {
+                return out.push(finding(file, root, value, &[]));
+            }
+            _ => return,
+        };
+        // An explicit stack of the arrays being walked, in document order: never recurse on
+        // input. `keys` holds the key of each array below the root, so a pointer is only built
+        // for a finding and memory stays proportional to the depth.
+        let mut stack: Vec<std::slice::Iter<'_, Entry>> = vec![entries.iter()];
         let mut keys: Vec<&Key> = Vec::new();
-        let mut stack: Vec<(&Node, usize, Option<&Key>)> = vec![(&file.document.root, 0, None)];
-        while let Some((node, depth, key)) = stack.pop() {
-            keys.truncate(depth.saturating_sub(1));
-            keys.extend(key);
-            match &node.value {
+        while let Some(level) = stack.last_mut() {
+            let Some(entry) = level.next() else {
+                stack.pop();
+                keys.pop();
+                continue;
+            };
+            match &entry.value.value {
                 Value::Array { entries, .. } => {
-                    let entries = entries.iter().rev();
-                    stack.extend(entries.map(|e| (&e.value, depth + 1, Some(&e.key))));
+                    stack.push(entries.iter());
+                    keys.push(&entry.key);
                 }
                 Value::String(value) if is_encrypted(value) => {
-                    let mut pointer = String::new();
-                    for key in &keys {
-                        push_pointer(&mut pointer, key);
-                    }
-                    let path = pointer.trim_start_matches('/').to_string();
-                    let (key_version, cipher) = versions(value);
-                    out.push(
-                        Diagnostic::new(
-                            Self::CODE,
-                            Location::new(file.id, node.span).with_pointer(pointer),
-                            format!(
-                                "{path} is encrypted (key {key_version}, cipher {cipher}) in the shared config.php: it decrypts only with the crypt/key of the installation that wrote it"
-                            ),
-                        )
-                        .help("move it to each environment's env.php (or a CONFIG__ variable, or the Admin), where it is encrypted with that environment's key"),
-                    );
+                    keys.push(&entry.key);
+                    out.push(finding(file, &entry.value, value, &keys));
+                    keys.pop();
                 }
                 _ => {}
             }
         }
     }
+}
+
+/// The finding for an encrypted value at the end of `keys`.
+fn finding(file: &FileContext<'_>, node: &Node, value: &str, keys: &[&Key]) -> Diagnostic {
+    let mut pointer = String::new();
+    for key in keys {
+        push_pointer(&mut pointer, key);
+    }
+    let path = pointer.trim_start_matches('/').to_string();
+    let (key_version, cipher) = versions(value);
+    Diagnostic::new(
+        EncryptedKeyInSharedConfig::CODE,
+        Location::new(file.id, node.span).with_pointer(pointer),
+        format!(
+            "{path} is encrypted (key {key_version}, cipher {cipher}) in the shared config.php: it decrypts only with the crypt/key of the installation that wrote it"
+        ),
+    )
+    .help("move it to each environment's env.php (or a CONFIG__ variable, or the Admin), where it is encrypted with that environment's key")
 }
 
 /// The key and cipher versions of an encrypted value (`0:3:…` → `0`, `3`).

@@ -45,7 +45,7 @@ struct Checks {
     /// Bit set of `TYPE_*`; `None` when there is no `type` keyword.
     types: Option<u8>,
     /// `enum` values (compared by JSON equality, floats never).
-    one_of_values: Option<Vec<Json>>,
+    one_of_values: Option<Vec<Literal>>,
     minimum: Option<i64>,
     maximum: Option<i64>,
     pattern: Option<regex::Regex>,
@@ -77,6 +77,28 @@ const ANNOTATIONS: &[&str] = &[
     "default",
     "deprecated",
 ];
+
+/// An `enum` value, as far as `equals` compares it: a float, array or object (or an integer
+/// beyond `i64`) equals no shape the fast path vouches for.
+enum Literal {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    Other,
+}
+
+impl Literal {
+    fn of(value: &Json) -> Literal {
+        match value {
+            Json::Null => Literal::Null,
+            Json::Bool(b) => Literal::Bool(*b),
+            Json::Number(n) => n.as_i64().map_or(Literal::Other, Literal::Int),
+            Json::String(s) => Literal::Str(s.clone()),
+            Json::Array(_) | Json::Object(_) => Literal::Other,
+        }
+    }
+}
 
 /// A value as `to_json` would present it (a non-finite float becomes `null` there).
 enum Shape<'a> {
@@ -115,26 +137,49 @@ impl Fast {
     }
 
     fn node_valid<'d>(&self, sub: usize, node: &'d Node, walk: &mut Walk<'d>) -> bool {
-        if let Value::Dynamic(_) = node.value {
-            // Every error at or under a dynamic value is dropped, if the exact path finds it.
-            return walk.lands_on_dynamic();
-        }
         let shape = match &node.value {
-            Value::Null | Value::Dynamic(_) => Shape::Null,
-            Value::Bool(b) => Shape::Bool(*b),
-            Value::Int(i) => Shape::Int(*i),
-            Value::Float(f) if f.is_finite() => Shape::Float,
-            Value::Float(_) => Shape::Null,
-            Value::String(s) => Shape::Str(s),
+            // Every error at or under a dynamic value is dropped, if the exact path finds it.
+            Value::Dynamic(_) => return walk.lands_on_dynamic(),
             value @ Value::Array { entries, .. } => {
-                if value.is_list() {
-                    Shape::List(entries)
-                } else {
-                    Shape::Object(entries)
-                }
+                let shape = match value.is_list() {
+                    true => Shape::List(entries),
+                    false => Shape::Object(entries),
+                };
+                return self.valid(sub, &shape, walk);
             }
+            scalar => scalar_shape(scalar),
         };
-        self.valid(sub, &shape, walk)
+        self.scalar_valid_at(sub, &shape)
+    }
+
+    /// An entry's value, the entry's key put on the walk's path only where the path can be
+    /// read (a dynamic value, or children): most values are scalars, checked without it.
+    #[inline(always)]
+    fn entry_valid<'d>(&self, sub: usize, entry: &'d Entry, walk: &mut Walk<'d>) -> bool {
+        match &entry.value.value {
+            Value::Dynamic(_) | Value::Array { .. } => {
+                walk.child(entry, |w| self.node_valid(sub, &entry.value, w))
+            }
+            scalar => self.scalar_valid_at(sub, &scalar_shape(scalar)),
+        }
+    }
+
+    /// `valid` for a scalar shape (no children): the scalar keywords of `sub` and of every
+    /// `$ref` it chains to.
+    fn scalar_valid_at(&self, mut sub: usize, shape: &Shape<'_>) -> bool {
+        loop {
+            let checks = match self.checks_of(sub) {
+                Ok(checks) => checks,
+                Err(verdict) => return verdict,
+            };
+            if !scalar_valid(checks, shape) {
+                return false;
+            }
+            match checks.reference {
+                Some(reference) => sub = reference,
+                None => return true,
+            }
+        }
     }
 
     fn valid<'d>(&self, sub: usize, shape: &Shape<'d>, walk: &mut Walk<'d>) -> bool {
@@ -151,17 +196,6 @@ impl Fast {
             _ => true,
         };
         children_valid && checks.reference.is_none_or(|r| self.valid(r, shape, walk))
-    }
-
-    /// A key against `propertyNames` (a string: only the scalar keywords and `$ref` apply).
-    fn key_valid(&self, sub: usize, key: &str) -> bool {
-        match self.checks_of(sub) {
-            Ok(checks) => {
-                scalar_valid(checks, &Shape::Str(key))
-                    && checks.reference.is_none_or(|r| self.key_valid(r, key))
-            }
-            Err(verdict) => verdict,
-        }
     }
 
     /// The keywords of a subschema, or the verdict of a boolean schema.
@@ -182,9 +216,7 @@ impl Fast {
             Some(items) if matches!(self.subs.get(items), Some(Sub::Never) | None) => {
                 entries.is_empty()
             }
-            Some(items) => entries
-                .iter()
-                .all(|e| walk.child(e, |w| self.node_valid(items, &e.value, w))),
+            Some(items) => entries.iter().all(|e| self.entry_valid(items, e, walk)),
             None => true,
         }
     }
@@ -198,7 +230,8 @@ impl Fast {
         for entry in entries {
             let key = key_text(&entry.key, &mut buffer);
             if let Some(names) = checks.property_names {
-                if !self.key_valid(names, key) {
+                // A key is a string: only the scalar keywords and `$ref` apply.
+                if !self.scalar_valid_at(names, &Shape::Str(key)) {
                     return false;
                 }
             }
@@ -215,7 +248,7 @@ impl Fast {
             // A key no schema admits is reported at the parent (`additionalProperties: false`),
             // which no dynamic value excuses.
             if matches!(self.subs.get(sub), Some(Sub::Never) | None)
-                || !walk.child(entry, |w| self.node_valid(sub, &entry.value, w))
+                || !self.entry_valid(sub, entry, walk)
             {
                 return false;
             }
@@ -280,6 +313,7 @@ fn key_is(key: &Key, name: &str) -> bool {
 }
 
 /// `type`, `enum`, `minimum`/`maximum` and `pattern`: the keywords that look at the value itself.
+#[inline]
 fn scalar_valid(checks: &Checks, shape: &Shape<'_>) -> bool {
     if checks
         .types
@@ -298,8 +332,31 @@ fn scalar_valid(checks: &Checks, shape: &Shape<'_>) -> bool {
         Shape::Int(i) => !out_of_range(i),
         // Floats against the limits are left to the exact path.
         Shape::Float => checks.minimum.is_none() && checks.maximum.is_none(),
-        Shape::Str(s) => checks.pattern.as_ref().is_none_or(|p| p.is_match(s)),
+        Shape::Str(s) => checks
+            .pattern
+            .as_ref()
+            .is_none_or(|p| matches_pattern(p, s)),
         _ => true,
+    }
+}
+
+/// Out of line: few schema strings have a `pattern`, and the regex call would make every
+/// scalar check save and restore registers.
+#[inline(never)]
+fn matches_pattern(pattern: &regex::Regex, text: &str) -> bool {
+    pattern.is_match(text)
+}
+
+/// The shape of a value that is neither an array nor dynamic.
+fn scalar_shape(value: &Value) -> Shape<'_> {
+    match value {
+        Value::Bool(b) => Shape::Bool(*b),
+        Value::Int(i) => Shape::Int(*i),
+        Value::Float(f) if f.is_finite() => Shape::Float,
+        Value::String(s) => Shape::Str(s),
+        // A non-finite float is `null` in JSON; arrays and dynamic values never get here (the
+        // callers shape them first).
+        Value::Null | Value::Float(_) | Value::Array { .. } | Value::Dynamic(_) => Shape::Null,
     }
 }
 
@@ -318,12 +375,12 @@ fn type_bits(shape: &Shape<'_>) -> u8 {
 
 /// JSON Schema equality for `enum`, decided only where it is plain (never for floats, arrays
 /// or objects: those answer "maybe invalid").
-fn equals(shape: &Shape<'_>, value: &Json) -> bool {
+fn equals(shape: &Shape<'_>, value: &Literal) -> bool {
     match (shape, value) {
-        (Shape::Null, Json::Null) => true,
-        (Shape::Bool(a), Json::Bool(b)) => a == b,
-        (Shape::Int(a), Json::Number(b)) => b.as_i64() == Some(*a),
-        (Shape::Str(a), Json::String(b)) => *a == b,
+        (Shape::Null, Literal::Null) => true,
+        (Shape::Bool(a), Literal::Bool(b)) => a == b,
+        (Shape::Int(a), Literal::Int(b)) => a == b,
+        (Shape::Str(a), Literal::Str(b)) => a == b,
         _ => false,
     }
 }
@@ -354,7 +411,9 @@ impl<'s> Compiler<'s> {
         for (keyword, value) in map {
             match keyword.as_str() {
                 "type" => checks.types = Some(types(value)?),
-                "enum" => checks.one_of_values = Some(value.as_array()?.clone()),
+                "enum" => {
+                    checks.one_of_values = Some(value.as_array()?.iter().map(Literal::of).collect())
+                }
                 "minimum" => checks.minimum = Some(value.as_i64()?),
                 "maximum" => checks.maximum = Some(value.as_i64()?),
                 "pattern" => checks.pattern = Some(pattern(value.as_str()?)?),

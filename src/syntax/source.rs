@@ -57,12 +57,17 @@ impl LineIndex {
     /// breaks between the offsets, without indexing every line.
     pub fn sparse(text: &str, offsets: impl IntoIterator<Item = u32>) -> LineIndex {
         let len = text.len() as u32;
-        let mut offsets: Vec<u32> = offsets.into_iter().map(|o| o.min(len)).collect();
-        offsets.push(0);
+        // Offset 0 first: callers give their offsets in order, and a sorted list sorts in one
+        // pass.
+        let mut offsets: Vec<u32> = std::iter::once(0)
+            .chain(offsets.into_iter().map(|o| o.min(len)))
+            .collect();
         offsets.sort_unstable();
         offsets.dedup();
         let bytes = text.as_bytes();
-        let (mut starts, mut numbers) = (Vec::new(), Vec::new());
+        // Room for every kept line: the starts, then their numbers, in one allocation.
+        let mut starts = Vec::with_capacity(2 * offsets.len());
+        let mut numbers = Vec::with_capacity(offsets.len());
         let (mut line, mut counted) = (1u32, 0usize);
         for offset in offsets {
             let offset = offset as usize;
