@@ -531,7 +531,7 @@ fn check_file(
             // A lean run drops the text until the report is written: `restore_cut_texts` reads
             // back the texts findings point into, once the trees are freed (files with findings
             // of their own too: kept, their texts were the largest part of the peak memory).
-            let cut_at = match options.lean && !file.text.contains(crate::suppress::MARKER) {
+            let cut_at = match options.lean && !crate::suppress::has_marker(&file.text) {
                 true => first_line_end(&file.text),
                 false => None,
             };

@@ -8,6 +8,14 @@ use crate::syntax::Span;
 
 pub(crate) const MARKER: &str = "magelint-ignore";
 
+/// Whether `text` holds a suppression comment anywhere (asked of every file: a vector search,
+/// not `str::contains`).
+pub(crate) fn has_marker(text: &str) -> bool {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(MARKER));
+    FINDER.find(text.as_bytes()).is_some()
+}
+
 /// One inline suppression comment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InlineSuppression {
@@ -24,7 +32,7 @@ pub struct InlineSuppression {
 /// line; a comment after code covers its own line.
 pub fn inline_suppressions(file: &SourceFile) -> Vec<InlineSuppression> {
     let text = &file.text;
-    if !text.contains(MARKER) {
+    if !has_marker(text) {
         return Vec::new();
     }
     let openers: &[&str] = match file.source.format {
