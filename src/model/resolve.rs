@@ -65,6 +65,13 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
         sites: Vec::new(),
         data_spaces: BTreeMap::new(),
         first_sites: std::sync::OnceLock::new(),
+        system_defaults: files
+            .par_iter()
+            .map(|f| {
+                let root = &f.document.as_ref()?.root;
+                super::walk::path(root, "system/default")
+            })
+            .collect(),
     };
     // Installations, and then their sites, are independent of each other: resolve them on
     // every core (collect keeps their order, so ids and output never depend on scheduling).
@@ -379,7 +386,7 @@ fn sites_of(
         };
         site.website_codes = website_codes(fleet, &site, &shared_codes);
         site.data_space = fleet
-            .system_setting(&site, &format!("default/{}", paths::ENVIRONMENT_ID))
+            .system_setting(&site, paths::DEFAULT_ENVIRONMENT_ID)
             .and_then(|s| {
                 Some(DataSpaceRef {
                     id: s.text()?,
@@ -431,8 +438,11 @@ fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
             };
         }
     }
-    for path in ["web/secure/base_url", "web/unsecure/base_url"] {
-        let Some(setting) = fleet.system_setting(site, &format!("default/{path}")) else {
+    for path in [
+        "default/web/secure/base_url",
+        "default/web/unsecure/base_url",
+    ] {
+        let Some(setting) = fleet.system_setting(site, path) else {
             continue;
         };
         if let Some(reason) = setting.text().as_deref().and_then(tier::from_base_url) {
@@ -521,8 +531,8 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
         let Some(space) = &site.data_space else {
             return found;
         };
-        let setting = |path: &str| fleet.system_setting(site, &format!("default/{path}"));
-        if let Some(kind) = setting(paths::ENVIRONMENT_TYPE) {
+        let setting = |path: &str| fleet.system_setting(site, path);
+        if let Some(kind) = setting(paths::DEFAULT_ENVIRONMENT_TYPE) {
             if let Some(value) = kind.text().as_deref().and_then(DataSpaceKind::parse) {
                 found.push(Fact::Evidence(DataSpaceEvidence {
                     kind: value,
@@ -535,7 +545,7 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
             }
         }
         if let Some(project) =
-            setting(paths::PROJECT_ID).and_then(|p| Some((p.text()?, p.location())))
+            setting(paths::DEFAULT_PROJECT_ID).and_then(|p| Some((p.text()?, p.location())))
         {
             found.push(Fact::Project(project.0, project.1));
         }
