@@ -10,6 +10,7 @@ mod data_space;
 pub mod footprint;
 pub mod key_material;
 mod located;
+mod pointer;
 mod resolve;
 mod scope_code;
 #[cfg(test)]

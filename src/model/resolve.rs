@@ -1,6 +1,7 @@
 //! Builds the fleet model from the parsed files and the `.magelint.yaml` declarations.
 
 use super::data_space::{Strength, Why};
+use super::pointer;
 use super::{
     paths, tier, DataSpaceEvidence, DataSpaceFacts, DataSpaceKind, DataSpaceRef, EditionKind,
     Evidence, Fleet, Installation, Site, TierKind,
@@ -76,9 +77,12 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
     // Installations, and then their sites, are independent of each other: resolve them on
     // every core (collect keeps their order, so ids and output never depend on scheduling).
     let roots = installation_roots(files, &absolute);
+    let normal_base = normalize(base);
     fleet.installations = roots
         .into_par_iter()
-        .map(|(root, members)| build_installation(&fleet, root, &members, &declarations, base))
+        .map(|(root, members)| {
+            build_installation(&fleet, root, &members, &declarations, &normal_base)
+        })
         .collect();
     let sites: Vec<Vec<Site>> = (0..fleet.installations.len())
         .into_par_iter()
@@ -170,12 +174,13 @@ fn installation_roots(
     ordered
 }
 
+/// One installation of `members`; `normal_base` (normalized) is what names are relative to.
 fn build_installation(
     fleet: &Fleet<'_>,
     root: PathBuf,
     members: &[FileId],
     declarations: &Declarations,
-    base: &Path,
+    normal_base: &Path,
 ) -> Installation {
     let files = fleet.files;
     let of_kind = |pred: fn(&FileKind) -> bool| -> Vec<FileId> {
@@ -189,7 +194,7 @@ fn build_installation(
     let app_yaml = of_kind(|k| *k == FileKind::MagentoAppYaml).first().copied();
     let composer = of_kind(|k| *k == FileKind::ComposerJson).first().copied();
     let env_files = of_kind(|k| matches!(k, FileKind::EnvPhp { .. }));
-    let name = crate::lint::display_path(&root, &normalize(base));
+    let name = crate::lint::display_path(&root, normal_base);
     let root_node = |id: Option<FileId>| {
         id.and_then(|id| files[id].document.as_ref())
             .map(|d| &d.root)
@@ -213,11 +218,9 @@ fn build_installation(
                 .iter()
                 .map(|e| {
                     let span = e.key_span.get().unwrap_or(e.value.span);
-                    let pointer = format!("/scopes/{section}/{}", e.key);
-                    (
-                        compact_str::format_compact!("{}", e.key),
-                        Location::new(id, span).with_pointer(pointer),
-                    )
+                    let key = pointer::key_text(&e.key);
+                    let pointer = pointer::joined(&["/scopes/", section, "/", &key]);
+                    (key.into(), Location::new(id, span).with_pointer(pointer))
                 })
                 .collect()
         })
@@ -478,14 +481,16 @@ fn website_codes(fleet: &Fleet<'_>, site: &Site, shared: &super::SiteCodes) -> s
         let Some(websites) = fleet.files[file]
             .document
             .as_ref()
-            .and_then(|d| d.root.path("system/websites"))
+            .and_then(|d| super::walk::path(&d.root, "system/websites"))
         else {
             continue;
         };
         for entry in websites.value.entries() {
             let span = entry.key_span.get().unwrap_or(entry.value.span);
-            add(&entry.key.to_string(), &|| {
-                Location::new(file, span).with_pointer(format!("/system/websites/{}", entry.key))
+            let code = pointer::key_text(&entry.key);
+            add(&code, &|| {
+                Location::new(file, span)
+                    .with_pointer(pointer::joined(&["/system/websites/", &code]))
             });
         }
     }
