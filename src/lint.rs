@@ -205,17 +205,17 @@ fn release_freed_memory() {
 
 /// Phase times on stderr when `MAGELINT_TIMINGS` is set (for benchmarking; no output otherwise):
 /// wall time, CPU time of the process (how parallel the phase was) and resident memory.
-struct Timings(Option<(std::time::Instant, f64)>);
+pub struct Timings(Option<(std::time::Instant, f64)>);
 
 impl Timings {
-    fn from_env() -> Timings {
+    pub fn from_env() -> Timings {
         Timings(
             std::env::var_os("MAGELINT_TIMINGS")
                 .map(|_| (std::time::Instant::now(), process_cpu_seconds())),
         )
     }
 
-    fn lap(&mut self, phase: &str) {
+    pub fn lap(&mut self, phase: &str) {
         if let Some((start, cpu_start)) = &mut self.0 {
             // Resident memory now (Linux), to see which phase holds it.
             let rss = std::fs::read_to_string("/proc/self/statm")
