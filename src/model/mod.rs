@@ -23,6 +23,7 @@ pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
 pub use config_vars::{variables_in, ConfigVariable, ConfigVariableScope};
 pub use data_space::{DataSpaceEvidence, DataSpaceFacts, Why};
 pub use located::setting_location;
+pub use pointer::key_text;
 pub use resolve::{is_commerce_module, resolve};
 pub use scope_code::{code_problem, scope_entries, ScopeEntry, ScopeKind, MAX_CODE_LENGTH};
 
