@@ -1,7 +1,6 @@
 use super::Rule;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{key_text, ConfigVariableScope, Fleet, Installation, ScopeKind};
-use rayon::prelude::*;
 use std::borrow::Cow;
 
 declare_rule! {
@@ -34,20 +33,14 @@ declare_rule! {
 
 impl Rule for UnknownScopeCode {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        // Installations are checked on every core; collect keeps their order.
-        let per_installation: Vec<Vec<Diagnostic>> = fleet
-            .installations
-            .par_iter()
-            .filter(|i| i.has_scopes)
-            .map(|installation| {
-                let mut found = Vec::new();
+        let check = |installation: &Installation, out: &mut Vec<Diagnostic>| {
+            if installation.has_scopes {
                 for kind in [ScopeKind::Website, ScopeKind::Store] {
-                    check_kind(fleet, installation, kind, &mut found);
+                    check_kind(fleet, installation, kind, out);
                 }
-                found
-            })
-            .collect();
-        out.extend(per_installation.into_iter().flatten());
+            }
+        };
+        super::each_in_parallel(&fleet.installations, check, out);
     }
 }
 
