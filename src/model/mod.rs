@@ -75,11 +75,17 @@ impl<'a> Setting<'a> {
         self.key_location.clone().unwrap_or_else(|| self.location())
     }
 
-    /// A known, non-empty scalar as text.
-    pub fn text(&self) -> Option<String> {
-        match &self.node.value {
+    /// A known, non-empty scalar as text (borrowed from the tree when it is a string: asked
+    /// for several settings of every site).
+    pub fn text(&self) -> Option<std::borrow::Cow<'a, str>> {
+        let node: &'a Node = self.node;
+        match &node.value {
             Value::Array { .. } | Value::Dynamic(_) | Value::Null => None,
-            value => value.scalar_text().filter(|s| !s.is_empty()),
+            Value::String(text) => (!text.is_empty()).then(|| text.as_str().into()),
+            value => value
+                .scalar_text()
+                .filter(|s| !s.is_empty())
+                .map(Into::into),
         }
     }
 

@@ -392,7 +392,7 @@ fn sites_of(
             .system_setting(&site, paths::DEFAULT_ENVIRONMENT_ID)
             .and_then(|s| {
                 Some(DataSpaceRef {
-                    id: s.text()?,
+                    id: s.text()?.into_owned(),
                     location: s.location().with_pointer(pointer_of(&s)),
                     origin: s.origin,
                 })
@@ -552,7 +552,7 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
         if let Some(project) =
             setting(paths::DEFAULT_PROJECT_ID).and_then(|p| Some((p.text()?, p.location())))
         {
-            found.push(Fact::Project(project.0, project.1));
+            found.push(Fact::Project(project.0.into_owned(), project.1));
         }
         if site.tier.value == TierKind::Production {
             found.push(Fact::Evidence(DataSpaceEvidence {

@@ -77,3 +77,42 @@ fn system_settings_are_what_a_walk_from_the_root_finds() {
     }
     assert!(found >= 6, "{found}");
 }
+
+/// `Setting::text` borrows string values; it must give what the scalar's text gives.
+#[test]
+fn text_is_the_non_empty_scalar_text() {
+    use crate::syntax::{Node, Span, Value};
+    let values = [
+        Value::Null,
+        Value::Bool(true),
+        Value::Bool(false),
+        Value::Int(0),
+        Value::Int(-7),
+        Value::Float(1.5),
+        Value::String("".into()),
+        Value::String("sandbox".into()),
+        Value::String("a string longer than twenty-four bytes".into()),
+        Value::Dynamic("getenv('X')".into()),
+        Value::Array {
+            entries: Vec::new(),
+            list: true,
+        },
+    ];
+    for value in values {
+        let expected = match &value {
+            Value::Array { .. } | Value::Dynamic(_) | Value::Null => None,
+            value => value.scalar_text().filter(|s| !s.is_empty()),
+        };
+        let node = Node {
+            value,
+            span: Span::default(),
+        };
+        let setting = crate::model::Setting {
+            node: &node,
+            file: 0,
+            key_location: None,
+            origin: Origin::EnvFile,
+        };
+        assert_eq!(setting.text().map(|t| t.into_owned()), expected, "{node:?}");
+    }
+}
