@@ -13,6 +13,7 @@ use crate::lint::SourceFile;
 use crate::syntax::Span;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// Modules only Adobe Commerce ships (../shared/DOMAIN.md §5.2).
@@ -144,11 +145,14 @@ fn installation_roots(
             }
         })
         .collect();
-    let mut roots: std::collections::HashMap<PathBuf, Vec<FileId>> = Default::default();
+    // Keyed by the paths' bytes: every path here is normalized (`absolute`, or an ancestor of
+    // one), and normalized paths are equal as `Path`s exactly when their bytes are; hashing
+    // bytes is much cheaper than `Path`'s component by component hash.
+    let mut roots: std::collections::HashMap<OsString, Vec<FileId>> = Default::default();
     let mut pending = Vec::new();
     for (id, place) in places.into_iter().enumerate() {
         match place {
-            Some(Place::Root(root)) => roots.entry(root).or_default().push(id),
+            Some(Place::Root(root)) => roots.entry(root.into()).or_default().push(id),
             Some(Place::Pending(dir, beside)) => pending.push((id, dir, beside)),
             None => {}
         }
@@ -157,19 +161,25 @@ fn installation_roots(
     // directory; env files elsewhere (docker/env.php) join the nearest installation above them.
     for (id, dir, beside) in pending {
         if beside {
-            if let Some(members) = roots.get_mut(&dir) {
+            if let Some(members) = roots.get_mut(dir.as_os_str()) {
                 members.push(id);
             }
             continue;
         }
         let owner = dir
             .ancestors()
-            .find(|a| roots.contains_key(*a))
+            .find(|a| roots.contains_key(a.as_os_str()))
             .map(Path::to_path_buf);
-        roots.entry(owner.unwrap_or(dir)).or_default().push(id);
+        roots
+            .entry(owner.unwrap_or(dir).into())
+            .or_default()
+            .push(id);
     }
     // In path order (as `Path` orders), so installation ids never depend on hashing.
-    let mut ordered: Vec<(PathBuf, Vec<FileId>)> = roots.into_iter().collect();
+    let mut ordered: Vec<(PathBuf, Vec<FileId>)> = roots
+        .into_iter()
+        .map(|(root, members)| (PathBuf::from(root), members))
+        .collect();
     ordered.sort_by_cached_key(|(root, _)| crate::discover::path_order_key(root));
     ordered
 }
