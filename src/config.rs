@@ -199,15 +199,15 @@ pub fn read_declarations(id: FileId, path: &Path, document: &Document) -> Declar
 pub fn normalize(path: &Path) -> PathBuf {
     // Walked paths are already normal (this runs for every file of a fleet): copy those.
     if let Some(text) = path.to_str() {
-        let mut parts = text.split('/');
-        let leading_root = text.starts_with('/');
-        if leading_root {
-            parts.next();
-        }
+        // Cut at `/` bytes (the generic `split('/')` costs more than the check itself).
+        let bytes = text.as_bytes();
+        let body = bytes.strip_prefix(b"/").unwrap_or(bytes);
         let normal = !text.is_empty()
             && text != "/"
-            && !text.contains('\\')
-            && parts.all(|part| !matches!(part, "" | "." | ".."));
+            && !bytes.contains(&b'\\')
+            && body
+                .split(|&b| b == b'/')
+                .all(|part| !matches!(part, b"" | b"." | b".."));
         if normal {
             return path.to_path_buf();
         }

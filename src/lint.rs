@@ -167,13 +167,15 @@ pub fn lint(options: &LintOptions) -> Report {
     if options.lean {
         // Reports never read the trees: free them before texts are read back (on every core:
         // a fleet has tens of thousands).
+        // On the checking pool, like every parallel step (the global one would start threads
+        // of its own for this alone).
         in_worker_pool(|| {
             report
                 .files
                 .par_iter_mut()
                 .for_each(|file| file.document = None);
+            restore_cut_texts(&mut report, options);
         });
-        restore_cut_texts(&mut report, options);
     }
     finish(&mut report, options);
     timings.lap("read back, suppress, sort");
@@ -203,17 +205,17 @@ fn release_freed_memory() {
 
 /// Phase times on stderr when `MAGELINT_TIMINGS` is set (for benchmarking; no output otherwise):
 /// wall time, CPU time of the process (how parallel the phase was) and resident memory.
-struct Timings(Option<(std::time::Instant, f64)>);
+pub struct Timings(Option<(std::time::Instant, f64)>);
 
 impl Timings {
-    fn from_env() -> Timings {
+    pub fn from_env() -> Timings {
         Timings(
             std::env::var_os("MAGELINT_TIMINGS")
                 .map(|_| (std::time::Instant::now(), process_cpu_seconds())),
         )
     }
 
-    fn lap(&mut self, phase: &str) {
+    pub fn lap(&mut self, phase: &str) {
         if let Some((start, cpu_start)) = &mut self.0 {
             // Resident memory now (Linux), to see which phase holds it.
             let rss = std::fs::read_to_string("/proc/self/statm")
@@ -383,25 +385,60 @@ pub fn in_worker_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 fn check_fleet_here(report: &mut Report, options: &LintOptions) {
     let base = options.base_dir.clone();
     let fleet = crate::model::resolve(&report.files, &base);
-    let mut diagnostics = Vec::new();
-    for rule in enabled_rules(options) {
-        // Sites are checked on every core; collect keeps the site order.
-        let per_site: Vec<Vec<Diagnostic>> = fleet
-            .sites
-            .par_iter()
-            .filter(|s| s.foreign.is_none())
-            .map(|site| {
-                let mut found = Vec::new();
-                rule.rule.check_site(site, &fleet, &mut found);
-                found
-            })
-            .collect();
-        diagnostics.extend(per_site.into_iter().flatten());
-        rule.rule.check_fleet(&fleet, &mut diagnostics);
+    let rules = enabled_rules(options);
+    // One pass over the sites runs every site rule, beside the fleet rules (each on its own):
+    // both cores stay busy, and the sites are not walked once per rule.
+    let (per_site, per_fleet_rule) = rayon::join(
+        || {
+            fleet
+                .sites
+                .par_iter()
+                .filter(|s| s.foreign.is_none())
+                .map(|site| site_findings(site, &fleet, &rules))
+                .collect::<Vec<_>>()
+        },
+        || {
+            rules
+                .par_iter()
+                .map(|rule| {
+                    let mut found = Vec::new();
+                    rule.rule.check_fleet(&fleet, &mut found);
+                    found
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    // The order of a rule-by-rule run: per rule, its findings in site order, then its fleet
+    // findings (ties in the final sort keep this order).
+    let mut by_rule: Vec<Vec<Diagnostic>> = rules.iter().map(|_| Vec::new()).collect();
+    for (rule, diagnostic) in per_site.into_iter().flatten() {
+        by_rule[rule].push(diagnostic);
+    }
+    let found = by_rule.iter().map(Vec::len).sum::<usize>()
+        + per_fleet_rule.iter().map(Vec::len).sum::<usize>();
+    report.diagnostics.reserve(found);
+    for (site_found, fleet_found) in by_rule.into_iter().zip(per_fleet_rule) {
+        report.diagnostics.extend(site_found);
+        report.diagnostics.extend(fleet_found);
     }
     report.sites = fleet.sites.len();
-    drop(fleet);
-    report.diagnostics.extend(diagnostics);
+}
+
+/// What every site rule finds on one site, each finding with the index of its rule in `rules`.
+fn site_findings(
+    site: &crate::model::Site,
+    fleet: &crate::model::Fleet<'_>,
+    rules: &[&crate::rules::Registered],
+) -> Vec<(usize, Diagnostic)> {
+    let mut found = Vec::new();
+    for (index, rule) in rules.iter().enumerate() {
+        // A list of its own per rule, as rules see when run one by one (an empty one costs
+        // no allocation).
+        let mut out = Vec::new();
+        rule.rule.check_site(site, fleet, &mut out);
+        found.extend(out.into_iter().map(|d| (index, d)));
+    }
+    found
 }
 
 /// Applies the selection and sorts: by file, then position, then code.

@@ -336,6 +336,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let options = RenderOptions { color };
+    let mut timings = magelint::lint::Timings::from_env();
     let written = match &args.output_file {
         Some(path) => std::fs::File::create(path)
             .and_then(|file| {
@@ -353,6 +354,7 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     };
+    timings.lap("write the report");
     if let Err(message) = written {
         return fail(&message);
     }

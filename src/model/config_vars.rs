@@ -31,7 +31,7 @@ impl ConfigVariable {
     /// Decodes `name`; `None` when it is not a CONFIG__ variable at all.
     pub fn parse(name: &str, location: Location) -> Option<ConfigVariable> {
         let rest = name.strip_prefix("CONFIG__")?;
-        let restored = rest.replace("__", "/").to_lowercase();
+        let restored = restore(rest);
         let mut segments = restored.splitn(2, '/');
         let word = segments.next().unwrap_or("");
         let tail = segments.next().unwrap_or("");
@@ -96,6 +96,27 @@ impl ConfigVariable {
     }
 }
 
+/// Magento's decoding of a name after `CONFIG__`: every `__` becomes `/`, then all is
+/// lower-cased. Names are ASCII: those take one pass instead of two strings.
+fn restore(rest: &str) -> String {
+    if !rest.is_ascii() {
+        return rest.replace("__", "/").to_lowercase();
+    }
+    let bytes = rest.as_bytes();
+    let mut out = String::with_capacity(rest.len());
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte == b'_' && bytes.get(at + 1) == Some(&b'_') {
+            out.push('/');
+            at += 2;
+        } else {
+            out.push(char::from(byte.to_ascii_lowercase()));
+            at += 1;
+        }
+    }
+    out
+}
+
 /// The CONFIG__ variables of a .magento.app.yaml document (`variables.env`), each decoded with
 /// its value node; the variable's location is where its name is written, with its pointer.
 pub fn variables_in(
@@ -111,7 +132,7 @@ pub fn variables_in(
         .filter_map(|entry| {
             let name = entry.key.as_str()?;
             let location = Location::new(file, entry.key_span.get().unwrap_or(entry.value.span))
-                .with_pointer(format!("/variables/env/{name}"));
+                .with_pointer(super::pointer::joined(&["/variables/env/", name]));
             Some((ConfigVariable::parse(name, location)?, &entry.value))
         })
         .collect()
@@ -124,6 +145,30 @@ mod tests {
 
     fn parse(name: &str) -> Option<ConfigVariable> {
         ConfigVariable::parse(name, Location::new(0, Span::default()))
+    }
+
+    #[test]
+    fn restores_like_replace_then_lowercase() {
+        for rest in [
+            "",
+            "_",
+            "__",
+            "___",
+            "____",
+            "A__B",
+            "A___B",
+            "DEFAULT__WEB__SECURE__BASE_URL",
+            "__X__",
+            "Mixed_Case__Path_",
+            "ÄÖ__Ü",
+            "a_b__c",
+        ] {
+            assert_eq!(
+                restore(rest),
+                rest.replace("__", "/").to_lowercase(),
+                "{rest}"
+            );
+        }
     }
 
     #[test]

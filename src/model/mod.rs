@@ -10,15 +10,20 @@ mod data_space;
 pub mod footprint;
 pub mod key_material;
 mod located;
+mod pointer;
 mod resolve;
 mod scope_code;
+#[cfg(test)]
+mod setting_tests;
 mod shared;
 mod tier;
+pub mod walk;
 
 pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
 pub use config_vars::{variables_in, ConfigVariable, ConfigVariableScope};
 pub use data_space::{DataSpaceEvidence, DataSpaceFacts, Why};
 pub use located::setting_location;
+pub use pointer::key_text;
 pub use resolve::{is_commerce_module, resolve};
 pub use scope_code::{code_problem, scope_entries, ScopeEntry, ScopeKind, MAX_CODE_LENGTH};
 
@@ -70,11 +75,17 @@ impl<'a> Setting<'a> {
         self.key_location.clone().unwrap_or_else(|| self.location())
     }
 
-    /// A known, non-empty scalar as text.
-    pub fn text(&self) -> Option<String> {
-        match &self.node.value {
+    /// A known, non-empty scalar as text (borrowed from the tree when it is a string: asked
+    /// for several settings of every site).
+    pub fn text(&self) -> Option<std::borrow::Cow<'a, str>> {
+        let node: &'a Node = self.node;
+        match &node.value {
             Value::Array { .. } | Value::Dynamic(_) | Value::Null => None,
-            value => value.scalar_text().filter(|s| !s.is_empty()),
+            Value::String(text) => (!text.is_empty()).then(|| text.as_str().into()),
+            value => value
+                .scalar_text()
+                .filter(|s| !s.is_empty())
+                .map(Into::into),
         }
     }
 
@@ -147,6 +158,9 @@ pub struct Fleet<'a> {
     /// Index of the first site of each installation (`usize::MAX`: none), built on first use
     /// once the sites are final (see `is_first_site`).
     pub first_sites: std::sync::OnceLock<Vec<usize>>,
+    /// Per file, its `system/default` node: where nearly every setting a site rule asks for
+    /// is, so each lookup starts there instead of at the root.
+    pub system_defaults: Vec<Option<&'a Node>>,
 }
 
 impl<'a> Fleet<'a> {
@@ -178,15 +192,8 @@ impl<'a> Fleet<'a> {
             }
         }
         // Under `system` (no `system/…` string built: this runs for every setting of every site).
-        self.file_setting_in(site.env_file, Some("system"), path, Origin::EnvFile)
-            .or_else(|| {
-                self.file_setting_in(
-                    installation.config_php,
-                    Some("system"),
-                    path,
-                    Origin::ConfigPhp,
-                )
-            })
+        self.system_file_setting(site.env_file, path, Origin::EnvFile)
+            .or_else(|| self.system_file_setting(installation.config_php, path, Origin::ConfigPhp))
     }
 
     /// A top-level deployment setting (`MAGE_MODE`): the env file, then config.php.
@@ -202,40 +209,31 @@ impl<'a> Fleet<'a> {
         path: &str,
         origin: Origin,
     ) -> Option<Setting<'a>> {
-        self.file_setting_in(file, None, path, origin)
+        let id = file?;
+        let root = self.document_root(Some(id))?;
+        setting_at(id, walk::path_entry(root, path)?, origin)
     }
 
-    /// `file_setting` of `path` under the top-level key `section`, when given.
-    fn file_setting_in(
+    /// `file_setting` of `system/<path>`; a `default/…` path starts at the file's
+    /// `system/default` node found by `resolve`.
+    fn system_file_setting(
         &self,
         file: Option<FileId>,
-        section: Option<&str>,
         path: &str,
         origin: Origin,
     ) -> Option<Setting<'a>> {
         let id = file?;
-        let mut root = self.document_root(Some(id))?;
-        if let Some(section) = section {
-            root = root.get(section)?;
-        }
-        let entry = root.path_entry(path)?;
-        // An array where a scalar is expected is "not this setting" (array_replace_recursive
-        // would merge into it), so keep looking at lower layers.
-        if matches!(entry.value.value, Value::Array { .. }) {
-            return None;
-        }
-        Some(Setting {
-            node: &entry.value,
-            file: id,
-            key_location: entry.key_span.get().map(|s| Location::new(id, s)),
-            origin,
-        })
+        let entry = match path.strip_prefix("default/") {
+            Some(rest) => walk::path_entry((*self.system_defaults.get(id)?)?, rest)?,
+            None => walk::path_entry(self.document_root(Some(id))?.get("system")?, path)?,
+        };
+        setting_at(id, entry, origin)
     }
 
     /// `magento_saas/environment` of a site (selects the key pair; Magento's default is
     /// `production` when unset).
     pub fn key_environment(&self, site: &Site) -> Option<Setting<'a>> {
-        self.system_setting(site, &format!("default/{}", paths::KEY_ENVIRONMENT))
+        self.system_setting(site, paths::DEFAULT_KEY_ENVIRONMENT)
     }
 
     /// An API key (`kind` = `api_key`) or private key (`private_key`) of a key environment
@@ -266,6 +264,20 @@ impl<'a> Fleet<'a> {
     }
 }
 
+/// The setting an entry of file `id` holds. An array where a scalar is expected is "not this
+/// setting" (array_replace_recursive would merge into it), so lower layers are looked at.
+fn setting_at(id: FileId, entry: &crate::syntax::Entry, origin: Origin) -> Option<Setting<'_>> {
+    if matches!(entry.value.value, Value::Array { .. }) {
+        return None;
+    }
+    Some(Setting {
+        node: &entry.value,
+        file: id,
+        key_location: entry.key_span.get().map(|s| Location::new(id, s)),
+        origin,
+    })
+}
+
 /// Services Connector paths (under `system/<scope>/`).
 pub mod paths {
     pub const ENVIRONMENT_ID: &str = "services_connector/services_id/environment_id";
@@ -273,6 +285,12 @@ pub mod paths {
     pub const ENVIRONMENT_NAME: &str = "services_connector/services_id/environment_name";
     pub const PROJECT_ID: &str = "services_connector/services_id/project_id";
     pub const KEY_ENVIRONMENT: &str = "magento_saas/environment";
+    /// `default/` + the paths above that every site is asked for (no string built per site).
+    pub const DEFAULT_KEY_ENVIRONMENT: &str = "default/magento_saas/environment";
+    pub const DEFAULT_ENVIRONMENT_ID: &str =
+        "default/services_connector/services_id/environment_id";
+    pub const DEFAULT_ENVIRONMENT_TYPE: &str = "default/services_connector/services_id/environment";
+    pub const DEFAULT_PROJECT_ID: &str = "default/services_connector/services_id/project_id";
     pub const INTEGRATION: &str = "services_connector/services_connector_integration";
     pub const ALTERNATE_ENABLED: &str =
         "services_connector/product_recommendations/alternate_environment_enabled";
@@ -300,6 +318,19 @@ pub mod paths {
             _ => return format!("default/{}", key(environment, kind)).into(),
         }
         .into()
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn default_paths_are_default_slash_path() {
+        for (with_default, path) in [
+            (DEFAULT_KEY_ENVIRONMENT, KEY_ENVIRONMENT),
+            (DEFAULT_ENVIRONMENT_ID, ENVIRONMENT_ID),
+            (DEFAULT_ENVIRONMENT_TYPE, ENVIRONMENT_TYPE),
+            (DEFAULT_PROJECT_ID, PROJECT_ID),
+        ] {
+            assert_eq!(with_default, format!("default/{path}"));
+        }
     }
 
     #[cfg(test)]

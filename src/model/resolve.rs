@@ -1,6 +1,7 @@
 //! Builds the fleet model from the parsed files and the `.magelint.yaml` declarations.
 
 use super::data_space::{Strength, Why};
+use super::pointer;
 use super::{
     paths, tier, DataSpaceEvidence, DataSpaceFacts, DataSpaceKind, DataSpaceRef, EditionKind,
     Evidence, Fleet, Installation, Site, TierKind,
@@ -12,6 +13,7 @@ use crate::lint::SourceFile;
 use crate::syntax::Span;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// Modules only Adobe Commerce ships (../shared/DOMAIN.md §5.2).
@@ -65,13 +67,23 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
         sites: Vec::new(),
         data_spaces: BTreeMap::new(),
         first_sites: std::sync::OnceLock::new(),
+        system_defaults: files
+            .par_iter()
+            .map(|f| {
+                let root = &f.document.as_ref()?.root;
+                super::walk::path(root, "system/default")
+            })
+            .collect(),
     };
     // Installations, and then their sites, are independent of each other: resolve them on
     // every core (collect keeps their order, so ids and output never depend on scheduling).
     let roots = installation_roots(files, &absolute);
+    let normal_base = normalize(base);
     fleet.installations = roots
         .into_par_iter()
-        .map(|(root, members)| build_installation(&fleet, root, &members, &declarations, base))
+        .map(|(root, members)| {
+            build_installation(&fleet, root, &members, &declarations, &normal_base)
+        })
         .collect();
     let sites: Vec<Vec<Site>> = (0..fleet.installations.len())
         .into_par_iter()
@@ -133,11 +145,14 @@ fn installation_roots(
             }
         })
         .collect();
-    let mut roots: std::collections::HashMap<PathBuf, Vec<FileId>> = Default::default();
+    // Keyed by the paths' bytes: every path here is normalized (`absolute`, or an ancestor of
+    // one), and normalized paths are equal as `Path`s exactly when their bytes are; hashing
+    // bytes is much cheaper than `Path`'s component by component hash.
+    let mut roots: std::collections::HashMap<OsString, Vec<FileId>> = Default::default();
     let mut pending = Vec::new();
     for (id, place) in places.into_iter().enumerate() {
         match place {
-            Some(Place::Root(root)) => roots.entry(root).or_default().push(id),
+            Some(Place::Root(root)) => roots.entry(root.into()).or_default().push(id),
             Some(Place::Pending(dir, beside)) => pending.push((id, dir, beside)),
             None => {}
         }
@@ -146,29 +161,36 @@ fn installation_roots(
     // directory; env files elsewhere (docker/env.php) join the nearest installation above them.
     for (id, dir, beside) in pending {
         if beside {
-            if let Some(members) = roots.get_mut(&dir) {
+            if let Some(members) = roots.get_mut(dir.as_os_str()) {
                 members.push(id);
             }
             continue;
         }
         let owner = dir
             .ancestors()
-            .find(|a| roots.contains_key(*a))
+            .find(|a| roots.contains_key(a.as_os_str()))
             .map(Path::to_path_buf);
-        roots.entry(owner.unwrap_or(dir)).or_default().push(id);
+        roots
+            .entry(owner.unwrap_or(dir).into())
+            .or_default()
+            .push(id);
     }
     // In path order (as `Path` orders), so installation ids never depend on hashing.
-    let mut ordered: Vec<(PathBuf, Vec<FileId>)> = roots.into_iter().collect();
+    let mut ordered: Vec<(PathBuf, Vec<FileId>)> = roots
+        .into_iter()
+        .map(|(root, members)| (PathBuf::from(root), members))
+        .collect();
     ordered.sort_by_cached_key(|(root, _)| crate::discover::path_order_key(root));
     ordered
 }
 
+/// One installation of `members`; `normal_base` (normalized) is what names are relative to.
 fn build_installation(
     fleet: &Fleet<'_>,
     root: PathBuf,
     members: &[FileId],
     declarations: &Declarations,
-    base: &Path,
+    normal_base: &Path,
 ) -> Installation {
     let files = fleet.files;
     let of_kind = |pred: fn(&FileKind) -> bool| -> Vec<FileId> {
@@ -182,7 +204,7 @@ fn build_installation(
     let app_yaml = of_kind(|k| *k == FileKind::MagentoAppYaml).first().copied();
     let composer = of_kind(|k| *k == FileKind::ComposerJson).first().copied();
     let env_files = of_kind(|k| matches!(k, FileKind::EnvPhp { .. }));
-    let name = crate::lint::display_path(&root, &normalize(base));
+    let name = crate::lint::display_path(&root, normal_base);
     let root_node = |id: Option<FileId>| {
         id.and_then(|id| files[id].document.as_ref())
             .map(|d| &d.root)
@@ -206,11 +228,9 @@ fn build_installation(
                 .iter()
                 .map(|e| {
                     let span = e.key_span.get().unwrap_or(e.value.span);
-                    let pointer = format!("/scopes/{section}/{}", e.key);
-                    (
-                        compact_str::format_compact!("{}", e.key),
-                        Location::new(id, span).with_pointer(pointer),
-                    )
+                    let key = pointer::key_text(&e.key);
+                    let pointer = pointer::joined(&["/scopes/", section, "/", &key]);
+                    (key.into(), Location::new(id, span).with_pointer(pointer))
                 })
                 .collect()
         })
@@ -379,10 +399,10 @@ fn sites_of(
         };
         site.website_codes = website_codes(fleet, &site, &shared_codes);
         site.data_space = fleet
-            .system_setting(&site, &format!("default/{}", paths::ENVIRONMENT_ID))
+            .system_setting(&site, paths::DEFAULT_ENVIRONMENT_ID)
             .and_then(|s| {
                 Some(DataSpaceRef {
-                    id: s.text()?,
+                    id: s.text()?.into_owned(),
                     location: s.location().with_pointer(pointer_of(&s)),
                     origin: s.origin,
                 })
@@ -431,8 +451,11 @@ fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
             };
         }
     }
-    for path in ["web/secure/base_url", "web/unsecure/base_url"] {
-        let Some(setting) = fleet.system_setting(site, &format!("default/{path}")) else {
+    for path in [
+        "default/web/secure/base_url",
+        "default/web/unsecure/base_url",
+    ] {
+        let Some(setting) = fleet.system_setting(site, path) else {
             continue;
         };
         if let Some(reason) = setting.text().as_deref().and_then(tier::from_base_url) {
@@ -468,14 +491,16 @@ fn website_codes(fleet: &Fleet<'_>, site: &Site, shared: &super::SiteCodes) -> s
         let Some(websites) = fleet.files[file]
             .document
             .as_ref()
-            .and_then(|d| d.root.path("system/websites"))
+            .and_then(|d| super::walk::path(&d.root, "system/websites"))
         else {
             continue;
         };
         for entry in websites.value.entries() {
             let span = entry.key_span.get().unwrap_or(entry.value.span);
-            add(&entry.key.to_string(), &|| {
-                Location::new(file, span).with_pointer(format!("/system/websites/{}", entry.key))
+            let code = pointer::key_text(&entry.key);
+            add(&code, &|| {
+                Location::new(file, span)
+                    .with_pointer(pointer::joined(&["/system/websites/", &code]))
             });
         }
     }
@@ -521,8 +546,8 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
         let Some(space) = &site.data_space else {
             return found;
         };
-        let setting = |path: &str| fleet.system_setting(site, &format!("default/{path}"));
-        if let Some(kind) = setting(paths::ENVIRONMENT_TYPE) {
+        let setting = |path: &str| fleet.system_setting(site, path);
+        if let Some(kind) = setting(paths::DEFAULT_ENVIRONMENT_TYPE) {
             if let Some(value) = kind.text().as_deref().and_then(DataSpaceKind::parse) {
                 found.push(Fact::Evidence(DataSpaceEvidence {
                     kind: value,
@@ -535,9 +560,9 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
             }
         }
         if let Some(project) =
-            setting(paths::PROJECT_ID).and_then(|p| Some((p.text()?, p.location())))
+            setting(paths::DEFAULT_PROJECT_ID).and_then(|p| Some((p.text()?, p.location())))
         {
-            found.push(Fact::Project(project.0, project.1));
+            found.push(Fact::Project(project.0.into_owned(), project.1));
         }
         if site.tier.value == TierKind::Production {
             found.push(Fact::Evidence(DataSpaceEvidence {

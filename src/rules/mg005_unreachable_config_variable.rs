@@ -40,7 +40,7 @@ declare_rule! {
 
 impl Rule for UnreachableConfigVariable {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        for installation in &fleet.installations {
+        let check = |installation: &Installation, out: &mut Vec<Diagnostic>| {
             for variable in &installation.config_variables {
                 if let Some((message, related)) = problem(installation, variable) {
                     let mut diagnostic = Diagnostic::new(
@@ -55,7 +55,8 @@ impl Rule for UnreachableConfigVariable {
                     out.push(diagnostic);
                 }
             }
-        }
+        };
+        super::each_in_parallel(&fleet.installations, check, out);
     }
 }
 
@@ -92,7 +93,7 @@ fn problem(installation: &Installation, variable: &ConfigVariable) -> Option<Pro
         let exact = defined.iter().any(|(c, _)| c == code);
         let upper = defined
             .iter()
-            .find(|(c, _)| c != code && c.to_lowercase() == code);
+            .find(|(c, _)| c != code && lowercases_to(c, code));
         if let (false, Some((original, location))) = (exact, upper) {
             return Some((
                 format!(
@@ -118,4 +119,30 @@ fn problem(installation: &Installation, variable: &ConfigVariable) -> Option<Pro
         ));
     }
     None
+}
+
+/// Whether `defined.to_lowercase() == code`, without a copy for an ASCII code (nearly all).
+fn lowercases_to(defined: &str, code: &str) -> bool {
+    if !defined.is_ascii() {
+        return defined.to_lowercase() == code;
+    }
+    defined.len() == code.len()
+        && defined
+            .bytes()
+            .zip(code.bytes())
+            .all(|(d, c)| d.to_ascii_lowercase() == c)
+}
+
+#[cfg(test)]
+mod lowercase_tests {
+    #[test]
+    fn lowercases_to_is_to_lowercase_then_eq() {
+        let words = ["", "a", "A", "ab", "aB", "AB", "b", "É", "é", "Straße", "STRASSE", "ǅ", "ǆ"];
+        for defined in words {
+            for code in words {
+                let expected = defined.to_lowercase() == code;
+                assert_eq!(super::lowercases_to(defined, code), expected, "{defined} {code}");
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 use super::Rule;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::{ConfigVariableScope, Fleet, Installation, ScopeKind};
+use crate::model::{key_text, ConfigVariableScope, Fleet, Installation, ScopeKind};
+use std::borrow::Cow;
 
 declare_rule! {
     /// ## What it does
@@ -32,11 +33,14 @@ declare_rule! {
 
 impl Rule for UnknownScopeCode {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        for installation in fleet.installations.iter().filter(|i| i.has_scopes) {
-            for kind in [ScopeKind::Website, ScopeKind::Store] {
-                check_kind(fleet, installation, kind, out);
+        let check = |installation: &Installation, out: &mut Vec<Diagnostic>| {
+            if installation.has_scopes {
+                for kind in [ScopeKind::Website, ScopeKind::Store] {
+                    check_kind(fleet, installation, kind, out);
+                }
             }
-        }
+        };
+        super::each_in_parallel(&fleet.installations, check, out);
     }
 }
 
@@ -58,22 +62,24 @@ fn check_kind(
         return;
     };
     // Only a scopes section that lists this kind can tell an unknown code.
-    let Some(scopes) = root(config_php).and_then(|r| r.path_entry(&format!("scopes/{section}")))
-    else {
+    let Some(scopes) = root(config_php).and_then(|r| r.get("scopes")?.entry(section)) else {
         return;
     };
     let scopes_location = Location::new(config_php, scopes.key_span.get().unwrap_or(scopes.value.span));
-    let defined: Vec<String> = scopes
+    let defined: Vec<Cow<'_, str>> = scopes
         .value
         .value
         .entries()
         .iter()
-        .map(|e| e.key.to_string())
+        .map(|e| key_text(&e.key))
         .collect();
-    let listing = if defined.is_empty() {
-        "none".to_string()
-    } else {
-        defined.join(", ")
+    // Put in words only for a finding (most installations have none).
+    let listing = || {
+        if defined.is_empty() {
+            "none".to_string()
+        } else {
+            defined.join(", ")
+        }
     };
     let report = |location: Location, code: &str, where_: String, out: &mut Vec<Diagnostic>| {
         out.push(
@@ -87,7 +93,7 @@ fn check_kind(
             )
             .related(
                 scopes_location.clone(),
-                format!("config.php defines the {section}: {listing}"),
+                format!("config.php defines the {section}: {}", listing()),
             )
             .help(format!(
                 "use one of the defined {} or delete this section",
@@ -96,11 +102,11 @@ fn check_kind(
         );
     };
     for file in std::iter::once(config_php).chain(installation.env_files.iter().copied()) {
-        let Some(node) = root(file).and_then(|r| r.path(&format!("system/{section}"))) else {
+        let Some(node) = root(file).and_then(|r| r.get("system")?.get(section)) else {
             continue;
         };
         for entry in node.value.entries() {
-            let code = entry.key.to_string();
+            let code = key_text(&entry.key);
             if defined.contains(&code) {
                 continue;
             }
@@ -109,6 +115,8 @@ fn check_kind(
             report(location, &code, format!("under system/{section}"), out);
         }
     }
+    // The defined codes lower-cased, once, if a variable of this kind needs them.
+    let mut lowered: Option<Vec<String>> = None;
     for variable in &installation.config_variables {
         let code = match (&variable.scope, kind) {
             (ConfigVariableScope::Websites(code), ScopeKind::Website) => code,
@@ -117,7 +125,12 @@ fn check_kind(
         };
         // Empty, numeric and upper-case-only codes are MG005's: the variable cannot work at all.
         let unreachable = code.is_empty() || code.chars().all(|c| c.is_ascii_digit());
-        if unreachable || defined.iter().any(|d| d.to_lowercase() == *code) {
+        if unreachable {
+            continue;
+        }
+        let lowered =
+            lowered.get_or_insert_with(|| defined.iter().map(|d| d.to_lowercase()).collect());
+        if lowered.iter().any(|d| d == code) {
             continue;
         }
         report(

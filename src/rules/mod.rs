@@ -97,6 +97,25 @@ pub trait Rule: Sync {
     fn check_fleet(&self, _fleet: &Fleet<'_>, _out: &mut Vec<Diagnostic>) {}
 }
 
+/// Checks every item on every core: a fleet rule's findings in item order, as a loop over
+/// the items would give them.
+pub(crate) fn each_in_parallel<T: Sync>(
+    items: &[T],
+    check: impl Fn(&T, &mut Vec<Diagnostic>) + Sync,
+    out: &mut Vec<Diagnostic>,
+) {
+    use rayon::prelude::*;
+    let found: Vec<Vec<Diagnostic>> = items
+        .par_iter()
+        .map(|item| {
+            let mut found = Vec::new();
+            check(item, &mut found);
+            found
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
 /// A rule in the registry.
 pub struct Registered {
     pub meta: &'static RuleMeta,

@@ -1,7 +1,6 @@
 use super::Rule;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Fleet, Site};
-use std::collections::HashMap;
+use crate::model::{DataSpaceFacts, Fleet, Site};
 
 declare_rule! {
     /// ## What it does
@@ -31,21 +30,28 @@ declare_rule! {
 
 impl Rule for WebsiteCodeCollision {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        for (id, facts) in &fleet.data_spaces {
-            // Index the data space's sites by website code, so only pairs that share a code are
-            // weighed (all pairs would be quadratic when many sites share one data space).
-            let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+        let spaces: Vec<_> = fleet.data_spaces.iter().collect();
+        let check = |&(id, facts): &(&String, &DataSpaceFacts), out: &mut Vec<Diagnostic>| {
+            // One site collides with no other.
+            if facts.sites.len() < 2 {
+                return;
+            }
+            // The data space's sites grouped by website code, so only pairs that share a code
+            // are weighed (all pairs would be quadratic when many sites share one data space).
+            // Sorted pairs of (code, position in `facts.sites`): a few per site, no hashing.
+            let mut by_code: Vec<(&str, usize)> = Vec::new();
             for (n, &site) in facts.sites.iter().enumerate() {
                 for (code, _) in fleet.sites[site].website_codes.iter() {
-                    by_code.entry(code.as_str()).or_default().push(n);
+                    by_code.push((code.as_str(), n));
                 }
             }
+            by_code.sort_unstable();
             // (first, second) positions in `facts.sites` of the pairs sharing a code; the same
             // pair order as visiting every pair.
             let mut pairs: Vec<(usize, usize)> = Vec::new();
-            for positions in by_code.values() {
-                for (i, &n) in positions.iter().enumerate() {
-                    pairs.extend(positions[i + 1..].iter().map(|&m| (n, m)));
+            for group in by_code.chunk_by(|a, b| a.0 == b.0) {
+                for (i, &(_, n)) in group.iter().enumerate() {
+                    pairs.extend(group[i + 1..].iter().map(|&(_, m)| (n, m)));
                 }
             }
             pairs.sort_unstable();
@@ -65,7 +71,8 @@ impl Rule for WebsiteCodeCollision {
                 let (a, b) = if a.foreign.is_some() { (b, a) } else { (a, b) };
                 collide(id, a, b, out);
             }
-        }
+        };
+        super::each_in_parallel(&spaces, check, out);
     }
 }
 

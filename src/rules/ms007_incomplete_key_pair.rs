@@ -34,7 +34,7 @@ impl Rule for IncompleteKeyPair {
     fn check_site(&self, site: &Site, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
         let selected = fleet.key_environment(site);
         let environment = match &selected {
-            None => "production".to_string(),
+            None => "production".into(),
             Some(setting) if setting.is_dynamic() => return,
             Some(setting) => setting.text().unwrap_or_default(),
         };

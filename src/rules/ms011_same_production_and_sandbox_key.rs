@@ -38,10 +38,11 @@ declare_rule! {
 impl Rule for SameProductionAndSandboxKey {
     fn check_site(&self, site: &Site, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
         for (kind, label) in [("api_key", "API key"), ("private_key", "private key")] {
-            let (Some(production), Some(sandbox)) = (
-                fleet.services_key(site, "production", kind),
-                fleet.services_key(site, "sandbox", kind),
-            ) else {
+            // The sandbox key is looked up only when there is a production one.
+            let Some(production) = fleet.services_key(site, "production", kind) else {
+                continue;
+            };
+            let Some(sandbox) = fleet.services_key(site, "sandbox", kind) else {
                 continue;
             };
             // `text()` is None for dynamic and empty values: those are never judged.

@@ -38,22 +38,22 @@ declare_rule! {
 
 impl Rule for DataSpaceWithoutProject {
     fn check_site(&self, site: &Site, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        let environment_path = format!("default/{}", paths::ENVIRONMENT_ID);
-        let project_path = format!("default/{}", paths::PROJECT_ID);
-        let environment = fleet.system_setting(site, &environment_path);
-        let project = fleet.system_setting(site, &project_path);
+        let environment_path = paths::DEFAULT_ENVIRONMENT_ID;
+        let project_path = paths::DEFAULT_PROJECT_ID;
+        let environment = fleet.system_setting(site, environment_path);
+        let project = fleet.system_setting(site, project_path);
         // A dynamic or empty value on the present side is never judged; a dynamic value on the
         // missing side counts as set.
         let (present, present_path, what, missing) = match (&environment, &project) {
             (Some(e), p) if e.text().is_some() && !p.as_ref().is_some_and(|p| p.is_set()) => (
                 e,
-                &environment_path,
+                environment_path,
                 "data space id `environment_id`",
                 "project_id",
             ),
             (e, Some(p)) if p.text().is_some() && !e.as_ref().is_some_and(|e| e.is_set()) => (
                 p,
-                &project_path,
+                project_path,
                 "project id `project_id`",
                 "environment_id",
             ),

@@ -1,7 +1,7 @@
 use super::Rule;
 use crate::config::DataSpaceKind;
 use crate::diagnostic::{mask_secret, Diagnostic, Location, Severity};
-use crate::model::{paths, Fleet, Installation};
+use crate::model::{paths, walk, Fleet, Installation};
 use crate::syntax::Value;
 
 declare_rule! {
@@ -46,9 +46,10 @@ declare_rule! {
 
 impl Rule for DataSpacePinnedInSharedConfig {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        for installation in &fleet.installations {
-            check_installation(fleet, installation, out);
-        }
+        let check = |installation: &Installation, out: &mut Vec<Diagnostic>| {
+            check_installation(fleet, installation, out)
+        };
+        super::each_in_parallel(&fleet.installations, check, out);
     }
 }
 
@@ -56,17 +57,13 @@ fn check_installation(fleet: &Fleet<'_>, installation: &Installation, out: &mut 
     let Some(file) = installation.config_php else {
         return;
     };
-    let Some(defaults) = fleet
-        .files
-        .get(file)
-        .and_then(|f| f.document.as_ref())
-        .and_then(|d| d.root.path("system/default"))
-    else {
+    // `system/default` of config.php, as resolve found it.
+    let Some(defaults) = fleet.system_defaults.get(file).copied().flatten() else {
         return;
     };
     // A known, non-empty scalar with its location; dynamic values are never judged.
     let pinned = |path: &str| {
-        let node = defaults.path(path)?;
+        let node = walk::path(defaults, path)?;
         let text = match &node.value {
             Value::Array { .. } | Value::Dynamic(_) => None,
             value => value.scalar_text(),
@@ -75,7 +72,8 @@ fn check_installation(fleet: &Fleet<'_>, installation: &Installation, out: &mut 
             Location::new(file, node.span).with_pointer(format!("/system/default/{path}"));
         Some((text.trim().to_string(), location)).filter(|(t, _)| !t.is_empty())
     };
-    let everyone = format!("every environment of {}", installation.name);
+    // Put in words only for a finding (most installations have none).
+    let everyone = || format!("every environment of {}", installation.name);
     let help = "set it per environment instead: in each server's app/etc/env.php (config:set --lock-env) or a CONFIG__DEFAULT__… variable";
     let mut severity = Severity::Warning;
     let mut data_space = None;
@@ -92,7 +90,7 @@ fn check_installation(fleet: &Fleet<'_>, installation: &Installation, out: &mut 
         let mut diagnostic = Diagnostic::new(
             DataSpacePinnedInSharedConfig::CODE,
             location.clone(),
-            format!("config.php pins {described} {id} for {everyone}"),
+            format!("config.php pins {described} {id} for {}", everyone()),
         )
         .severity(severity)
         .help(help);
@@ -113,15 +111,19 @@ fn check_installation(fleet: &Fleet<'_>, installation: &Installation, out: &mut 
     }
     for environment in ["production", "sandbox"] {
         for (kind, label) in [("api_key", "API key"), ("private_key", "private key")] {
-            let Some((key, location)) = pinned(&paths::key(environment, kind)) else {
+            // `paths::key` without building it (asked for every installation).
+            let path = paths::default_key(environment, kind);
+            let Some((key, location)) = pinned(path.strip_prefix("default/").unwrap_or(&path))
+            else {
                 continue;
             };
             let mut diagnostic = Diagnostic::new(
                 DataSpacePinnedInSharedConfig::CODE,
                 location,
                 format!(
-                    "config.php holds the {environment} {label} `{}` for {everyone}",
-                    mask_secret(&key)
+                    "config.php holds the {environment} {label} `{}` for {}",
+                    mask_secret(&key),
+                    everyone()
                 ),
             )
             .severity(severity)
