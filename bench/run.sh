@@ -6,12 +6,14 @@
 #     every file (the I/O floor); best of R runs each;
 #   - peak RSS (/usr/bin/time -v) of magelint and php;
 #   - magelint --select SCH vs check-jsonschema on the 1,000 .magento.env.yaml files;
+#   - magelint vs php on 1,000 installations again with hyperfine (means and fastest runs);
 #   - one installation (the pre-commit case): hyperfine if installed, else best/mean of 20 runs.
 #
 # Usage: bench/run.sh [DIR] [MAGELINT]
 #   DIR       where fleets are generated (default /tmp/magelint-bench; reused when present)
 #   MAGELINT  the binary (default $CARGO_TARGET_DIR/release/magelint, built first)
-# Environment: SIZES="100 1000 10000", RUNS=5 (best of), SKIP_CJ=1 to skip check-jsonschema.
+# Environment: SIZES="100 1000 10000", RUNS=5 (best of), SKIP_CJ=1 to skip check-jsonschema,
+# HF_RUNS=30 (hyperfine runs of the 1,000-installation comparison).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -87,6 +89,27 @@ done
 echo
 if [[ -n "${T[1000]:-}" && -n "${T[10000]:-}" ]]; then
   echo "scaling 1,000 → 10,000 installations: $(ratio "${T[10000]}" "${T[1000]}")× the time (linear = 10×)"
+  echo
+fi
+
+# The goal's ratio again, less exposed to the VM's noise than a best of a few: hyperfine runs
+# magelint and php HF_RUNS times each (after warm-ups) on the 1,000-installation fleet; ratios
+# of the means and of the fastest runs.
+if [[ -f $DIR/fleet-1000/php-files.txt ]] && command -v hyperfine > /dev/null; then
+  fleet=$DIR/fleet-1000
+  hf_runs=${HF_RUNS:-30}
+  hyperfine -N -i --warmup 3 --runs "$hf_runs" --export-json "$DIR/hf-ratio.json" \
+    "$MAGELINT check --format json --output-file /dev/null $fleet" \
+    "php bench/php-eval.php $fleet/php-files.txt" > /dev/null 2>&1
+  python3 - "$DIR/hf-ratio.json" "$hf_runs" << 'PY'
+import json, sys
+ml, php = json.load(open(sys.argv[1]))["results"]
+print("1,000 installations, hyperfine, %s runs each: magelint mean %.1f ms (σ %.1f, fastest %.1f), "
+      "php mean %.1f ms (σ %.1f, fastest %.1f): magelint/php %.2f× (means), %.2f× (fastest)" % (
+    sys.argv[2], ml["mean"] * 1e3, ml["stddev"] * 1e3, min(ml["times"]) * 1e3,
+    php["mean"] * 1e3, php["stddev"] * 1e3, min(php["times"]) * 1e3,
+    ml["mean"] / php["mean"], min(ml["times"]) / min(php["times"])))
+PY
   echo
 fi
 
