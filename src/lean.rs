@@ -191,6 +191,27 @@ pub fn cut_text(text: &mut String, end: usize) {
     text.shrink_to_fit();
 }
 
+/// Hands the memory the per-file phase freed (texts, whole trees) back to the system before the
+/// fleet is resolved: each thread's allocator would otherwise keep it beside the fleet model,
+/// and a large fleet's peak would hold both. Once per run; the allocator (mimalloc, which the
+/// binary uses) is asked on every checking thread.
+pub fn release_freed_memory() {
+    let collect = || {
+        // SAFETY: `mi_collect` takes a plain flag and only returns free pages of the calling
+        // thread's heap (and free arena pages) to the system.
+        unsafe { libmimalloc_sys::mi_collect(true) }
+    };
+    // From here on, pages freed are returned at once rather than kept for reuse (the binding
+    // lacks the constant: `mi_option_purge_delay` is 15 in mimalloc v3's `mimalloc.h`).
+    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: setting an option takes plain values.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    crate::lint::in_worker_pool(|| {
+        rayon::broadcast(|_| collect());
+    });
+    collect();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

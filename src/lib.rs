@@ -21,5 +21,6 @@ pub mod settings;
 pub mod sources;
 pub mod suppress;
 pub mod syntax;
+pub mod timings;
 
 pub use lint::{lint, LintOptions, Report};

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::lean::{cut_text, first_line_end, prune_for_fleet, restore_cut_texts};
 pub use crate::read::read_text;
 pub use crate::sources::{discover_sources, display_path};
+pub use crate::timings::Timings;
 
 /// Default size cap: real config files are < 1 MiB; generated fleets of 10 MiB still fit.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -152,7 +153,7 @@ pub fn lint(options: &LintOptions) -> Report {
     let mut report = lint_inputs(inputs, options);
     timings.lap("read, parse, file rules");
     if options.lean {
-        release_freed_memory();
+        crate::lean::release_freed_memory();
     }
     check_fleet(&mut report, options);
     timings.lap("resolve, site and fleet rules");
@@ -180,72 +181,6 @@ pub fn lint(options: &LintOptions) -> Report {
     finish(&mut report, options);
     timings.lap("read back, suppress, sort");
     report
-}
-
-/// Hands the memory the per-file phase freed (texts, whole trees) back to the system before the
-/// fleet is resolved: each thread's allocator would otherwise keep it beside the fleet model,
-/// and a large fleet's peak would hold both. Once per run; the allocator (mimalloc, which the
-/// binary uses) is asked on every checking thread.
-fn release_freed_memory() {
-    let collect = || {
-        // SAFETY: `mi_collect` takes a plain flag and only returns free pages of the calling
-        // thread's heap (and free arena pages) to the system.
-        unsafe { libmimalloc_sys::mi_collect(true) }
-    };
-    // From here on, pages freed are returned at once rather than kept for reuse (the binding
-    // lacks the constant: `mi_option_purge_delay` is 15 in mimalloc v3's `mimalloc.h`).
-    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: setting an option takes plain values.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
-    in_worker_pool(|| {
-        rayon::broadcast(|_| collect());
-    });
-    collect();
-}
-
-/// Phase times on stderr when `MAGELINT_TIMINGS` is set (for benchmarking; no output otherwise):
-/// wall time, CPU time of the process (how parallel the phase was) and resident memory.
-pub struct Timings(Option<(std::time::Instant, f64)>);
-
-impl Timings {
-    pub fn from_env() -> Timings {
-        Timings(
-            std::env::var_os("MAGELINT_TIMINGS")
-                .map(|_| (std::time::Instant::now(), process_cpu_seconds())),
-        )
-    }
-
-    pub fn lap(&mut self, phase: &str) {
-        if let Some((start, cpu_start)) = &mut self.0 {
-            // Resident memory now (Linux), to see which phase holds it.
-            let rss = std::fs::read_to_string("/proc/self/statm")
-                .ok()
-                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-                .map_or(String::new(), |pages| {
-                    format!(", {} MiB resident", (pages * 4096) >> 20)
-                });
-            let cpu = process_cpu_seconds();
-            eprintln!(
-                "magelint timing: {phase}: {:.1} ms, {:.1} ms CPU{rss}",
-                start.elapsed().as_secs_f64() * 1e3,
-                (cpu - *cpu_start) * 1e3
-            );
-            *start = std::time::Instant::now();
-            *cpu_start = cpu;
-        }
-    }
-}
-
-/// User and system CPU time of the whole process so far, in seconds.
-fn process_cpu_seconds() -> f64 {
-    // SAFETY: `getrusage` fills the zeroed struct it is given.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
-        usage
-    };
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
-    seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// Lints one file whose text comes from elsewhere (stdin, an editor), as if it were at `path`,
