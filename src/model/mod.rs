@@ -17,7 +17,6 @@ mod scope_code;
 mod setting_tests;
 mod shared;
 mod tier;
-pub mod walk;
 
 pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
 pub use config_vars::{variables_in, ConfigVariable, ConfigVariableScope};
@@ -211,7 +210,7 @@ impl<'a> Fleet<'a> {
     ) -> Option<Setting<'a>> {
         let id = file?;
         let root = self.document_root(Some(id))?;
-        setting_at(id, walk::path_entry(root, path)?, origin)
+        setting_at(id, root.path_entry(path)?, origin)
     }
 
     /// `file_setting` of `system/<path>`; a `default/…` path starts at the file's
@@ -224,8 +223,11 @@ impl<'a> Fleet<'a> {
     ) -> Option<Setting<'a>> {
         let id = file?;
         let entry = match path.strip_prefix("default/") {
-            Some(rest) => walk::path_entry((*self.system_defaults.get(id)?)?, rest)?,
-            None => walk::path_entry(self.document_root(Some(id))?.get("system")?, path)?,
+            Some(rest) => (*self.system_defaults.get(id)?)?.path_entry(rest)?,
+            None => self
+                .document_root(Some(id))?
+                .get("system")?
+                .path_entry(path)?,
         };
         setting_at(id, entry, origin)
     }

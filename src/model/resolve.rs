@@ -71,7 +71,7 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
             .par_iter()
             .map(|f| {
                 let root = &f.document.as_ref()?.root;
-                super::walk::path(root, "system/default")
+                root.path("system/default")
             })
             .collect(),
     };
@@ -491,7 +491,7 @@ fn website_codes(fleet: &Fleet<'_>, site: &Site, shared: &super::SiteCodes) -> s
         let Some(websites) = fleet.files[file]
             .document
             .as_ref()
-            .and_then(|d| super::walk::path(&d.root, "system/websites"))
+            .and_then(|d| d.root.path("system/websites"))
         else {
             continue;
         };

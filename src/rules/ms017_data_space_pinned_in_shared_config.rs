@@ -1,7 +1,7 @@
 use super::Rule;
 use crate::config::DataSpaceKind;
 use crate::diagnostic::{mask_secret, Diagnostic, Location, Severity};
-use crate::model::{paths, walk, Fleet, Installation};
+use crate::model::{paths, Fleet, Installation};
 use crate::syntax::Value;
 
 declare_rule! {
@@ -63,7 +63,7 @@ fn check_installation(fleet: &Fleet<'_>, installation: &Installation, out: &mut 
     };
     // A known, non-empty scalar with its location; dynamic values are never judged.
     let pinned = |path: &str| {
-        let node = walk::path(defaults, path)?;
+        let node = defaults.path(path)?;
         let text = match &node.value {
             Value::Array { .. } | Value::Dynamic(_) => None,
             value => value.scalar_text(),
