@@ -177,7 +177,7 @@ impl Builder {
     }
 
     #[inline]
-    pub(super) fn find(&self, sc: &Scratch, key: &Key, hash: u64) -> Option<usize> {
+    fn find(&self, sc: &Scratch, key: &Key, hash: u64) -> Option<usize> {
         let entries = sc.entries.get(self.start..).unwrap_or(&[]);
         let hashes = sc.hashes.get(self.start..).unwrap_or(&[]);
         let scan = || {
@@ -208,7 +208,7 @@ impl Builder {
     /// Inlined so the entry is written straight into the scratch stack, not copied through
     /// the stack of a call (copies of freshly written structs stall on store forwarding).
     #[inline(always)]
-    pub(super) fn push(&mut self, sc: &mut Scratch, entry: Entry, hash: u64) {
+    fn push(&mut self, sc: &mut Scratch, entry: Entry, hash: u64) {
         let len = sc.entries.len().saturating_sub(self.start);
         if self.index.is_some() {
             self.index_insert(hash, len);

@@ -2,7 +2,8 @@
 //!
 //! `bin/magento` (setup:install, app:config:dump, config:set --lock-*) writes config.php and
 //! env.php as one `return` of nested arrays of single-quoted strings, integers, booleans and
-//! null (hand edits add double-quoted strings, comments and `getenv()` calls, read here too). This reads exactly that shape straight from the bytes, with no token stream and no
+//! null (hand edits add double-quoted strings, comments and `getenv()` calls, read here too).
+//! This reads exactly that shape straight from the bytes, with no token stream and no
 //! expression machinery, building arrays with the parser's own `Builder` (PHP's key rules).
 //! On anything else (another expression, a duplicate key, a statement besides `return`, a
 //! closing `?>`, the depth limit) it gives up, and the full parser reads the file from the
@@ -169,11 +170,7 @@ impl Fast<'_, '_> {
         let start = self.lexer.pos;
         let escaped = self.lexer.scan_single_quoted().ok()?;
         let body = self.text.get(start + 1..self.lexer.pos - 1)?;
-        Some(match escaped {
-            // Most keys and values fit inline: no allocation.
-            false => CompactString::from(body),
-            true => literal::decode_single(body).into(),
-        })
+        Some(literal::single_quoted_value(body, escaped))
     }
 
     /// A `"…"` string without interpolation (hand-edited files have them).

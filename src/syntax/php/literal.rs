@@ -5,6 +5,15 @@ use super::lexer::is_label_char;
 /// A decoding problem: message and byte offset relative to the token start.
 pub type LitError = (&'static str, usize);
 
+/// The value of a single-quoted string's body; `escaped` when the lexer saw a backslash in it.
+/// Most keys and values fit inline: without escapes, no allocation.
+pub fn single_quoted_value(body: &str, escaped: bool) -> compact_str::CompactString {
+    match escaped {
+        false => body.into(),
+        true => decode_single(body).into(),
+    }
+}
+
 /// `'…'` body (quotes excluded): only `\\` and `\'` are escapes.
 pub fn decode_single(raw: &str) -> String {
     if !raw.contains('\\') {

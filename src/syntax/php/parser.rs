@@ -108,12 +108,7 @@ impl<'s> Parser<'s> {
         // Inside the quotes (one byte each).
         let body_range = t.start() as usize + 1..(t.end() as usize).saturating_sub(1);
         let body = self.src.get(body_range).unwrap_or("");
-        if t.kind == Tok::SqString {
-            // Most keys and values fit inline: no allocation.
-            CompactString::from(body)
-        } else {
-            literal::decode_single(body).into()
-        }
+        literal::single_quoted_value(body, t.kind == Tok::SqStringEscaped)
     }
 
     pub fn slice(&self, span: Span) -> &'s str {
