@@ -4,7 +4,6 @@ use super::{resolve, ResolvedDiagnostic, Summary};
 use crate::lint::Report;
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::ser::Formatter;
 use std::io;
 
 #[derive(Serialize)]
@@ -99,99 +98,19 @@ impl Serialize for Resolved<'_> {
 }
 
 /// One diagnostic as serde_json's pretty printer prints an item of the `diagnostics` list
-/// (two levels deep), without the line break and indentation before it.
+/// (two levels deep), without the line break and indentation before it: printed on its own,
+/// then each line after the first indented two levels more. JSON strings never hold a raw
+/// line break, so every line break in the text is the printer's.
 fn print_nested(diagnostic: &ResolvedDiagnostic) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(1024);
-    let formatter = Pretty {
-        current_indent: 2,
-        has_value: false,
-    };
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-    diagnostic.serialize(&mut serializer)?;
+    let flat = serde_json::to_vec_pretty(diagnostic)?;
+    let mut out = Vec::with_capacity(flat.len() + flat.len() / 8);
+    for &byte in &flat {
+        out.push(byte);
+        if byte == b'\n' {
+            out.extend_from_slice(b"    ");
+        }
+    }
     Ok(out)
-}
-
-/// serde_json's `PrettyFormatter` (two-space indent), started at a given depth.
-struct Pretty {
-    current_indent: usize,
-    has_value: bool,
-}
-
-impl Pretty {
-    fn indent<W: ?Sized + io::Write>(&self, writer: &mut W) -> io::Result<()> {
-        for _ in 0..self.current_indent {
-            writer.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn begin<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.current_indent += 1;
-        self.has_value = false;
-        writer.write_all(bracket)
-    }
-
-    fn end<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.current_indent = self.current_indent.saturating_sub(1);
-        if self.has_value {
-            writer.write_all(b"\n")?;
-            self.indent(writer)?;
-        }
-        writer.write_all(bracket)
-    }
-
-    fn item<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
-        writer.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(writer)
-    }
-}
-
-impl Formatter for Pretty {
-    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.begin(writer, b"[")
-    }
-
-    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.end(writer, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.item(writer, first)
-    }
-
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.begin(writer, b"{")
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.end(writer, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.item(writer, first)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
 }
 
 #[cfg(test)]
