@@ -3,6 +3,7 @@
 //! The data flows one way: discover → syntax (spanned documents) → model (sites, data spaces)
 //! → check (schemas, rules) → suppress → report.
 
+pub mod allocator;
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;

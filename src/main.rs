@@ -16,10 +16,10 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-// mimalloc: parsing allocates many small strings and vectors per file on every thread; glibc's
-// allocator spent ~12% of a fleet run and fragmented the heap.
+// mimalloc (see `allocator`): parsing allocates many small strings and vectors per file on
+// every thread; glibc's allocator spent ~12% of a fleet run and fragmented the heap.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: magelint::allocator::Allocator = magelint::allocator::Allocator;
 
 /// mimalloc asks for transparent huge pages: each first touch of one zeroes 2 MiB, and a run
 /// that touches a few bytes of many of them pays in time and resident memory (73 against

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 // The allocator the `magelint` binary runs with, so the figure is the product's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: magelint::allocator::Allocator = magelint::allocator::Allocator;
 
 /// A realistic config/env.php: modules, scopes, nested `system` sections, escaped strings,
 /// numbers, comments, in the PhpFormatter (2.4) style.
