@@ -146,7 +146,7 @@ fn leaves_everything_else_to_the_full_parser() {
             "the fast path must give up on:\n{source}"
         );
     }
-    // Large arrays compare their keys by sorted hashes: a duplicate far apart is still found.
+    // Large arrays compare their key hashes in a table: a duplicate far apart is still found.
     let mut modules: Vec<String> = (0..40).map(|i| format!("'Magento_M{i}' => 1")).collect();
     let all = |m: &[String]| format!("<?php return ['modules' => [{}]];", m.join(",\n"));
     assert!(agree(&all(&modules), &limits), "a large array is read");
