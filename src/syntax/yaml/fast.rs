@@ -9,6 +9,7 @@
 //! tabs, CR, BOM, any indentation it does not expect...) returns `None` and saphyr reads the
 //! file.
 
+use compact_str::CompactString;
 use std::collections::HashMap;
 
 use super::block;
@@ -135,11 +136,11 @@ struct Frame {
     entries: Vec<Entry>,
     /// A key (or a `-`) is waiting for its value: an open child, or a null at `null_at`.
     pending: bool,
-    key: String,
+    key: CompactString,
     key_span: Span,
     null_at: usize,
     /// Key → entry position, for large mappings only.
-    index: Option<HashMap<String, usize>>,
+    index: Option<HashMap<CompactString, usize>>,
 }
 
 struct Fast<'s, 'l> {
@@ -285,7 +286,7 @@ impl Fast<'_, '_> {
     /// A key of the mapping on top, with what follows its `:` on the line.
     fn key(
         &mut self,
-        text: String,
+        text: CompactString,
         span: Span,
         colon: usize,
         plain: bool,
@@ -351,7 +352,7 @@ impl Fast<'_, '_> {
             last_end: at,
             entries: Vec::new(),
             pending: false,
-            key: String::new(),
+            key: CompactString::default(),
             key_span: Span::default(),
             null_at: at,
             index: None,
@@ -417,7 +418,7 @@ impl Fast<'_, '_> {
             top.entries[i].value = node;
             let parent_pointer = self.pointer();
             self.duplicates.push(DuplicateKey {
-                key: Key::Str(text.into()),
+                key: Key::Str(text),
                 first,
                 again,
                 parent_pointer,
@@ -427,17 +428,17 @@ impl Fast<'_, '_> {
         if let Some(index) = &mut top.index {
             index.insert(text.clone(), top.entries.len());
         } else if top.entries.len() + 1 >= INDEX_FROM {
-            let mut index: HashMap<String, usize> = HashMap::new();
+            let mut index: HashMap<CompactString, usize> = HashMap::new();
             for (i, entry) in top.entries.iter().enumerate() {
                 if let Key::Str(k) = &entry.key {
-                    index.insert(k.to_string(), i);
+                    index.insert(k.clone(), i);
                 }
             }
             index.insert(text.clone(), top.entries.len());
             top.index = Some(index);
         }
         top.entries.push(Entry {
-            key: Key::Str(text.into()),
+            key: Key::Str(text),
             key_span: Some(again).into(),
             value: node,
         });

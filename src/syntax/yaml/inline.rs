@@ -6,6 +6,7 @@
 
 use super::resolve;
 use crate::syntax::{Entry, Key, Node, Span, Value};
+use compact_str::CompactString;
 
 /// Keys longer than this go to saphyr, which rejects simple keys over 1024 characters.
 const MAX_KEY_BYTES: usize = 1000;
@@ -14,7 +15,7 @@ const MAX_KEY_BYTES: usize = 1000;
 pub(super) enum Piece {
     /// `key:` followed by a blank or the end of the line; `colon` is the `:`.
     Key {
-        text: String,
+        text: CompactString,
         span: Span,
         colon: usize,
         plain: bool,
@@ -32,7 +33,7 @@ pub(super) fn piece(src: &str, at: usize, end: usize) -> Option<Piece> {
             let span = Span::new(at, close);
             let after = skip_spaces(bytes, close, end);
             if bytes.get(after) == Some(&b':') && is_blank_or_end(bytes, after + 1, end) {
-                return key(text, span, after, false);
+                return key(text.into(), span, after, false);
             }
             (Node::new(Value::String(text.into()), span), close)
         }
@@ -57,7 +58,8 @@ pub(super) fn piece(src: &str, at: usize, end: usize) -> Option<Piece> {
             let text_end = at + trimmed_len(&bytes[at..cut]);
             let text = src.get(at..text_end)?;
             if let Some(colon) = colon {
-                return key(text.to_string(), Span::new(at, text_end), colon, true);
+                // Keys are short: kept inline, not allocated.
+                return key(text.into(), Span::new(at, text_end), colon, true);
             }
             let node = Node::new(resolve::core(text), Span::new(at, text_end));
             return Some(Piece::Value(node));
@@ -72,7 +74,7 @@ pub(super) fn piece(src: &str, at: usize, end: usize) -> Option<Piece> {
     }
 }
 
-fn key(text: String, span: Span, colon: usize, plain: bool) -> Option<Piece> {
+fn key(text: CompactString, span: Span, colon: usize, plain: bool) -> Option<Piece> {
     if colon - span.start as usize > MAX_KEY_BYTES {
         return None;
     }
