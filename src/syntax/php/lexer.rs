@@ -2,6 +2,7 @@
 //! skipped safely. Tokens are small (kind + byte range); string and number contents are decoded
 //! later, only for the tokens the parser evaluates (see `literal.rs`).
 
+use super::scan::find_quote_or_backslash;
 use crate::syntax::{ParseError, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -565,31 +566,4 @@ pub(super) fn utf8_len(b: u8) -> usize {
         0xc0..=0xdf => 2,
         _ => 1,
     }
-}
-
-/// The first `'` or `\\` at or after `from`. Most strings are short: eight bytes at a time
-/// first (a call to `memchr2` costs more than the scan), `memchr2` for long ones.
-fn find_quote_or_backslash(src: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Bit 7 of each byte equal to `c`; the lowest set bit is exact (borrows only run upward).
-    let has = |x: u64, c: u8| {
-        let y = x ^ (ONES * u64::from(c));
-        y.wrapping_sub(ONES) & !y & HIGH
-    };
-    let mut i = from;
-    while i < from + 32 {
-        let Some(w) = src.get(i..i + 8) else {
-            break;
-        };
-        let mut word = [0u8; 8];
-        word.copy_from_slice(w);
-        let x = u64::from_le_bytes(word);
-        let m = has(x, b'\'') | has(x, b'\\');
-        if m != 0 {
-            return Some(i + (m.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    memchr::memchr2(b'\'', b'\\', src.get(i..)?).map(|off| i + off)
 }

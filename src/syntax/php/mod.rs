@@ -24,6 +24,7 @@ mod lexer;
 mod literal;
 mod number;
 mod parser;
+mod scan;
 mod stmt;
 #[cfg(test)]
 mod tests;
