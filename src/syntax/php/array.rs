@@ -28,6 +28,7 @@ pub fn key_of_value(v: &Value) -> Option<Key> {
     })
 }
 
+#[inline]
 pub(super) fn string_key(s: CompactString) -> Key {
     match s.as_bytes().first() {
         Some(b'0'..=b'9' | b'-') => match literal::canonical_int_key(&s) {

@@ -211,6 +211,12 @@ impl Fast<'_, '_> {
         if is_label_char(self.peek()) || self.peek() == b'.' {
             return None;
         }
+        let digits = self.lexer.src.get(start..self.lexer.pos)?;
+        // Nearly every one is a short decimal (`=> 1`), summed here; `parse_int` takes the
+        // rest (a leading zero is octal, 19 digits may overflow).
+        if digits.len() <= 18 && (digits.len() == 1 || digits.first() != Some(&b'0')) {
+            return Some(digits.iter().fold(0, |n, &c| n * 10 + i64::from(c - b'0')));
+        }
         match literal::parse_int(self.text.get(start..self.lexer.pos)?) {
             Ok(Number::Int(i)) => Some(i),
             _ => None,
