@@ -13,7 +13,7 @@ use super::array::{key_hash, string_key, Builder, Scratch};
 use super::lexer::{is_label_char, is_label_start, Lexer};
 use super::literal::{self, Number};
 use super::parser::PURE_FUNCTIONS;
-use super::scan::find_quote_or_backslash;
+use super::scan::single_quoted_end;
 use crate::syntax::{Document, Entry, Key, Limits, Node, Span, Value};
 use compact_str::CompactString;
 
@@ -167,25 +167,14 @@ impl Fast<'_, '_> {
         Some(Node::new(Value::Dynamic(text.to_owned()), span))
     }
 
-    /// The lexer's `scan_single_quoted`, inlined here without its error (an unterminated
-    /// string is the full parser's to report): the call and its `Result` cost more than the
-    /// scan of most strings.
+    /// Scanned inline, without the lexer's error (an unterminated string is the full parser's
+    /// to report): the call and its `Result` cost more than the scan of most strings.
     #[inline(always)]
     fn single_quoted(&mut self) -> Option<CompactString> {
         let start = self.lexer.pos;
-        let src = self.lexer.src;
-        let mut from = start + 1;
-        let mut escaped = false;
-        let end = loop {
-            let at = find_quote_or_backslash(src, from)?;
-            if src.get(at) != Some(&b'\\') {
-                break at;
-            }
-            escaped = true;
-            from = at + 2;
-        };
-        self.lexer.pos = end + 1;
-        let body = self.text.get(start + 1..end)?;
+        let (end, escaped) = single_quoted_end(self.lexer.src, start)?;
+        self.lexer.pos = end;
+        let body = self.text.get(start + 1..end - 1)?;
         Some(literal::single_quoted_value(body, escaped))
     }
 

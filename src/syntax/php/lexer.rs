@@ -2,7 +2,7 @@
 //! skipped safely. Tokens are small (kind + byte range); string and number contents are decoded
 //! later, only for the tokens the parser evaluates (see `literal.rs`).
 
-use super::scan::find_quote_or_backslash;
+use super::scan::single_quoted_end;
 use crate::syntax::{ParseError, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -393,20 +393,12 @@ impl<'s> Lexer<'s> {
     /// Returns whether the string holds a backslash.
     pub(super) fn scan_single_quoted(&mut self) -> Result<bool, ParseError> {
         let start = self.pos;
-        let mut i = start + 1;
-        let mut escaped = false;
-        loop {
-            match find_quote_or_backslash(self.src, i) {
-                None => return Err(self.error("unterminated string", start)),
-                Some(at) if self.src[at] == b'\\' => {
-                    escaped = true;
-                    i = at + 2;
-                }
-                Some(at) => {
-                    self.pos = at + 1;
-                    return Ok(escaped);
-                }
+        match single_quoted_end(self.src, start) {
+            Some((end, escaped)) => {
+                self.pos = end;
+                Ok(escaped)
             }
+            None => Err(self.error("unterminated string", start)),
         }
     }
 
