@@ -19,6 +19,7 @@ pub mod secrets;
 pub mod select;
 pub mod server;
 pub mod settings;
+pub mod simd;
 pub mod sources;
 pub mod suppress;
 pub mod syntax;

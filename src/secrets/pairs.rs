@@ -32,7 +32,7 @@ pub(super) fn holds_pair(bytes: &[u8]) -> bool {
                 0,
             ),
         };
-        return sse2::pair_bits(low, high, &PAIRS) & !seam != 0;
+        return vector::pair_bits(low, high, &PAIRS) & !seam != 0;
     }
     // Windows of 16 bytes, each starting on the last byte the previous one looked at, so a pair
     // across their border is seen; the last window ends at the name's end.
@@ -40,7 +40,7 @@ pub(super) fn holds_pair(bytes: &[u8]) -> bool {
     loop {
         let window = &bytes[start..start + 16];
         let (low, high) = (load_u64(window), load_u64(&window[8..]));
-        if sse2::pair_bits(low, high, &PAIRS) != 0 {
+        if vector::pair_bits(low, high, &PAIRS) != 0 {
             return true;
         }
         if start + 16 == n {
@@ -67,7 +67,7 @@ pub(super) fn find_anchor_pair(bytes: &[u8], from: usize) -> Option<usize> {
                 (load_u64(&window), load_u64(&window[8..]))
             }
         };
-        let bits = sse2::pair_bits(low, high, &ANCHOR_PAIRS);
+        let bits = vector::pair_bits(low, high, &ANCHOR_PAIRS);
         if bits != 0 {
             return Some(start + bits.trailing_zeros() as usize);
         }
@@ -139,33 +139,18 @@ fn load_u32(bytes: &[u8]) -> u32 {
 }
 
 #[cfg(target_arch = "x86_64")]
-mod sse2 {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
-    };
+mod vector {
+    use crate::simd::Block16;
 
     /// Bit `i` set when bytes `i` and `i + 1` of the 16 bytes `low`, `high` (little-endian)
     /// are one of `pairs` (small letters or `-`), ignoring case. Zero bytes match nothing.
     #[inline]
     pub(super) fn pair_bits<const N: usize>(low: u64, high: u64, pairs: &[[u8; 2]; N]) -> u32 {
-        // SAFETY: SSE2 is part of x86_64 itself: every x86_64 CPU has it, and every x86_64
-        // target of rustc enables it.
-        unsafe { pair_bits_sse2(low, high, pairs) }
-    }
-
-    #[inline]
-    #[target_feature(enable = "sse2")]
-    fn pair_bits_sse2<const N: usize>(low: u64, high: u64, pairs: &[[u8; 2]; N]) -> u32 {
-        let bytes = _mm_set_epi64x(high as i64, low as i64);
         // Setting bit 5 folds an ASCII capital onto its small letter and no other byte onto
         // a small letter.
-        let lower = _mm_or_si128(bytes, _mm_set1_epi8(0x20));
-        let at = |letter: u8| -> u32 {
-            let equal: __m128i = _mm_cmpeq_epi8(lower, _mm_set1_epi8(letter as i8));
-            _mm_movemask_epi8(equal) as u32
-        };
+        let block = Block16::new(low, high, 0x20);
         pairs.iter().fold(0, |found, [first, second]| {
-            found | (at(*first) & at(*second) >> 1)
+            found | (block.mask_of(*first) & block.mask_of(*second) >> 1)
         })
     }
 }
