@@ -3,25 +3,31 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::discover::{FileKind, Format, SourcePath};
-use crate::lint::{Report, SourceFile};
 use crate::report::resolve;
+pub use crate::run::{Baseline, BaselineEntry};
+use crate::run::{Report, SourceFile};
 use crate::syntax::{Limits, LineIndex, Span};
-use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// One recorded finding. Only the fingerprint matches; the rest helps a reader.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct BaselineEntry {
-    pub fingerprint: String,
-    pub code: String,
-    pub path: String,
-    pub message: String,
+/// A baseline read for a run (from `--baseline` or the configuration's `baseline`).
+#[derive(Debug)]
+pub struct LoadedBaseline {
+    pub path: PathBuf,
+    /// The path as printed.
+    pub display: String,
+    pub text: String,
+    pub baseline: Baseline,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Baseline {
-    pub version: u32,
-    pub entries: Vec<BaselineEntry>,
+/// Reads the baseline at `path` for a run whose paths print relative to `base_dir`.
+pub fn load(path: &Path, base_dir: &Path) -> Result<LoadedBaseline, String> {
+    let (baseline, text) = read(path)?;
+    Ok(LoadedBaseline {
+        path: path.to_path_buf(),
+        display: crate::discover::display_path(path, base_dir),
+        text,
+        baseline,
+    })
 }
 
 /// The baseline recording every finding of `report` (messages are already masked).
@@ -80,11 +86,15 @@ pub fn read(path: &Path) -> Result<(Baseline, String), String> {
 /// ML004 at its place in the baseline file. Returns (hidden count, the entries still matching).
 pub fn apply(
     report: &mut Report,
-    baseline: &Baseline,
-    path: &Path,
-    text: &str,
-    display: &str,
+    loaded: &LoadedBaseline,
+    enabled: &dyn Fn(&str) -> bool,
 ) -> (usize, Baseline) {
+    let (baseline, path, text, display) = (
+        &loaded.baseline,
+        &loaded.path,
+        &loaded.text,
+        &loaded.display,
+    );
     let mut remaining: Vec<Option<&BaselineEntry>> = baseline.entries.iter().map(Some).collect();
     let mut kept = Vec::new();
     let mut hidden = 0;
@@ -116,7 +126,7 @@ pub fn apply(
         .enumerate()
         .filter(|(i, _)| remaining[*i].is_some())
         .collect();
-    if !stale.is_empty() {
+    if !stale.is_empty() && enabled("ML004") {
         let id = report.files.len();
         let document = crate::syntax::json::parse(text, &Limits::default()).ok();
         report.files.push(SourceFile {
@@ -129,8 +139,9 @@ pub fn apply(
             display_path: display.to_string(),
             lines: LineIndex::new(text),
             text: text.to_string(),
-            document: None,
+            facts: None,
             secrets: Vec::new(),
+            in_memory: false,
         });
         for (index, entry) in stale {
             let span = document
@@ -139,7 +150,7 @@ pub fn apply(
                 .map_or(Span::empty_at(0), |(_, node)| node.span);
             report.diagnostics.push(
                 Diagnostic::new(
-                    "ML004",
+                    crate::rules::StaleBaselineEntry::RULE,
                     Location::new(id, span).with_pointer(format!("/entries/{index}")),
                     format!(
                         "baseline entry for {} in {} matches no finding any more",

@@ -4,7 +4,7 @@
 //! evidence in a diagnostic ("declared production in .magelint.yaml:4").
 
 use crate::diagnostic::{FileId, Location};
-use crate::syntax::{Document, Node, Value};
+use crate::syntax::{Node, Value};
 use std::path::{Path, PathBuf};
 
 /// A deployment tier as declared or inferred.
@@ -117,13 +117,12 @@ pub struct Declarations {
 
 /// Reads the declarations of a parsed `.magelint.yaml` at `path` (file `id`). Entries that do not
 /// have the expected shape are skipped here; the schema check reports them with positions.
-pub fn read_declarations(id: FileId, path: &Path, document: &Document) -> Declarations {
+pub fn read_declarations(id: FileId, path: &Path, root: &Node) -> Declarations {
     let dir = path.parent().unwrap_or(Path::new(""));
     let at = |node: &Node| Location::new(id, node.span);
     let text = |node: &Node| node.value.scalar_text().filter(|s| !s.is_empty());
     let mut declarations = Declarations::default();
-    for entry in document
-        .root
+    for entry in root
         .get("installations")
         .map_or(&[][..], |n| n.value.entries())
     {
@@ -157,8 +156,7 @@ pub fn read_declarations(id: FileId, path: &Path, document: &Document) -> Declar
             sites,
         });
     }
-    for entry in document
-        .root
+    for entry in root
         .get("data-spaces")
         .map_or(&[][..], |n| n.value.entries())
     {

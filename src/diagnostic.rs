@@ -39,6 +39,68 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Static facts about a rule: what `magelint rules` lists and `magelint rule CODE` prints.
+#[derive(Debug, Eq)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Off unless selected explicitly (by code or prefix).
+    pub default_enabled: bool,
+    /// The rule's doc comment, Markdown with the sections What it does / Why it matters /
+    /// Example / Fix / Source.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The full documentation as Markdown: what `magelint rule CODE` prints and
+    /// `docs/rules/CODE.md` holds.
+    pub fn markdown(&self) -> String {
+        let default = if self.default_enabled {
+            ""
+        } else {
+            " (off by default)"
+        };
+        let body: Vec<&str> = self
+            .doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        format!(
+            "# {} {}\n\nDefault severity: {}{default}\n\n{}",
+            self.code,
+            self.name,
+            self.severity,
+            body.join("\n")
+        )
+    }
+
+    /// The first sentence under "What it does", for one-line listings.
+    pub fn summary(&self) -> String {
+        let body = self
+            .doc
+            .split("## What it does")
+            .nth(1)
+            .unwrap_or(self.doc)
+            .split("\n## ")
+            .next()
+            .unwrap_or("");
+        let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        match text.find(". ") {
+            Some(end) => text[..=end].to_string(),
+            None => text,
+        }
+    }
+}
+
+/// A rule is its code: two references to the metadata of one rule are equal wherever the
+/// constant was placed in memory.
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &RuleMeta) -> bool {
+        self.code == other.code
+    }
+}
+
 /// Index of a file in the lint run's file table.
 pub type FileId = usize;
 
@@ -77,7 +139,8 @@ pub struct Related {
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    /// The rule that found it (its code, name and default severity).
+    pub rule: &'static RuleMeta,
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,
@@ -87,11 +150,14 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with the rule's default severity (the run's configuration may change it).
-    pub fn new(code: &'static str, location: Location, message: impl Into<String>) -> Diagnostic {
-        let severity = crate::rules::meta(code).map_or(Severity::Error, |m| m.severity);
+    pub fn new(
+        rule: &'static RuleMeta,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
-            code,
-            severity,
+            rule,
+            severity: rule.severity,
             message: message.into(),
             help: None,
             location,
@@ -117,9 +183,14 @@ impl Diagnostic {
         self
     }
 
+    /// The rule's code (`MS001`).
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
     /// The rule's kebab-case name.
     pub fn name(&self) -> &'static str {
-        crate::rules::meta(self.code).map_or("", |m| m.name)
+        self.rule.name
     }
 }
 

@@ -353,6 +353,21 @@ fn classify_deployment_config(name: &str, in_app_etc: bool) -> Option<(FileKind,
     }
 }
 
+/// `path` relative to `base`, with `/` separators.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let relative = path
+        .strip_prefix(base)
+        .ok()
+        .or_else(|| path.strip_prefix("./").ok())
+        .unwrap_or(path);
+    let text = relative.to_string_lossy().replace('\\', "/");
+    if text.is_empty() {
+        ".".into()
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,28 +1,36 @@
 //! magelint: a static linter for Magento 2 / Adobe Commerce configuration.
 //!
-//! The data flows one way: discover → syntax (spanned documents) → model (sites, data spaces)
-//! → check (schemas, rules) → suppress → report.
+//! The data flows one way: discover → syntax (spanned documents) → facts → model (sites, data
+//! spaces) → check (schemas, rules) → suppress → baseline → report. `lint` orchestrates it for
+//! every front end (CLI, stdin, the editor's `workspace`).
+#![deny(unsafe_code)]
 
-pub mod allocator;
 pub mod baseline;
+pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
-pub mod lean;
+pub mod facts;
 pub mod lint;
 pub mod model;
+pub mod options;
 pub mod read;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod schema;
 pub mod secrets;
 pub mod select;
 pub mod server;
 pub mod settings;
-pub mod simd;
 pub mod sources;
 pub mod suppress;
 pub mod syntax;
+pub mod sys;
 pub mod timings;
+pub mod workspace;
 
-pub use lint::{lint, LintOptions, Report};
+pub use lint::lint;
+pub use options::LintOptions;
+pub use run::Report;
+pub use sys::{allocator, simd};

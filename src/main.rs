@@ -4,12 +4,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use magelint::baseline;
 use magelint::diagnostic::Severity;
 use magelint::discover::{classify, FileKind, Format, SourcePath, WalkOptions};
-use magelint::lint::{
-    display_path, lint, lint_text, Exclude, LintOptions, DEFAULT_MAX_FILE_SIZE, MAX_DEPTH_CEILING,
-};
+use magelint::lint::{lint, lint_text};
+use magelint::options::{LintOptions, DEFAULT_MAX_FILE_SIZE, MAX_DEPTH_CEILING};
 use magelint::report::{write as write_report, OutputFormat, RenderOptions};
 use magelint::rules::RULES;
-use magelint::select::Selection;
 use magelint::settings::{self, Settings};
 use magelint::syntax::Limits;
 use std::io::{IsTerminal, Read, Write};
@@ -20,17 +18,6 @@ use std::process::ExitCode;
 // every thread; glibc's allocator spent ~12% of a fleet run and fragmented the heap.
 #[global_allocator]
 static ALLOCATOR: magelint::allocator::Allocator = magelint::allocator::Allocator;
-
-/// mimalloc asks for transparent huge pages: each first touch of one zeroes 2 MiB, and a run
-/// that touches a few bytes of many of them pays in time and resident memory (73 against
-/// 45 MiB on 1,000 installations). A run is short-lived: small pages serve it better.
-fn no_huge_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes plain integer arguments and touches no memory of ours.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
 
 /// A fast static linter for Magento 2 / Adobe Commerce configuration, centred on Magento
 /// Services (SaaS data spaces, API keys, website codes).
@@ -160,7 +147,7 @@ struct DumpArgs {
 }
 
 fn main() -> ExitCode {
-    no_huge_pages();
+    magelint::sys::no_huge_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
@@ -241,54 +228,39 @@ fn check(args: CheckArgs) -> ExitCode {
         .clone()
         .or_else(|| settings::find_upward(&start));
     let settings = match &config {
-        Some(path) => {
-            let dir = path
-                .parent()
-                .map(|d| display_path(d, &options.base_dir))
-                .unwrap_or_default();
-            match settings::load(path, if dir == "." { "" } else { &dir }) {
-                Ok(settings) => settings,
-                Err(error) => return fail(&format!("invalid configuration: {error}")),
-            }
-        }
+        Some(path) => match settings::load_for_run(path, &options.base_dir) {
+            Ok(settings) => settings,
+            Err(error) => return fail(&format!("invalid configuration: {error}")),
+        },
         None => Settings::default(),
     };
-    let selection = Selection {
-        select: if args.select.is_empty() {
-            settings.select.clone()
-        } else {
-            args.select.clone()
-        },
-        ignore: settings
-            .ignore
-            .iter()
-            .chain(&args.ignore)
-            .cloned()
-            .collect(),
-        severity: settings.severity.clone(),
-    };
-    let unknown = selection.unknown_selectors();
+    if let Err(error) = settings::apply(&mut options, &settings) {
+        return fail(&error);
+    }
+    // The command line overrides the configuration.
+    if !args.select.is_empty() {
+        options.selection.select = args.select.clone();
+    }
+    options.selection.ignore.extend(args.ignore.iter().cloned());
+    let unknown = options.selection.unknown_selectors();
     if !unknown.is_empty() {
         return fail(&format!(
             "unknown rule selector `{}`; `magelint rules` lists the codes",
             unknown.join("`, `")
         ));
     }
-    if let (Some(globs), Some(path)) = (&settings.exclude, &config) {
-        let base = path
-            .parent()
-            .map(|d| display_path(d, &options.base_dir))
-            .unwrap_or_default();
-        options.exclude.push(Exclude {
-            globs: globs.clone(),
-            base: if base == "." { String::new() } else { base },
-        });
+    if let Some(path) = &args.baseline {
+        match baseline::load(path, &options.base_dir) {
+            Ok(loaded) => options.baseline = Some(std::sync::Arc::new(loaded)),
+            Err(message) => return fail(&message),
+        }
     }
-    options.path_ignores = settings.per_file_ignores.clone();
-    options.selection = selection;
+    if args.write_baseline.is_some() {
+        // A new baseline records every finding, the configured baseline's too.
+        options.baseline = None;
+    }
     options.paths = paths;
     options.footprints = args.footprint.clone();
-    options.lean = true;
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
     let format = args.format.unwrap_or_else(|| auto_format(to_terminal));
     options.snippets = format == OutputFormat::Full;
@@ -314,20 +286,12 @@ fn check(args: CheckArgs) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    if let Some(path) = &args.baseline {
-        let (recorded, text) = match baseline::read(path) {
-            Ok(found) => found,
-            Err(message) => return fail(&message),
-        };
-        let display = display_path(path, &options.base_dir);
-        let (hidden, still) = baseline::apply(&mut report, &recorded, path, &text, &display);
-        report.suppressed += hidden;
-        magelint::lint::sort(&mut report);
-        if args.prune_baseline {
-            if let Err(error) = std::fs::write(path, baseline::to_json(&still)) {
-                return fail(&format!("cannot write {}: {error}", path.display()));
+    if args.prune_baseline {
+        if let (Some(loaded), Some(still)) = (&options.baseline, &report.baseline_still) {
+            if let Err(error) = std::fs::write(&loaded.path, baseline::to_json(still)) {
+                return fail(&format!("cannot write {}: {error}", loaded.path.display()));
             }
-            report.diagnostics.retain(|d| d.code != "ML004");
+            report.diagnostics.retain(|d| d.code() != "ML004");
         }
     }
     let color = match args.color {
@@ -401,9 +365,7 @@ fn footprint(args: FootprintArgs) -> ExitCode {
         paths,
         ..LintOptions::default()
     };
-    let report = lint(&options);
-    let fleet = magelint::model::resolve(&report.files, &options.base_dir);
-    let value = magelint::model::footprint::write(&fleet, &name);
+    let value = magelint::lint::footprint(&options, &name);
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     match &args.output_file {

@@ -77,34 +77,8 @@ pub fn read_text(path: &Path, cap: u64) -> (String, Option<(String, usize)>) {
     }
 }
 
-/// Up to `len` bytes from the start of `file` (fewer if it shrank), in one system call for a
-/// file read whole: `Read::take(..).read_to_end` reads in growing 8 KiB steps (three calls for
-/// a config.php), and zeroing a buffer for `Read::read` costs about what a call saves.
 #[cfg(unix)]
-fn read_up_to(file: &std::fs::File, len: usize) -> std::io::Result<Vec<u8>> {
-    use std::os::unix::io::AsRawFd;
-    let mut bytes: Vec<u8> = Vec::with_capacity(len);
-    while bytes.len() < len {
-        let want = len - bytes.len();
-        let spare = bytes.spare_capacity_mut();
-        // SAFETY: the kernel writes at most `want` bytes into the vector's spare capacity,
-        // which holds `len - bytes.len()` = `want` (the capacity is `len`).
-        let got = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), want) };
-        if got < 0 {
-            let error = std::io::Error::last_os_error();
-            match error.kind() {
-                std::io::ErrorKind::Interrupted => continue,
-                _ => return Err(error),
-            }
-        }
-        if got == 0 {
-            break;
-        }
-        // SAFETY: the kernel wrote `got` (≤ `want`) bytes just past the vector's length.
-        unsafe { bytes.set_len(bytes.len() + got as usize) };
-    }
-    Ok(bytes)
-}
+use crate::sys::read_up_to;
 
 #[cfg(not(unix))]
 fn read_up_to(file: &std::fs::File, len: usize) -> std::io::Result<Vec<u8>> {

@@ -1,5 +1,5 @@
 //! The run settings of `.magelint.yaml` (select, ignore, severity, fail-on, exclude,
-//! per-file-ignores), read with positions so a bad setting is reported where it is written.
+//! per-file-ignores, baseline), read with positions so a bad setting is reported where it is written.
 
 use crate::diagnostic::Severity;
 use crate::suppress::PathIgnore;
@@ -40,6 +40,8 @@ pub struct Settings {
     pub fail_on: Option<Severity>,
     pub exclude: Option<globset::GlobSet>,
     pub per_file_ignores: Vec<PathIgnore>,
+    /// `baseline: FILE`, relative to the configuration file's directory.
+    pub baseline: Option<PathBuf>,
 }
 
 /// The nearest `.magelint.yaml` (or `.yml`) in `start` or above it.
@@ -85,6 +87,16 @@ pub fn load(path: &Path, display_dir: &str) -> Result<Settings, ConfigError> {
             s
         })
         .map_err(|(span, message)| error(span, message))
+}
+
+/// `load` for a run whose paths print relative to `base_dir` (globs are relative to the
+/// configuration's directory as printed).
+pub fn load_for_run(path: &Path, base_dir: &Path) -> Result<Settings, ConfigError> {
+    let dir = path
+        .parent()
+        .map(|d| crate::discover::display_path(d, base_dir))
+        .unwrap_or_default();
+    load(path, if dir == "." { "" } else { &dir })
 }
 
 type Invalid = (Span, String);
@@ -137,6 +149,12 @@ fn read(document: &Document, display_dir: &str) -> Result<Settings, Invalid> {
         }
         settings.exclude = Some(builder.build().map_err(|e| (node.span, e.to_string()))?);
     }
+    if let Some(node) = root.get("baseline") {
+        let path = text(node)
+            .filter(|t| !t.is_empty())
+            .ok_or((node.span, "baseline must be a file path".to_string()))?;
+        settings.baseline = Some(PathBuf::from(path));
+    }
     if let Some(node) = root.get("per-file-ignores") {
         for entry in mapping(node, "per-file-ignores")? {
             let key_span = entry.key_span.get().unwrap_or(entry.value.span);
@@ -162,6 +180,36 @@ fn read(document: &Document, display_dir: &str) -> Result<Settings, Invalid> {
         }
     }
     Ok(settings)
+}
+
+/// What a front end takes from its `.magelint.yaml`: the selection, excludes, per-file
+/// ignores and the baseline (its path relative to the configuration file). The command line
+/// may then override parts of it.
+pub fn apply(options: &mut crate::options::LintOptions, settings: &Settings) -> Result<(), String> {
+    let config = settings
+        .path
+        .as_deref()
+        .unwrap_or(Path::new(".magelint.yaml"));
+    let config_dir = config.parent().unwrap_or(Path::new(""));
+    let dir = crate::discover::display_path(config_dir, &options.base_dir);
+    let dir = if dir == "." { String::new() } else { dir };
+    options.selection = crate::select::Selection {
+        select: settings.select.clone(),
+        ignore: settings.ignore.clone(),
+        severity: settings.severity.clone(),
+    };
+    if let Some(globs) = &settings.exclude {
+        options.exclude.push(crate::options::Exclude {
+            globs: globs.clone(),
+            base: dir,
+        });
+    }
+    options.path_ignores = settings.per_file_ignores.clone();
+    if let Some(baseline) = &settings.baseline {
+        let loaded = crate::baseline::load(&config_dir.join(baseline), &options.base_dir)?;
+        options.baseline = Some(std::sync::Arc::new(loaded));
+    }
+    Ok(())
 }
 
 fn glob(pattern: &str, span: Span) -> Result<globset::Glob, Invalid> {
@@ -235,11 +283,12 @@ mod tests {
 
     #[test]
     fn reads_every_setting() {
-        let s = settings("select: [MS, mg003]\nignore: MG008\nseverity: {MS013: error}\nfail-on: warning\nexclude: ['legacy/**']\nper-file-ignores:\n  'sandbox/**': [MS008]\n  'app/etc/env.php#/system/default/services_connector': [MS]\n").expect("valid");
+        let s = settings("select: [MS, mg003]\nignore: MG008\nseverity: {MS013: error}\nfail-on: warning\nexclude: ['legacy/**']\nbaseline: ci/magelint-baseline.json\nper-file-ignores:\n  'sandbox/**': [MS008]\n  'app/etc/env.php#/system/default/services_connector': [MS]\n").expect("valid");
         assert_eq!(s.select, vec!["MS", "MG003"]);
         assert_eq!(s.ignore, vec!["MG008"]);
         assert_eq!(s.severity.get("MS013"), Some(&Severity::Error));
         assert_eq!(s.fail_on, Some(Severity::Warning));
+        assert_eq!(s.baseline, Some(PathBuf::from("ci/magelint-baseline.json")));
         assert!(s
             .exclude
             .as_ref()

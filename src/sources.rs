@@ -3,7 +3,7 @@
 //! repositories.
 
 use crate::discover::{discover, FileKind, Format, SourcePath, WalkProblem};
-use crate::lint::LintOptions;
+use crate::options::LintOptions;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -156,17 +156,4 @@ fn relative_to_cwd(path: &Path) -> PathBuf {
         .unwrap_or_else(|| path.to_path_buf())
 }
 
-/// `path` relative to `base`, with `/` separators.
-pub fn display_path(path: &Path, base: &Path) -> String {
-    let relative = path
-        .strip_prefix(base)
-        .ok()
-        .or_else(|| path.strip_prefix("./").ok())
-        .unwrap_or(path);
-    let text = relative.to_string_lossy().replace('\\', "/");
-    if text.is_empty() {
-        ".".into()
-    } else {
-        text
-    }
-}
+pub use crate::discover::display_path;

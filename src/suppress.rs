@@ -3,7 +3,8 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::discover::Format;
-use crate::lint::{Report, SourceFile};
+use crate::rules;
+use crate::run::{Report, SourceFile};
 use crate::syntax::Span;
 
 pub(crate) const MARKER: &str = "magelint-ignore";
@@ -137,23 +138,30 @@ pub fn apply(report: &mut Report, ignores: &[PathIgnore], enabled: &dyn Fn(&str)
             return true;
         };
         // Failures of magelint itself and of reading a file cannot be waived.
-        if matches!(d.code, "E000" | "E003") {
+        if matches!(d.rule.code, "E000" | "E003") {
             return true;
         }
         let line = file.lines.position(&file.text, d.location.span.start).line;
         let mut hit = false;
         for (suppression, was_used) in used[d.location.file].iter_mut() {
             if suppression.covers_line == line
-                && suppression.codes.iter().any(|c| code_matches(c, d.code))
+                && suppression
+                    .codes
+                    .iter()
+                    .any(|c| code_matches(c, d.rule.code))
             {
                 *was_used = true;
                 hit = true;
             }
         }
         if !hit {
-            hit = ignores
-                .iter()
-                .any(|i| i.matches(&file.display_path, d.location.pointer.as_deref(), d.code));
+            hit = ignores.iter().any(|i| {
+                i.matches(
+                    &file.display_path,
+                    d.location.pointer.as_deref(),
+                    d.rule.code,
+                )
+            });
         }
         if hit {
             suppressed += 1;
@@ -167,7 +175,7 @@ pub fn apply(report: &mut Report, ignores: &[PathIgnore], enabled: &dyn Fn(&str)
             if suppression.reason.is_none() && enabled("ML002") {
                 report.diagnostics.push(
                     Diagnostic::new(
-                        "ML002",
+                        rules::SuppressionWithoutReason::RULE,
                         location.clone(),
                         format!("suppression of {names} gives no reason"),
                     )
@@ -185,7 +193,7 @@ pub fn apply(report: &mut Report, ignores: &[PathIgnore], enabled: &dyn Fn(&str)
                     )
                 };
                 report.diagnostics.push(
-                    Diagnostic::new("ML001", location, message)
+                    Diagnostic::new(rules::UnusedSuppression::RULE, location, message)
                         .help("remove the comment, or move it to the line before the finding"),
                 );
             }
@@ -211,7 +219,8 @@ mod tests {
             display_path: "x".into(),
             text: text.into(),
             lines: LineIndex::new(text),
-            document: None,
+            facts: None,
+            in_memory: false,
             secrets: Vec::new(),
         }
     }

@@ -8,7 +8,7 @@ impl Timings {
     pub fn from_env() -> Timings {
         Timings(
             std::env::var_os("MAGELINT_TIMINGS")
-                .map(|_| (std::time::Instant::now(), process_cpu_seconds())),
+                .map(|_| (std::time::Instant::now(), crate::sys::process_cpu_seconds())),
         )
     }
 
@@ -21,7 +21,7 @@ impl Timings {
                 .map_or(String::new(), |pages| {
                     format!(", {} MiB resident", (pages * 4096) >> 20)
                 });
-            let cpu = process_cpu_seconds();
+            let cpu = crate::sys::process_cpu_seconds();
             eprintln!(
                 "magelint timing: {phase}: {:.1} ms, {:.1} ms CPU{rss}",
                 start.elapsed().as_secs_f64() * 1e3,
@@ -31,16 +31,4 @@ impl Timings {
             *cpu_start = cpu;
         }
     }
-}
-
-/// User and system CPU time of the whole process so far, in seconds.
-fn process_cpu_seconds() -> f64 {
-    // SAFETY: `getrusage` fills the zeroed struct it is given.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
-        usage
-    };
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
-    seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }

@@ -97,7 +97,7 @@ fn text(node: Option<&Node>) -> Option<String> {
 pub fn add_foreign_sites(fleet: &mut Fleet<'_>) {
     let files = fleet.files;
     for (id, file) in files.iter().enumerate() {
-        let (FileKind::Footprint, Some(document)) = (&file.source.kind, &file.document) else {
+        let (FileKind::Footprint, Some(document)) = (&file.source.kind, &file.facts) else {
             continue;
         };
         let root = &document.root;

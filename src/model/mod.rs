@@ -8,6 +8,7 @@
 mod config_vars;
 mod data_space;
 pub mod footprint;
+mod incremental;
 pub mod key_material;
 mod located;
 mod pointer;
@@ -19,15 +20,17 @@ mod shared;
 mod tier;
 
 pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
+pub use crate::facts::is_commerce_module;
 pub use config_vars::{variables_in, ConfigVariable, ConfigVariableScope};
 pub use data_space::{DataSpaceEvidence, DataSpaceFacts, Why};
+pub use incremental::ModelCache;
 pub use located::setting_location;
 pub use pointer::key_text;
-pub use resolve::{is_commerce_module, resolve};
+pub use resolve::resolve;
 pub use scope_code::{code_problem, scope_entries, ScopeEntry, ScopeKind, MAX_CODE_LENGTH};
 
 use crate::diagnostic::{FileId, Location};
-use crate::lint::SourceFile;
+use crate::run::SourceFile;
 use crate::syntax::{Node, Value};
 use compact_str::CompactString;
 use std::collections::BTreeMap;
@@ -169,7 +172,7 @@ impl<'a> Fleet<'a> {
 
     fn document_root(&self, file: Option<FileId>) -> Option<&'a Node> {
         let files: &'a [SourceFile] = self.files;
-        files.get(file?)?.document.as_ref().map(|d| &d.root)
+        files.get(file?)?.facts.as_ref().map(|d| &d.root)
     }
 
     /// The merged value of a `system` path (`default/magento_saas/environment`), Magento's way:
@@ -247,6 +250,19 @@ impl<'a> Fleet<'a> {
     /// The data space type of `id` and the strongest evidence for it.
     pub fn data_space_kind(&self, id: &str) -> Option<&DataSpaceEvidence> {
         self.data_spaces.get(id).and_then(DataSpaceFacts::kind)
+    }
+
+    /// Whether `site` reads file `file`: its env file, or its installation's config.php,
+    /// .magento.app.yaml or composer.json.
+    pub fn site_reads(&self, site: &Site, file: FileId) -> bool {
+        let installation = self.installation(site);
+        site.env_file == Some(file)
+            || [
+                installation.config_php,
+                installation.app_yaml,
+                installation.composer,
+            ]
+            .contains(&Some(file))
     }
 
     pub fn display_path(&self, file: FileId) -> &str {

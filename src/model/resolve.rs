@@ -9,72 +9,20 @@ use super::{
 use crate::config::{normalize, read_declarations, Declarations};
 use crate::diagnostic::{FileId, Location};
 use crate::discover::FileKind;
-use crate::lint::SourceFile;
+use crate::facts::is_commerce_module;
+use crate::run::SourceFile;
 use crate::syntax::Span;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-/// Modules only Adobe Commerce ships (../shared/DOMAIN.md §5.2).
-const COMMERCE_MODULES: &[&str] = &[
-    "Magento_Staging",
-    "Magento_AdminGws",
-    "Magento_VersionsCms",
-    "Magento_CustomerSegment",
-    "Magento_CustomerBalance",
-    "Magento_GiftCard",
-    "Magento_GiftRegistry",
-    "Magento_Reward",
-    "Magento_TargetRule",
-    "Magento_Rma",
-    "Magento_Banner",
-    "Magento_CatalogPermissions",
-    "Magento_VisualMerchandiser",
-    "Magento_WebsiteRestriction",
-    "Magento_Enterprise",
-    "Magento_SalesArchive",
-    "Magento_CloudComponents",
-];
-
-/// Whether a `modules` key of config.php names a module only Adobe Commerce ships.
-pub fn is_commerce_module(name: &str) -> bool {
-    // Every name below starts with `Magento_` (most modules of a fleet do not: skip them fast).
-    if !name.starts_with("Magento_") {
-        return false;
-    }
-    name.ends_with("Staging")
-        || COMMERCE_MODULES.contains(&name)
-        || name.starts_with("Magento_GiftCard")
-        || name.starts_with("Magento_AdminGws")
-}
-
 /// Resolves installations, sites and data spaces. `base` makes declared paths comparable with
 /// walked ones.
 pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
     let absolute = |p: &Path| normalize(&base.join(p));
-    let mut declarations = Declarations::default();
-    for (id, file) in files.iter().enumerate() {
-        if let (FileKind::MagelintConfig, Some(document)) = (&file.source.kind, &file.document) {
-            let found = read_declarations(id, &absolute(&file.source.path), document);
-            declarations.installations.extend(found.installations);
-            declarations.data_spaces.extend(found.data_spaces);
-        }
-    }
-    let mut fleet = Fleet {
-        files,
-        installations: Vec::new(),
-        sites: Vec::new(),
-        data_spaces: BTreeMap::new(),
-        first_sites: std::sync::OnceLock::new(),
-        system_defaults: files
-            .par_iter()
-            .map(|f| {
-                let root = &f.document.as_ref()?.root;
-                root.path("system/default")
-            })
-            .collect(),
-    };
+    let declarations = declarations_of(files, &absolute);
+    let mut fleet = empty_fleet(files);
     // Installations, and then their sites, are independent of each other: resolve them on
     // every core (collect keeps their order, so ids and output never depend on scheduling).
     let roots = installation_roots(files, &absolute);
@@ -94,13 +42,52 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
     let mut all = Vec::with_capacity(sites.iter().map(Vec::len).sum());
     all.extend(sites.into_iter().flatten());
     fleet.sites = all;
-    collect_data_spaces(&mut fleet, &declarations);
-    super::footprint::add_foreign_sites(&mut fleet);
+    finish_fleet(&mut fleet, &declarations);
     fleet
 }
 
+/// The declarations of every `.magelint.yaml` among `files`.
+pub(super) fn declarations_of(
+    files: &[SourceFile],
+    absolute: &(dyn Fn(&Path) -> PathBuf + Sync),
+) -> Declarations {
+    let mut declarations = Declarations::default();
+    for (id, file) in files.iter().enumerate() {
+        if let (FileKind::MagelintConfig, Some(facts)) = (&file.source.kind, &file.facts) {
+            let found = read_declarations(id, &absolute(&file.source.path), &facts.root);
+            declarations.installations.extend(found.installations);
+            declarations.data_spaces.extend(found.data_spaces);
+        }
+    }
+    declarations
+}
+
+/// A fleet of `files` with no installation or site yet.
+pub(super) fn empty_fleet(files: &[SourceFile]) -> Fleet<'_> {
+    Fleet {
+        files,
+        installations: Vec::new(),
+        sites: Vec::new(),
+        data_spaces: BTreeMap::new(),
+        first_sites: std::sync::OnceLock::new(),
+        system_defaults: files
+            .par_iter()
+            .map(|f| {
+                let root = &f.facts.as_ref()?.root;
+                root.path("system/default")
+            })
+            .collect(),
+    }
+}
+
+/// Once the local sites are known: the data spaces, and the sites of other repositories.
+pub(super) fn finish_fleet(fleet: &mut Fleet<'_>, declarations: &Declarations) {
+    collect_data_spaces(fleet, declarations);
+    super::footprint::add_foreign_sites(fleet);
+}
+
 /// Groups files by installation root (the directory holding app/etc).
-fn installation_roots(
+pub(super) fn installation_roots(
     files: &[SourceFile],
     absolute: &(dyn Fn(&Path) -> PathBuf + Sync),
 ) -> Vec<(PathBuf, Vec<FileId>)> {
@@ -123,7 +110,7 @@ fn installation_roots(
             // A file that does not parse to an array (E001/E002) is no configuration Magento
             // can load, so it is no part of a site either.
             let is_array = file
-                .document
+                .facts
                 .as_ref()
                 .is_some_and(|d| matches!(d.root.value, crate::syntax::Value::Array { .. }));
             if !is_array {
@@ -185,7 +172,7 @@ fn installation_roots(
 }
 
 /// One installation of `members`; `normal_base` (normalized) is what names are relative to.
-fn build_installation(
+pub(super) fn build_installation(
     fleet: &Fleet<'_>,
     root: PathBuf,
     members: &[FileId],
@@ -204,11 +191,9 @@ fn build_installation(
     let app_yaml = of_kind(|k| *k == FileKind::MagentoAppYaml).first().copied();
     let composer = of_kind(|k| *k == FileKind::ComposerJson).first().copied();
     let env_files = of_kind(|k| matches!(k, FileKind::EnvPhp { .. }));
-    let name = crate::lint::display_path(&root, normal_base);
-    let root_node = |id: Option<FileId>| {
-        id.and_then(|id| files[id].document.as_ref())
-            .map(|d| &d.root)
-    };
+    let name = crate::sources::display_path(&root, normal_base);
+    let root_node =
+        |id: Option<FileId>| id.and_then(|id| files[id].facts.as_ref()).map(|d| &d.root);
 
     let config_variables = match (app_yaml, root_node(app_yaml)) {
         (Some(id), Some(root)) => super::variables_in(id, root)
@@ -271,7 +256,7 @@ fn edition(
             location: Some(declared.location),
         };
     }
-    let document = |id: Option<FileId>| id.and_then(|id| Some((id, files[id].document.as_ref()?)));
+    let document = |id: Option<FileId>| id.and_then(|id| Some((id, files[id].facts.as_ref()?)));
     if let Some((id, doc)) = document(composer) {
         let require = doc.root.get("require");
         let find = |name: &str| {
@@ -320,7 +305,7 @@ fn edition(
 }
 
 /// The sites of one installation (reads `fleet`, whose `sites` are not filled in yet).
-fn sites_of(
+pub(super) fn sites_of(
     fleet: &Fleet<'_>,
     index: usize,
     declarations: &Declarations,
@@ -489,7 +474,7 @@ fn website_codes(fleet: &Fleet<'_>, site: &Site, shared: &super::SiteCodes) -> s
         .flatten()
     {
         let Some(websites) = fleet.files[file]
-            .document
+            .facts
             .as_ref()
             .and_then(|d| d.root.path("system/websites"))
         else {

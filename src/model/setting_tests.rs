@@ -2,8 +2,10 @@
 //! (found once by `resolve`); it must find what a walk from the file's root finds.
 
 use crate::discover::{FileKind, Format, SourcePath};
-use crate::lint::{lint_inputs, Input, LintOptions};
+use crate::lint::lint_inputs;
 use crate::model::Origin;
+use crate::options::LintOptions;
+use crate::run::Input;
 
 fn input(path: &str, kind: FileKind, text: &str) -> Input {
     Input {
@@ -23,8 +25,10 @@ fn system_settings_are_what_a_walk_from_the_root_finds() {
                   'arr' => ['x' => 1]], 'websites' => ['base' => ['x' => 'w']]]];";
     let env = "<?php return ['system' => ['default' => ['a' => ['b' => 'env', '' => 'e'], \
                'arr' => 'scalar'], 'stores' => ['s' => ['y' => 'store']]]];";
+    // Whole files: the lookup is under test here, not the cut.
     let options = LintOptions {
         base_dir: "/fleet".into(),
+        uncut: true,
         ..LintOptions::default()
     };
     let inputs = vec![
@@ -43,7 +47,7 @@ fn system_settings_are_what_a_walk_from_the_root_finds() {
     // The plain definition: `system/<path>` of the env file, else of config.php, skipping
     // arrays.
     let walked = |file: Option<usize>, path: &str| {
-        let root = &report.files[file?].document.as_ref()?.root;
+        let root = &report.files[file?].facts.as_ref()?.root;
         let entry = root.get("system")?.path_entry(path)?;
         (!matches!(entry.value.value, crate::syntax::Value::Array { .. })).then_some(entry)
     };

@@ -1,7 +1,7 @@
 //! `checkstyle`: Checkstyle 4.3 XML, one `<file>` per file with findings, in report order.
 
 use super::{resolve_all, xml_escape, ResolvedDiagnostic};
-use crate::lint::Report;
+use crate::run::Report;
 use std::collections::HashMap;
 use std::fmt::Write;
 

@@ -1,7 +1,7 @@
 //! `concise`: one finding per line, `path:line:col: CODE message`.
 
 use super::{resolve, summary_line};
-use crate::lint::Report;
+use crate::run::Report;
 use std::fmt::Write;
 
 pub fn render(report: &Report) -> String {

@@ -2,7 +2,7 @@
 
 use super::summary_line;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::lint::Report;
+use crate::run::Report;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 use std::fmt;
 
@@ -152,7 +152,7 @@ fn build_with_snippets(report: &Report, diagnostic: &Diagnostic) -> Rendered {
         }
     }
     Rendered {
-        code: format!("{} {}", diagnostic.code, diagnostic.name()),
+        code: format!("{} {}", diagnostic.code(), diagnostic.name()),
         message: diagnostic.message.clone(),
         severity: diagnostic.severity,
         help: diagnostic.help.clone(),

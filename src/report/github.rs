@@ -3,7 +3,7 @@
 
 use super::{resolve_all, summary_line};
 use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::run::Report;
 use std::fmt::Write;
 
 /// Escapes the message part of a workflow command.

@@ -2,7 +2,7 @@
 
 use super::resolve_all;
 use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::run::Report;
 use serde_json::json;
 use std::collections::HashMap;
 

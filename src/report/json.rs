@@ -1,7 +1,7 @@
 //! `json`: the versioned machine model of ../shared/DESIGN.md §5.
 
 use super::{resolve, ResolvedDiagnostic, Summary};
-use crate::lint::Report;
+use crate::run::Report;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io;
@@ -63,7 +63,7 @@ pub fn write(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     out.write_all(&head)?;
     out.write_all(b"[")?;
     for (index, chunk) in report.diagnostics.chunks(CHUNK).enumerate() {
-        let printed: Vec<io::Result<Vec<u8>>> = crate::lint::in_worker_pool(|| {
+        let printed: Vec<io::Result<Vec<u8>>> = crate::check::in_worker_pool(|| {
             chunk
                 .par_iter()
                 .map(|d| print_nested(&resolve(report, d)))
@@ -116,7 +116,8 @@ fn print_nested(diagnostic: &ResolvedDiagnostic) -> io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::{lint, LintOptions};
+    use crate::lint::lint;
+    use crate::options::LintOptions;
 
     fn written(report: &Report, whole: bool) -> Vec<u8> {
         let mut out = Vec::new();

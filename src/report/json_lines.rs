@@ -2,7 +2,7 @@
 //! A clean run prints nothing.
 
 use super::resolve_all;
-use crate::lint::Report;
+use crate::run::Report;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();

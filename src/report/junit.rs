@@ -3,7 +3,7 @@
 
 use super::checkstyle::by_file;
 use super::{resolve_all, xml_escape, xml_escape_text, ResolvedDiagnostic};
-use crate::lint::Report;
+use crate::run::Report;
 use std::fmt::Write;
 
 fn testcase(out: &mut String, d: &ResolvedDiagnostic) {

@@ -16,7 +16,7 @@ mod sarif;
 
 pub use model::{resolve, ResolvedDiagnostic, ResolvedLocation, ResolvedRelated, Summary};
 
-use crate::lint::Report;
+use crate::run::Report;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -1,7 +1,7 @@
 //! Diagnostics resolved to paths, lines and columns: the JSON output model (version 1).
 
 use crate::diagnostic::{stable_hash, Diagnostic, Location, Severity};
-use crate::lint::{Report, SourceFile};
+use crate::run::{Report, SourceFile};
 use crate::syntax::Position;
 use serde::Serialize;
 
@@ -117,12 +117,12 @@ pub fn resolve(report: &Report, diagnostic: &Diagnostic) -> ResolvedDiagnostic {
         .filter(|c| !c.is_ascii_digit())
         .collect();
     ResolvedDiagnostic {
-        code: diagnostic.code,
+        code: diagnostic.code(),
         name: diagnostic.name(),
         severity: diagnostic.severity,
         message: diagnostic.message.clone(),
         help: diagnostic.help.clone(),
-        fingerprint: stable_hash(&[diagnostic.code, &location.path, &pointer, &value, &anchor]),
+        fingerprint: stable_hash(&[diagnostic.code(), &location.path, &pointer, &value, &anchor]),
         related: diagnostic
             .related
             .iter()

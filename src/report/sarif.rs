@@ -4,8 +4,8 @@
 
 use super::{resolve_all, rule_help_uri, ResolvedLocation, HOMEPAGE};
 use crate::diagnostic::Severity;
-use crate::lint::Report;
 use crate::rules::{RuleMeta, RULES};
+use crate::run::Report;
 use serde_json::{json, Value};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -46,7 +46,7 @@ impl Rule for InvalidWebsiteCode {
             if let Some(problem) = code_problem(ScopeKind::Website, &entry.code) {
                 out.push(
                     Diagnostic::new(
-                        Self::CODE,
+                        Self::RULE,
                         entry.key_location.clone(),
                         format!("website code `{}` {problem}", entry.code),
                     )
@@ -62,7 +62,7 @@ impl Rule for InvalidWebsiteCode {
                             .with_pointer(format!("{}/code", pointer(&entry.key_location)));
                         out.push(
                             Diagnostic::new(
-                                Self::CODE,
+                                Self::RULE,
                                 location,
                                 format!("website code `{code}` {problem}"),
                             )
@@ -88,7 +88,7 @@ impl Rule for InvalidWebsiteCode {
                     };
                     out.push(
                         Diagnostic::new(
-                            Self::CODE,
+                            Self::RULE,
                             location,
                             format!("website {id} uses the code `admin`, which is reserved for the admin website (id 0)"),
                         )

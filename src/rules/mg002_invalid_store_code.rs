@@ -43,7 +43,7 @@ impl Rule for InvalidStoreCode {
             if let Some(problem) = code_problem(ScopeKind::Store, &entry.code) {
                 out.push(
                     Diagnostic::new(
-                        Self::CODE,
+                        Self::RULE,
                         entry.key_location.clone(),
                         format!("store view code `{}` {problem}", entry.code),
                     )
@@ -67,7 +67,7 @@ impl Rule for InvalidStoreCode {
                 let location = Location::new(file.id, field.value.span).with_pointer(pointer);
                 out.push(
                     Diagnostic::new(
-                        Self::CODE,
+                        Self::RULE,
                         location,
                         format!("store view code `{code}` {problem}"),
                     )

@@ -36,7 +36,7 @@ impl Rule for DuplicateKey {
             crate::syntax::push_pointer(&mut pointer, &duplicate.key);
             out.push(
                 Diagnostic::new(
-                    Self::CODE,
+                    Self::RULE,
                     Location::new(file.id, duplicate.again).with_pointer(pointer),
                     format!("key `{}` is written twice; this later value wins", duplicate.key),
                 )

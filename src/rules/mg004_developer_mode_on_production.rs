@@ -43,7 +43,7 @@ impl Rule for DeveloperModeOnProduction {
             return;
         }
         let mut diagnostic = Diagnostic::new(
-            Self::CODE,
+            Self::RULE,
             mode.location().with_pointer("/MAGE_MODE"),
             format!("production site {} runs in developer mode", site.name),
         )

@@ -44,7 +44,7 @@ impl Rule for UnreachableConfigVariable {
             for variable in &installation.config_variables {
                 if let Some((message, related)) = problem(installation, variable) {
                     let mut diagnostic = Diagnostic::new(
-                        Self::CODE,
+                        Self::RULE,
                         variable.location.clone(),
                         format!("`{}` is never applied: {message}", variable.name),
                     )

@@ -55,7 +55,7 @@ fn check_kind(
         fleet
             .files
             .get(id)
-            .and_then(|f| f.document.as_ref())
+            .and_then(|f| f.facts.as_ref())
             .map(|d| &d.root)
     };
     let Some(config_php) = installation.config_php else {
@@ -84,7 +84,7 @@ fn check_kind(
     let report = |location: Location, code: &str, where_: String, out: &mut Vec<Diagnostic>| {
         out.push(
             Diagnostic::new(
-                UnknownScopeCode::CODE,
+                UnknownScopeCode::RULE,
                 location,
                 format!(
                     "{} `{code}` {where_} is not defined in config.php scopes",

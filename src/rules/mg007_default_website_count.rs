@@ -72,7 +72,7 @@ impl Rule for DefaultWebsiteCount {
                     Location::new(file.id, section.key_span.get().unwrap_or(section.value.span))
                         .with_pointer("/scopes/websites");
                 out.push(
-                    Diagnostic::new(Self::CODE, location, "no website in scopes/websites has `is_default` `'1'`")
+                    Diagnostic::new(Self::RULE, location, "no website in scopes/websites has `is_default` `'1'`")
                         .help("set `'is_default' => '1'` on the website that serves requests naming no website"),
                 );
             }
@@ -81,7 +81,7 @@ impl Rule for DefaultWebsiteCount {
                 let codes: Vec<String> = defaults.iter().map(|(c, _)| format!("`{c}`")).collect();
                 for (code, location) in rest {
                     let diagnostic = Diagnostic::new(
-                        Self::CODE,
+                        Self::RULE,
                         location.clone(),
                         format!(
                             "website `{code}` is also marked default; {} websites are ({})",

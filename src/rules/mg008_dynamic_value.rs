@@ -91,7 +91,7 @@ impl Rule for DynamicValue {
                 };
                 out.push(
                     Diagnostic::new(
-                        Self::CODE,
+                        Self::RULE,
                         location.with_pointer(pointer.clone()),
                         format!("{readers} skipped `{name}`: it is only known at run time ({})", shorten(&shown)),
                     )

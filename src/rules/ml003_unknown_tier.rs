@@ -57,7 +57,7 @@ impl Rule for UnknownTier {
         };
         out.push(
             Diagnostic::new(
-                Self::CODE,
+                Self::RULE,
                 location,
                 format!("the tier of site {} is unknown ({}); tier rules skip it", site.name, site.tier.reason),
             )

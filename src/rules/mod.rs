@@ -3,64 +3,11 @@
 //! Adding a rule: write `src/rules/<code>_<name>.rs` with `declare_rule!` and a `Rule` impl, then
 //! add one line to `registry!` below.
 
-use crate::diagnostic::{Diagnostic, FileId, Severity};
+pub use crate::diagnostic::RuleMeta;
+use crate::diagnostic::{Diagnostic, FileId};
 use crate::discover::SourcePath;
 use crate::model::{Fleet, Site};
 use crate::syntax::Document;
-
-/// Static facts about a rule: what `magelint rules` lists and `magelint rule CODE` prints.
-#[derive(Debug)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    /// Off unless selected explicitly (by code or prefix).
-    pub default_enabled: bool,
-    /// The rule's doc comment, Markdown with the sections What it does / Why it matters /
-    /// Example / Fix / Source.
-    pub doc: &'static str,
-}
-
-impl RuleMeta {
-    /// The full documentation as Markdown: what `magelint rule CODE` prints and
-    /// `docs/rules/CODE.md` holds.
-    pub fn markdown(&self) -> String {
-        let default = if self.default_enabled {
-            ""
-        } else {
-            " (off by default)"
-        };
-        let body: Vec<&str> = self
-            .doc
-            .lines()
-            .map(|l| l.strip_prefix(' ').unwrap_or(l))
-            .collect();
-        format!(
-            "# {} {}\n\nDefault severity: {}{default}\n\n{}",
-            self.code,
-            self.name,
-            self.severity,
-            body.join("\n")
-        )
-    }
-
-    /// The first sentence under "What it does", for one-line listings.
-    pub fn summary(&self) -> String {
-        let body = self
-            .doc
-            .split("## What it does")
-            .nth(1)
-            .unwrap_or(self.doc)
-            .split("\n## ")
-            .next()
-            .unwrap_or("");
-        let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
-        match text.find(". ") {
-            Some(end) => text[..=end].to_string(),
-            None => text,
-        }
-    }
-}
 
 /// Gives a rule type its metadata (implemented by `declare_rule!`).
 pub trait RuleMetadata {
@@ -74,14 +21,37 @@ pub struct FileContext<'a> {
     pub text: &'a str,
     pub document: &'a Document,
     /// The file's schema findings (SCH001-SCH004), computed once for the four rules.
-    pub schema: std::cell::OnceCell<Vec<Diagnostic>>,
+    pub schema: std::cell::OnceCell<Vec<crate::schema::Located>>,
 }
 
 impl FileContext<'_> {
-    /// Every schema finding of the file (all four SCH codes); validated on first use only.
-    pub fn schema_diagnostics(&self) -> &[Diagnostic] {
+    /// Every schema finding of the file (all four problems); validated on first use only.
+    pub fn schema_findings(&self) -> &[crate::schema::Located] {
         self.schema
             .get_or_init(|| crate::schema::diagnose(self.id, &self.source.kind, self.document))
+    }
+
+    /// Reports the file's schema findings of one problem as `rule`'s diagnostics (the file is
+    /// validated once for the four SCH rules).
+    pub fn push_schema_findings(
+        &self,
+        problem: crate::schema::Problem,
+        rule: &'static RuleMeta,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for found in self
+            .schema_findings()
+            .iter()
+            .filter(|f| f.problem == problem)
+        {
+            let mut diagnostic =
+                Diagnostic::new(rule, found.location.clone(), found.message.clone());
+            diagnostic.help = found.help.clone();
+            if let Some(severity) = found.severity {
+                diagnostic.severity = severity;
+            }
+            out.push(diagnostic);
+        }
     }
 }
 
@@ -144,7 +114,9 @@ macro_rules! declare_rule {
         }
 
         impl $name {
-            pub const CODE: &'static str = $code;
+            /// The rule's identity, as diagnostics carry it.
+            pub const RULE: &'static $crate::rules::RuleMeta =
+                &<$name as $crate::rules::RuleMetadata>::META;
         }
     };
 }

@@ -42,7 +42,7 @@ impl Rule for ProductionDataSpaceOnNonProduction {
             return;
         }
         let mut diagnostic = Diagnostic::new(
-            Self::CODE,
+            Self::RULE,
             space.location.clone(),
             format!(
                 "non-production site {} is connected to Production data space {}",

@@ -82,7 +82,7 @@ fn collide(id: &str, a: &Site, b: &Site, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let mut diagnostic = Diagnostic::new(
-            WebsiteCodeCollision::CODE,
+            WebsiteCodeCollision::RULE,
             location.clone(),
             format!(
                 "website code `{code}` of {} is also used by {} in the same data space {id}",

@@ -75,7 +75,7 @@ impl Rule for ServicesSettingOutsideGlobalScope {
                     let span = section.key_span.get().unwrap_or(section.value.span);
                     out.push(
                         Diagnostic::new(
-                            Self::CODE,
+                            Self::RULE,
                             Location::new(file.id, span).with_pointer(pointer),
                             format!(
                                 "`{name}` settings under system/{scope}/{} are never read: Magento reads them at default scope only, not per {label}",
@@ -101,7 +101,7 @@ impl Rule for ServicesSettingOutsideGlobalScope {
                     continue;
                 }
                 let mut diagnostic = Diagnostic::new(
-                    Self::CODE,
+                    Self::RULE,
                     variable.location.clone(),
                     format!(
                         "{} sets {} for {label} `{code}`, but Magento reads it at default scope only, so it is never applied",

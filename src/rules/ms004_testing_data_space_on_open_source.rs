@@ -48,7 +48,7 @@ impl Rule for TestingDataSpaceOnOpenSource {
                     "Open Source site {} is connected to Testing data space {}; Open Source has no testing data spaces",
                     site.name, space.id
                 );
-                let diagnostic = Diagnostic::new(Self::CODE, space.location.clone(), message);
+                let diagnostic = Diagnostic::new(Self::RULE, space.location.clone(), message);
                 let diagnostic = if kind.location != space.location {
                     diagnostic.related(
                         kind.location.clone(),
@@ -66,7 +66,7 @@ impl Rule for TestingDataSpaceOnOpenSource {
             .filter(|s| s.text().as_deref() == Some("sandbox"))
         {
             found.push(Diagnostic::new(
-                Self::CODE,
+                Self::RULE,
                 setting_location(&setting, &environment_path),
                 format!("Open Source site {} selects the sandbox key pair (magento_saas/environment = sandbox); Open Source has no sandbox", site.name),
             ));
@@ -79,7 +79,7 @@ impl Rule for TestingDataSpaceOnOpenSource {
         if let Some((kind, setting)) = sandbox_key {
             let path = format!("default/{}", paths::key("sandbox", kind));
             found.push(Diagnostic::new(
-                Self::CODE,
+                Self::RULE,
                 setting_location(&setting, &path),
                 format!(
                     "Open Source site {} has a sandbox {}; Open Source has no sandbox",
@@ -96,7 +96,7 @@ impl Rule for TestingDataSpaceOnOpenSource {
             // Several sites share config.php: report a value written there once.
             if out
                 .iter()
-                .any(|d| d.code == Self::CODE && d.location == diagnostic.location)
+                .any(|d| d.rule == Self::RULE && d.location == diagnostic.location)
             {
                 continue;
             }

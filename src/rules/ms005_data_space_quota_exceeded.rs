@@ -68,7 +68,7 @@ impl Rule for DataSpaceQuotaExceeded {
                 };
                 let ids: Vec<&str> = of_kind.iter().map(|f| f.id.as_str()).collect();
                 let mut diagnostic = Diagnostic::new(
-                    Self::CODE,
+                    Self::RULE,
                     anchor(fleet, excess),
                     format!(
                         "SaaS project {project} has {} {} data spaces, but {} provides {}: {}",

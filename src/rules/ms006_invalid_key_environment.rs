@@ -68,7 +68,7 @@ fn check(node: &Node, location: Location, name: &str) -> Option<Diagnostic> {
         Value::String(text) => text.clone(),
         other => {
             let diagnostic = Diagnostic::new(
-                InvalidKeyEnvironment::CODE,
+                InvalidKeyEnvironment::RULE,
                 location,
                 format!(
                     "{name} is {} {}, not `production` or `sandbox`",
@@ -96,7 +96,7 @@ fn check(node: &Node, location: Location, name: &str) -> Option<Diagnostic> {
         };
         (format!("{name} is `{text}`, but only `production` and `sandbox` select a key pair and gateway"), help)
     };
-    Some(Diagnostic::new(InvalidKeyEnvironment::CODE, location, message).help(help))
+    Some(Diagnostic::new(InvalidKeyEnvironment::RULE, location, message).help(help))
 }
 
 fn article(word: &str) -> &'static str {

@@ -68,12 +68,12 @@ impl Rule for IncompleteKeyPair {
         // Several sites share config.php: report a value written there once.
         if out
             .iter()
-            .any(|d| d.code == Self::CODE && d.location == location)
+            .any(|d| d.rule == Self::RULE && d.location == location)
         {
             return;
         }
         let mut diagnostic = Diagnostic::new(
-            Self::CODE,
+            Self::RULE,
             location,
             format!(
                 "site {} has a {environment} {} but no {environment} {}, so Magento treats its keys as not set",

@@ -107,7 +107,7 @@ fn check(node: &Node, location: Location, name: &str, file_kind: &str) -> Option
     let what = key_field_kind(name);
     Some(
         Diagnostic::new(
-            PlaintextSecretInRepository::CODE,
+            PlaintextSecretInRepository::RULE,
             location,
             format!("{name} holds a Services {what} in clear text (`{}`) in a committed {file_kind}", mask_secret(value.trim())),
         )

@@ -84,7 +84,7 @@ fn finding(file: &FileContext<'_>, node: &Node, value: &str, keys: &[&Key]) -> D
     let path = pointer.trim_start_matches('/').to_string();
     let (key_version, cipher) = versions(value);
     Diagnostic::new(
-        EncryptedKeyInSharedConfig::CODE,
+        EncryptedKeyInSharedConfig::RULE,
         Location::new(file.id, node.span).with_pointer(pointer),
         format!(
             "{path} is encrypted (key {key_version}, cipher {cipher}) in the shared config.php: it decrypts only with the crypt/key of the installation that wrote it"

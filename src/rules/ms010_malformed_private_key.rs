@@ -140,7 +140,7 @@ fn check_value(
     };
     out.push(
         Diagnostic::new(
-            MalformedPrivateKey::CODE,
+            MalformedPrivateKey::RULE,
             Location::new(file.id, node.span).with_pointer(pointer()),
             format!(
                 "{environment} private key `{}` lacks {missing}",

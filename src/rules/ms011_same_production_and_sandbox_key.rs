@@ -54,7 +54,7 @@ impl Rule for SameProductionAndSandboxKey {
             }
             out.push(
                 Diagnostic::new(
-                    Self::CODE,
+                    Self::RULE,
                     sandbox.system_location(&format!("default/{}", paths::key("sandbox", kind))),
                     format!(
                         "the sandbox {label} of {} is the production {label} (`{}`)",

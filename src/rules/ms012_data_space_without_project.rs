@@ -65,7 +65,7 @@ impl Rule for DataSpaceWithoutProject {
         let value = present.text().unwrap_or_default();
         out.push(
             Diagnostic::new(
-                Self::CODE,
+                Self::RULE,
                 present.system_location(present_path),
                 format!(
                     "{} sets the {what} {value} but no `services_id/{missing}`",

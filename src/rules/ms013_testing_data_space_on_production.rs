@@ -47,7 +47,7 @@ impl Rule for TestingDataSpaceOnProduction {
             return;
         }
         let mut diagnostic = Diagnostic::new(
-            Self::CODE,
+            Self::RULE,
             space.location.clone(),
             format!(
                 "production site {} is connected to Testing data space {}",

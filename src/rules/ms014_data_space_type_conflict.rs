@@ -44,7 +44,7 @@ impl Rule for DataSpaceTypeConflict {
                 continue;
             };
             let mut diagnostic = Diagnostic::new(
-                Self::CODE,
+                Self::RULE,
                 contradiction.location.clone(),
                 format!(
                     "data space {id} is {} here but {} elsewhere",

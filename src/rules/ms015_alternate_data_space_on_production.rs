@@ -57,7 +57,7 @@ impl Rule for AlternateDataSpaceOnProduction {
             .and_then(|s| s.text())
             .map_or(String::new(), |id| format!(" ({id})"));
         let mut diagnostic = Diagnostic::new(
-            Self::CODE,
+            Self::RULE,
             enabled.system_location(&path),
             format!(
                 "production site {} shows Product Recommendations from an alternate data space{alternate}",

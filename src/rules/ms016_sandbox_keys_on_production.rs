@@ -46,7 +46,7 @@ impl Rule for SandboxKeysOnProduction {
         }
         let path = format!("default/{}", paths::KEY_ENVIRONMENT);
         let mut diagnostic = Diagnostic::new(
-            Self::CODE,
+            Self::RULE,
             environment.system_location(&path),
             format!("production site {} uses the sandbox keys and gateway", site.name),
         )

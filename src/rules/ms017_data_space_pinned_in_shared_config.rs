@@ -88,7 +88,7 @@ fn check_installation(fleet: &Fleet<'_>, installation: &Installation, out: &mut 
             DataSpaceKind::Testing => "Testing data space",
         });
         let mut diagnostic = Diagnostic::new(
-            DataSpacePinnedInSharedConfig::CODE,
+            DataSpacePinnedInSharedConfig::RULE,
             location.clone(),
             format!("config.php pins {described} {id} for {}", everyone()),
         )
@@ -118,7 +118,7 @@ fn check_installation(fleet: &Fleet<'_>, installation: &Installation, out: &mut 
                 continue;
             };
             let mut diagnostic = Diagnostic::new(
-                DataSpacePinnedInSharedConfig::CODE,
+                DataSpacePinnedInSharedConfig::RULE,
                 location,
                 format!(
                     "config.php holds the {environment} {label} `{}` for {}",

@@ -35,6 +35,6 @@ declare_rule! {
 
 impl Rule for UnknownKey {
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        crate::schema::push_findings(file, Self::CODE, out);
+        file.push_schema_findings(crate::schema::Problem::UnknownKey, Self::RULE, out);
     }
 }

@@ -9,7 +9,7 @@
 //! its own; only when that cannot vouch for the file does the exact path above run, so the
 //! findings are always the exact path's.
 
-use crate::diagnostic::{Diagnostic, FileId, Location, Severity};
+use crate::diagnostic::{FileId, Location, Severity};
 use crate::discover::FileKind;
 use crate::syntax::{Document, Span, Value};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -118,10 +118,41 @@ pub fn all_compile() -> Result<(), String> {
     Ok(())
 }
 
+/// What kind of schema problem a finding is: each is reported by its own rule (SCH001-SCH004).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// SCH001.
+    UnknownKey,
+    /// SCH002.
+    WrongType,
+    /// SCH003.
+    InvalidValue,
+    /// SCH004.
+    MissingKey,
+}
+
+impl Problem {
+    /// The code of the rule that reports this problem.
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::UnknownKey => "SCH001",
+            Problem::WrongType => "SCH002",
+            Problem::InvalidValue => "SCH003",
+            Problem::MissingKey => "SCH004",
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// One raw schema error: the instance pointer as the validator reports it and our finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: Problem,
     /// JSON Pointer of the value the validator complained about (the parent object for
     /// `required` / `additionalProperties`).
     pub instance_path: String,
@@ -186,8 +217,19 @@ fn validate_exactly(compiled: &Compiled, document: &Document) -> Vec<Finding> {
     findings
 }
 
-/// Validates a file and returns its SCH diagnostics (all four codes).
-pub fn diagnose(id: FileId, kind: &FileKind, document: &Document) -> Vec<Diagnostic> {
+/// A schema finding placed in its file, ready to become its rule's diagnostic.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub problem: Problem,
+    pub location: Location,
+    pub message: String,
+    pub help: Option<String>,
+    /// A severity other than the rule's default (a deprecated value is a warning).
+    pub severity: Option<Severity>,
+}
+
+/// Validates a file and returns its schema findings (all four problems), placed.
+pub fn diagnose(id: FileId, kind: &FileKind, document: &Document) -> Vec<Located> {
     let Some(name) = for_kind(kind) else {
         return Vec::new();
     };
@@ -201,43 +243,30 @@ pub fn diagnose(id: FileId, kind: &FileKind, document: &Document) -> Vec<Diagnos
     // Locating a finding scans its parent's entries, so a file with tens of thousands of
     // unknown keys would cost quadratic time; past this many, one summary stands for the rest.
     let hidden = findings.len().saturating_sub(MAX_FINDINGS_PER_FILE);
-    let summary = findings.get(MAX_FINDINGS_PER_FILE).map(|first_hidden| {
-        Diagnostic::new(
-            first_hidden.code,
-            Location::new(id, document.root.span),
-            format!("{hidden} more schema findings in this file are not shown (the first {MAX_FINDINGS_PER_FILE} are)"),
-        )
-    });
+    let summary = findings
+        .get(MAX_FINDINGS_PER_FILE)
+        .map(|first_hidden| Located {
+            problem: first_hidden.code,
+            location: Location::new(id, document.root.span),
+            message: format!("{hidden} more schema findings in this file are not shown (the first {MAX_FINDINGS_PER_FILE} are)"),
+            help: None,
+            severity: None,
+        });
     findings.truncate(MAX_FINDINGS_PER_FILE);
     findings
         .into_iter()
         .map(|f| {
             let span = span_of(document, &f.pointer);
-            let mut d = Diagnostic::new(
-                f.code,
-                Location::new(id, span).with_pointer(f.pointer),
-                f.message,
-            );
-            if let Some(help) = f.help {
-                d = d.help(help);
+            Located {
+                problem: f.code,
+                location: Location::new(id, span).with_pointer(f.pointer),
+                message: f.message,
+                help: f.help,
+                severity: f.severity,
             }
-            if let Some(severity) = f.severity {
-                d = d.severity(severity);
-            }
-            d
         })
         .chain(summary)
         .collect()
-}
-
-/// Adds the file's schema findings of one SCH code (the file is validated once for all four).
-pub fn push_findings(file: &crate::rules::FileContext<'_>, code: &str, out: &mut Vec<Diagnostic>) {
-    out.extend(
-        file.schema_diagnostics()
-            .iter()
-            .filter(|d| d.code == code)
-            .cloned(),
-    );
 }
 
 /// Schema findings reported per file before the rest are summarised.
@@ -399,7 +428,7 @@ fn stages_of(root: &Json, variable: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn finding(code: &'static str, path: &str, pointer: String, message: String) -> Finding {
+fn finding(code: Problem, path: &str, pointer: String, message: String) -> Finding {
     Finding {
         code,
         instance_path: path.to_string(),
@@ -428,7 +457,7 @@ fn describe(
                 .as_str()
                 .map_or_else(|| property.to_string(), String::from);
             vec![finding(
-                "SCH004",
+                Problem::MissingKey,
                 path,
                 path.to_string(),
                 format!("`{at}` lacks the required key `{name}`"),
@@ -443,7 +472,7 @@ fn describe(
                 }
             };
             vec![finding(
-                "SCH002",
+                Problem::WrongType,
                 path,
                 path.to_string(),
                 format!("`{at}` must be {expected}, found {}", json_type(instance)),
@@ -455,7 +484,7 @@ fn describe(
                 .map(|o| o.iter().map(show).collect())
                 .unwrap_or_default();
             vec![finding(
-                "SCH003",
+                Problem::InvalidValue,
                 path,
                 path.to_string(),
                 format!(
@@ -466,7 +495,7 @@ fn describe(
             )]
         }
         ValidationErrorKind::Constant { expected_value } => vec![finding(
-            "SCH003",
+            Problem::InvalidValue,
             path,
             path.to_string(),
             format!(
@@ -481,14 +510,14 @@ fn describe(
         | ValidationErrorKind::ExclusiveMaximum { limit } => {
             let bounds = range_text(schema, path).unwrap_or_else(|| format!("limit {limit}"));
             vec![finding(
-                "SCH003",
+                Problem::InvalidValue,
                 path,
                 path.to_string(),
                 format!("`{at}` is {} but must be within {bounds}", show(instance)),
             )]
         }
         ValidationErrorKind::Pattern { pattern } => vec![finding(
-            "SCH003",
+            Problem::InvalidValue,
             path,
             path.to_string(),
             format!(
@@ -499,7 +528,7 @@ fn describe(
             ),
         )],
         ValidationErrorKind::MaxItems { limit: 0 } => vec![finding(
-            "SCH002",
+            Problem::WrongType,
             path,
             path.to_string(),
             format!("`{at}` must be a map, found a list"),
@@ -510,20 +539,20 @@ fn describe(
             pointer.push('/');
             pointer.push_str(&escape(&key));
             vec![finding(
-                "SCH003",
+                Problem::InvalidValue,
                 path,
                 pointer,
                 format!("key `{key}` is not a valid name here ({error})"),
             )]
         }
         ValidationErrorKind::FalseSchema => vec![finding(
-            "SCH001",
+            Problem::UnknownKey,
             path,
             path.to_string(),
             format!("`{at}` is not allowed here"),
         )],
         other => vec![finding(
-            "SCH003",
+            Problem::InvalidValue,
             path,
             path.to_string(),
             format!("`{at}` is invalid ({} failed)", other.keyword()),
@@ -540,7 +569,7 @@ fn unknown_key(schema: &Json, path: &str, key: &str) -> Finding {
         let stages = stages_of(schema, key);
         if !stages.is_empty() && !stage.contains('/') {
             let mut f = finding(
-                "SCH001",
+                Problem::UnknownKey,
                 path,
                 pointer,
                 format!(
@@ -555,7 +584,12 @@ fn unknown_key(schema: &Json, path: &str, key: &str) -> Finding {
         }
     }
     let known = known_keys(schema, path);
-    let mut f = finding("SCH001", path, pointer, format!("unknown key `{key}`"));
+    let mut f = finding(
+        Problem::UnknownKey,
+        path,
+        pointer,
+        format!("unknown key `{key}`"),
+    );
     if let Some(s) = suggestion(key, &known) {
         f.message.push_str(&format!("; did you mean {s}?"));
     } else if !known.is_empty() && known.len() <= 12 {

@@ -140,7 +140,7 @@ fn load_u32(bytes: &[u8]) -> u32 {
 
 #[cfg(target_arch = "x86_64")]
 mod vector {
-    use crate::simd::Block16;
+    use crate::sys::simd::Block16;
 
     /// Bit `i` set when bytes `i` and `i + 1` of the 16 bytes `low`, `high` (little-endian)
     /// are one of `pairs` (small letters or `-`), ignoring case. Zero bytes match nothing.

@@ -1,12 +1,11 @@
 //! Report → LSP: byte spans to UTF-16 ranges, diagnostics with code links and related places.
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::lint::{Report, SourceFile};
+use crate::run::{Report, SourceFile};
 use lsp_types::{
     CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, NumberOrString, Position,
     Range, Url,
 };
-use std::path::{Path, PathBuf};
 
 /// The `source` of every diagnostic the server publishes.
 pub const SOURCE: &str = "magelint";
@@ -51,16 +50,7 @@ pub fn range(text: &str, start: usize, end: usize) -> Range {
     Range::new(position(text, start), position(text, end.max(start)))
 }
 
-/// A path as the server knows it: absolute (relative ones are taken from the working directory).
-pub fn absolute(path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|cwd| cwd.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    }
-}
+pub use crate::workspace::absolute;
 
 fn severity(severity: Severity) -> DiagnosticSeverity {
     match severity {
@@ -99,13 +89,13 @@ pub fn diagnostic(report: &Report, diagnostic: &Diagnostic) -> Option<lsp_types:
         message.push_str("\nhelp: ");
         message.push_str(help);
     }
-    let code_description = Url::parse(&crate::report::rule_help_uri(diagnostic.code))
+    let code_description = Url::parse(&crate::report::rule_help_uri(diagnostic.code()))
         .ok()
         .map(|href| CodeDescription { href });
     Some(lsp_types::Diagnostic {
         range,
         severity: Some(severity(diagnostic.severity)),
-        code: Some(NumberOrString::String(diagnostic.code.to_string())),
+        code: Some(NumberOrString::String(diagnostic.code().to_string())),
         code_description,
         source: Some(SOURCE.to_string()),
         message,

@@ -1,17 +1,19 @@
 //! `magelint server`: a Language Server over stdio (synchronous, `lsp-server` + `lsp-types`).
 //!
-//! It keeps the workspace's file list and the open buffers' texts; after a burst of edits
-//! (debounced) it lints the whole fleet with the buffers overlaid on the disk, and publishes the
-//! diagnostics of every open document, since an edit in one installation can raise or clear a
-//! finding in another's file (MS002).
+//! Each workspace folder is a `Workspace` with its own `.magelint.yaml`: checked once when the
+//! server starts, then kept. After a burst of edits (debounced) only the edited files' per-file
+//! stage runs again, then the fleet stage over the kept facts, and every open document whose
+//! diagnostics changed is published, since an edit in one installation can raise or clear a
+//! finding in another's file (MS002). Files changed outside the editor arrive as watched-file
+//! events; a save also rescans the folders (a branch switch, a generator).
 
 pub mod actions;
 pub mod convert;
 
-use crate::discover::{classify, SourcePath, WalkOptions};
-use crate::lint::{discover_sources, display_path, lint_overlay, Exclude, LintOptions};
-use crate::select::Selection;
+use crate::discover::classify;
+use crate::options::LintOptions;
 use crate::settings;
+use crate::workspace::Workspace;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
@@ -22,9 +24,9 @@ use lsp_types::{
     ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Quiet time after the last edit before linting.
@@ -44,10 +46,19 @@ struct Document {
 /// The server's state.
 struct State {
     roots: Vec<PathBuf>,
-    options: LintOptions,
-    /// The workspace's files, absolute paths.
-    sources: Vec<SourcePath>,
+    /// One per workspace folder, in the order of `roots`.
+    folders: Vec<Workspace>,
     documents: HashMap<Url, Document>,
+    /// Open documents whose text changed since the last lint.
+    edited: HashSet<PathBuf>,
+    /// Files to read again from disk at the next lint (closed, or changed outside the editor).
+    from_disk: HashSet<PathBuf>,
+    /// Files deleted outside the editor.
+    deleted: HashSet<PathBuf>,
+    /// A save asked for a rescan of the folders.
+    rescan: bool,
+    /// A `.magelint.yaml` changed: the folders are loaded again.
+    reload: bool,
     /// Since when a lint has been pending.
     pending: Option<Instant>,
     last_change: Instant,
@@ -166,20 +177,15 @@ fn watches_files(params: &InitializeParams) -> bool {
 
 impl State {
     fn new(roots: Vec<PathBuf>) -> State {
-        let options = LintOptions {
-            paths: roots.iter().map(|r| convert::absolute(r)).collect(),
-            base_dir: roots
-                .first()
-                .map(|r| convert::absolute(r))
-                .unwrap_or_default(),
-            walk: WalkOptions::default(),
-            ..LintOptions::default()
-        };
         State {
-            roots,
-            options,
-            sources: Vec::new(),
+            roots: roots.iter().map(|r| convert::absolute(r)).collect(),
+            folders: Vec::new(),
             documents: HashMap::new(),
+            edited: HashSet::new(),
+            from_disk: HashSet::new(),
+            deleted: HashSet::new(),
+            rescan: false,
+            reload: false,
             pending: None,
             last_change: Instant::now(),
             out: Vec::new(),
@@ -189,11 +195,7 @@ impl State {
     /// Runs `f`, turning a panic into a logged error: the server never goes down on input.
     fn guarded(&mut self, f: impl FnOnce(&mut State)) {
         if let Err(panic) = catch_unwind(AssertUnwindSafe(|| f(self))) {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
+            let message = crate::check::panic_message(panic.as_ref());
             self.pending = None;
             self.log(
                 MessageType::ERROR,
@@ -223,65 +225,65 @@ impl State {
         self.notify::<notification::LogMessage>(lsp_types::LogMessageParams { typ, message });
     }
 
-    /// Reads the settings of the workspace's `.magelint.yaml` and discovers its files, as `check`.
+    /// Loads every workspace folder: its `.magelint.yaml` and files, with the open buffers.
     fn index(&mut self) {
-        let mut options = LintOptions {
-            paths: self.roots.iter().map(|r| convert::absolute(r)).collect(),
-            base_dir: self.options.base_dir.clone(),
-            ..LintOptions::default()
-        };
-        if let Some(path) = self.roots.first().and_then(|r| settings::find_upward(r)) {
-            let dir = path
-                .parent()
-                .map(|d| display_path(d, &options.base_dir))
-                .unwrap_or_default();
-            let dir = if dir == "." { String::new() } else { dir };
-            match settings::load(&path, &dir) {
-                Ok(found) => {
-                    options.selection = Selection {
-                        select: found.select.clone(),
-                        ignore: found.ignore.clone(),
-                        severity: found.severity.clone(),
-                    };
-                    if let Some(globs) = &found.exclude {
-                        options.exclude.push(Exclude {
-                            globs: globs.clone(),
-                            base: dir,
-                        });
-                    }
-                    options.path_ignores = found.per_file_ignores.clone();
-                }
-                Err(error) => {
-                    self.notify::<notification::ShowMessage>(lsp_types::ShowMessageParams {
-                        typ: MessageType::WARNING,
-                        message: format!("magelint: invalid configuration: {error}"),
-                    })
-                }
-            }
-        }
-        let (sources, problems) = discover_sources(&options);
-        for problem in problems {
+        let buffers: HashMap<PathBuf, String> = self
+            .documents
+            .values()
+            .map(|d| (d.path.clone(), d.text.clone()))
+            .collect();
+        let mut folders = Vec::new();
+        for root in self.roots.clone() {
+            let options = self.folder_options(&root);
+            let workspace = Workspace::load(options, &buffers);
             self.log(
-                MessageType::WARNING,
+                MessageType::INFO,
                 format!(
-                    "cannot read {}: {}",
-                    problem.path.display(),
-                    problem.message
+                    "{}: indexed {} configuration files",
+                    root.display(),
+                    workspace.len()
                 ),
             );
+            folders.push(workspace);
         }
-        self.sources = sources
-            .into_iter()
-            .map(|mut s| {
-                s.path = convert::absolute(&s.path);
-                s
-            })
-            .collect();
-        self.options = options;
-        self.log(
-            MessageType::INFO,
-            format!("indexed {} configuration files", self.sources.len()),
-        );
+        self.folders = folders;
+        self.edited.clear();
+        self.from_disk.clear();
+        self.deleted.clear();
+        self.rescan = false;
+        self.reload = false;
+    }
+
+    /// The options of one workspace folder, as `check` would take them in it.
+    fn folder_options(&mut self, root: &Path) -> LintOptions {
+        let mut options = LintOptions {
+            paths: vec![root.to_path_buf()],
+            base_dir: root.to_path_buf(),
+            ..LintOptions::default()
+        };
+        let Some(path) = settings::find_upward(root) else {
+            return options;
+        };
+        let applied = settings::load_for_run(&path, root)
+            .map_err(|e| e.to_string())
+            .and_then(|found| settings::apply(&mut options, &found));
+        if let Err(error) = applied {
+            self.notify::<notification::ShowMessage>(lsp_types::ShowMessageParams {
+                typ: MessageType::WARNING,
+                message: format!("magelint: invalid configuration: {error}"),
+            });
+        }
+        options
+    }
+
+    /// The folder holding `path` (the innermost, when folders nest).
+    fn folder_of(&self, path: &Path) -> Option<usize> {
+        self.roots
+            .iter()
+            .enumerate()
+            .filter(|(_, root)| path.starts_with(root))
+            .max_by_key(|(_, root)| root.as_os_str().len())
+            .map(|(index, _)| index)
     }
 
     fn register_watchers(&mut self) {
@@ -331,6 +333,7 @@ impl State {
                 let Ok(path) = document.uri.to_file_path() else {
                     return;
                 };
+                self.edited.insert(path.clone());
                 self.documents.insert(
                     document.uri,
                     Document {
@@ -361,6 +364,7 @@ impl State {
                     }
                 }
                 document.version = params.text_document.version;
+                self.edited.insert(document.path.clone());
                 self.schedule();
             }
             notification::DidCloseTextDocument::METHOD => {
@@ -374,13 +378,37 @@ impl State {
                             PublishDiagnosticsParams::new(uri, Vec::new(), None),
                         );
                     }
+                    // The disk text replaces the buffer for the other documents' fleet view.
+                    self.edited.remove(&document.path);
+                    self.from_disk.insert(document.path);
                 }
-                // The disk text replaces the buffer for the other documents' fleet view.
                 self.schedule();
             }
-            notification::DidSaveTextDocument::METHOD
-            | notification::DidChangeWatchedFiles::METHOD => {
-                self.index();
+            notification::DidSaveTextDocument::METHOD => {
+                self.rescan = true;
+                self.schedule();
+            }
+            notification::DidChangeWatchedFiles::METHOD => {
+                let Ok(params) =
+                    parse::<lsp_types::DidChangeWatchedFilesParams>(notification.params)
+                else {
+                    return;
+                };
+                for change in params.changes {
+                    let Ok(path) = change.uri.to_file_path() else {
+                        continue;
+                    };
+                    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    if name.starts_with(".magelint.") {
+                        self.reload = true;
+                    } else if change.typ == lsp_types::FileChangeType::DELETED {
+                        self.from_disk.remove(&path);
+                        self.deleted.insert(path);
+                    } else {
+                        self.deleted.remove(&path);
+                        self.from_disk.insert(path);
+                    }
+                }
                 self.schedule();
             }
             _ => {}
@@ -433,37 +461,86 @@ impl State {
         self.out.push(Message::Response(response));
     }
 
-    /// Lints the fleet with the open buffers overlaid and publishes every open document whose
-    /// diagnostics changed.
+    /// Brings the folders up to date with the edits, the disk and the open buffers, and
+    /// publishes every open document whose diagnostics changed.
     fn relint(&mut self) {
         self.pending = None;
-        let mut sources = self.sources.clone();
-        let mut overlays = HashMap::new();
-        for document in self.documents.values() {
-            if !sources.iter().any(|s| s.path == document.path) {
-                // A new file the index has not seen, if its name makes it a config file.
-                let Some((kind, format)) = classify(&document.path) else {
-                    continue;
-                };
-                sources.push(SourcePath {
-                    path: document.path.clone(),
-                    kind,
-                    format,
-                    explicit: true,
-                });
+        if self.reload {
+            self.index();
+        }
+        let open: HashMap<PathBuf, String> = self
+            .documents
+            .values()
+            .map(|d| (d.path.clone(), d.text.clone()))
+            .collect();
+        for path in std::mem::take(&mut self.deleted) {
+            if let Some(folder) = self.folder_of(&path) {
+                if !open.contains_key(&path) {
+                    self.folders[folder].remove(&path);
+                }
             }
-            overlays.insert(document.path.clone(), document.text.clone());
         }
-        if overlays.is_empty() {
-            return;
+        for path in std::mem::take(&mut self.from_disk) {
+            if let Some(folder) = self.folder_of(&path) {
+                if !open.contains_key(&path) {
+                    self.folders[folder].set_text(&path, None);
+                }
+            }
         }
-        let report = lint_overlay(&sources, &overlays, &self.options);
+        for path in std::mem::take(&mut self.edited) {
+            if let (Some(folder), Some(text)) = (self.folder_of(&path), open.get(&path)) {
+                self.folders[folder].set_text(&path, Some(text.clone()));
+            }
+        }
+        if std::mem::take(&mut self.rescan) {
+            let is_open = |p: &Path| open.contains_key(p);
+            for folder in &mut self.folders {
+                folder.rescan(&is_open);
+            }
+        }
+        let mut published: HashMap<Url, Vec<lsp_types::Diagnostic>> = HashMap::new();
+        for (index, folder) in self.folders.iter_mut().enumerate() {
+            let subjects: Vec<(Url, usize)> = self
+                .documents
+                .iter()
+                .filter(|(_, d)| {
+                    d.path.starts_with(&self.roots[index])
+                        && self
+                            .roots
+                            .iter()
+                            .filter(|r| d.path.starts_with(r))
+                            .all(|r| r.as_os_str().len() <= self.roots[index].as_os_str().len())
+                })
+                .filter_map(|(uri, d)| Some((uri.clone(), folder.file_id(&d.path)?)))
+                .collect();
+            if subjects.is_empty() {
+                continue;
+            }
+            let ids: Vec<usize> = subjects.iter().map(|(_, id)| *id).collect();
+            let report = folder.report(&ids);
+            for (uri, id) in subjects {
+                published.insert(uri, convert::file_diagnostics(&report, id));
+            }
+            folder.keep(report);
+        }
+        // An open document outside every folder is linted with its own installation, as
+        // `check --stdin-filename` does.
+        for (uri, document) in &self.documents {
+            if published.contains_key(uri)
+                || classify(&document.path).is_none()
+                || self.folder_of(&document.path).is_some()
+            {
+                continue;
+            }
+            let options = LintOptions::default();
+            let report = crate::lint::lint_text(&document.path, document.text.clone(), &options);
+            published.insert(uri.clone(), convert::file_diagnostics(&report, 0));
+        }
         let mut publish = Vec::new();
         for (uri, document) in self.documents.iter_mut() {
-            let Some(file) = sources.iter().position(|s| s.path == document.path) else {
+            let Some(diagnostics) = published.remove(uri) else {
                 continue;
             };
-            let diagnostics = convert::file_diagnostics(&report, file);
             if document.published.as_ref() != Some(&diagnostics) {
                 document.published = Some(diagnostics.clone());
                 publish.push(PublishDiagnosticsParams::new(

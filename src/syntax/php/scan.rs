@@ -1,7 +1,7 @@
 //! The search for a single-quoted string's end, the scan the PHP parsers run most (every key
 //! and most values of a config.php are single-quoted).
 
-use crate::simd::Block16;
+use crate::sys::simd::Block16;
 
 /// Where the single-quoted string opening at `start` ends (just past its closing quote) and
 /// whether it holds a backslash; `None` when it is not closed. The lexer and the fast path

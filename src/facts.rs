@@ -1,45 +1,72 @@
-//! The lean mode of `magelint check`: after its per-file checks a file keeps only what the
-//! fleet rules read, and the text of a file without findings is dropped and read again only if a
-//! fleet finding points into it, so memory stays flat on large fleets.
+//! The facts of a file: what resolve and the site and fleet rules read of it, cut from its
+//! parsed tree once its per-file rules have run. The rest of the tree (and, for a file read
+//! from disk with nothing to show, the text past its first line) is freed, so a fleet of tens
+//! of thousands of files fits in a flat amount of memory, in the CLI and in the editor's cache.
 
 use crate::discover::{FileKind, SourcePath};
-use crate::lint::{LintOptions, Report};
-use crate::read::read_text;
-use crate::syntax::{self, Document, LineIndex, Value};
-use rayon::prelude::*;
+use crate::syntax::{self, Document, Node, Value};
 
-/// Reads again the text of the files a lean run cut and a diagnostic points into.
-pub fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
-    let mut wanted = vec![false; report.files.len()];
-    for diagnostic in &report.diagnostics {
-        let related = diagnostic.related.iter().map(|r| &r.location);
-        for location in std::iter::once(&diagnostic.location).chain(related) {
-            let Some(file) = report.files.get(location.file) else {
-                continue;
-            };
-            // Within the kept first line (ML003 points at it), the cut text has all the
-            // position and the fingerprint need.
-            let beyond = location.span.end as usize > file.text.len();
-            if let Some(flag) = wanted.get_mut(location.file) {
-                *flag |= options.snippets || beyond;
-            }
+/// The kept part of a parsed file: in a deployment config (config.php, env files), `MAGE_MODE`,
+/// the website and store codes of `scopes`, the first Commerce-only module (edition), under
+/// `system/default` the `services_connector` and `magento_saas` sections and
+/// `web/{secure,unsecure}/base_url` (tier), and of the other scopes only their codes; of other
+/// files what resolve reads of them. Nodes keep their spans and values, so settings read from
+/// facts point where they are written.
+#[derive(Clone, Debug)]
+pub struct Facts {
+    pub root: Node,
+}
+
+impl Facts {
+    /// The facts of a parsed file (the tree is consumed: what is not kept is freed).
+    pub fn cut(source: &SourcePath, mut document: Document) -> Facts {
+        prune_for_fleet(source, &mut document);
+        // A fresh copy of what is kept, so the kept nodes are packed together instead of
+        // pinning the pages the whole tree was parsed into.
+        Facts {
+            root: document.root.clone(),
         }
     }
-    report
-        .files
-        .par_iter_mut()
-        .zip(wanted)
-        .filter(|(file, wanted)| *wanted && file.text.len() < file.lines.text_len())
-        .for_each(|(file, _)| {
-            let (text, _) = read_text(&file.source.path, options.max_file_size);
-            // The tree's secrets were kept when it was pruned; add what the text scan finds.
-            file.secrets = crate::secrets::merge_spans(
-                std::mem::take(&mut file.secrets),
-                crate::secrets::text_secret_spans(&text),
-            );
-            file.lines = LineIndex::new(&text);
-            file.text = text;
-        });
+
+    /// The whole tree as facts: the plain definition the cut is tested against.
+    pub fn whole(document: Document) -> Facts {
+        Facts {
+            root: document.root,
+        }
+    }
+}
+
+/// Modules only Adobe Commerce ships (../shared/DOMAIN.md §5.2).
+const COMMERCE_MODULES: &[&str] = &[
+    "Magento_Staging",
+    "Magento_AdminGws",
+    "Magento_VersionsCms",
+    "Magento_CustomerSegment",
+    "Magento_CustomerBalance",
+    "Magento_GiftCard",
+    "Magento_GiftRegistry",
+    "Magento_Reward",
+    "Magento_TargetRule",
+    "Magento_Rma",
+    "Magento_Banner",
+    "Magento_CatalogPermissions",
+    "Magento_VisualMerchandiser",
+    "Magento_WebsiteRestriction",
+    "Magento_Enterprise",
+    "Magento_SalesArchive",
+    "Magento_CloudComponents",
+];
+
+/// Whether a `modules` key of config.php names a module only Adobe Commerce ships.
+pub fn is_commerce_module(name: &str) -> bool {
+    // Every name below starts with `Magento_` (most modules of a fleet do not: skip them fast).
+    if !name.starts_with("Magento_") {
+        return false;
+    }
+    name.ends_with("Staging")
+        || COMMERCE_MODULES.contains(&name)
+        || name.starts_with("Magento_GiftCard")
+        || name.starts_with("Magento_AdminGws")
 }
 
 /// Cuts a document to what resolve and the site and fleet rules read, for a lean run: in a
@@ -49,7 +76,7 @@ pub fn restore_cut_texts(report: &mut Report, options: &LintOptions) {
 /// `magento_saas` sections and `web/{secure,unsecure}/base_url` (tier), and of the other scopes
 /// only their codes (website codes): site and fleet rules read settings at `system/default/…`
 /// only. Other files keep what resolve reads of them.
-pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
+fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     fn keep(node: &mut syntax::Node, wanted: impl FnMut(&syntax::Entry) -> bool) {
         if let Value::Array { entries, .. } = &mut node.value {
             entries.retain(wanted);
@@ -94,7 +121,7 @@ pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             // The edition is read off the first Commerce-only module: keep that one only.
             let mut found = false;
             keep(&mut entry.value, |e| {
-                let first = !found && e.key.as_str().is_some_and(crate::model::is_commerce_module);
+                let first = !found && e.key.as_str().is_some_and(is_commerce_module);
                 found |= first;
                 first
             });
@@ -145,8 +172,8 @@ pub fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
 
 /// Every offset a kept node starts or ends at (its value and its key), in document order
 /// (so `LineIndex::sparse` finds them sorted; it sorts them all the same).
-pub fn kept_offsets(document: &Document) -> Vec<u32> {
-    let root = &document.root;
+pub fn kept_offsets(facts: &Facts) -> Vec<u32> {
+    let root = &facts.root;
     let mut offsets = vec![root.span.start];
     // The arrays being walked, each with the offset it ends at (written once its entries are).
     let mut stack = vec![(root.value.entries().iter(), root.span.end)];
@@ -191,27 +218,6 @@ pub fn cut_text(text: &mut String, end: usize) {
     text.shrink_to_fit();
 }
 
-/// Hands the memory the per-file phase freed (texts, whole trees) back to the system before the
-/// fleet is resolved: each thread's allocator would otherwise keep it beside the fleet model,
-/// and a large fleet's peak would hold both. Once per run; the allocator (mimalloc, which the
-/// binary uses) is asked on every checking thread.
-pub fn release_freed_memory() {
-    let collect = || {
-        // SAFETY: `mi_collect` takes a plain flag and only returns free pages of the calling
-        // thread's heap (and free arena pages) to the system.
-        unsafe { libmimalloc_sys::mi_collect(true) }
-    };
-    // From here on, pages freed are returned at once rather than kept for reuse (the binding
-    // lacks the constant: `mi_option_purge_delay` is 15 in mimalloc v3's `mimalloc.h`).
-    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: setting an option takes plain values.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
-    crate::lint::in_worker_pool(|| {
-        rayon::broadcast(|_| collect());
-    });
-    collect();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,7 +240,7 @@ mod tests {
             }
         }
         plain.sort_unstable();
-        let offsets = kept_offsets(&document);
+        let offsets = kept_offsets(&Facts::whole(document.clone()));
         assert!(offsets.is_sorted(), "{offsets:?}");
         assert_eq!(offsets, plain);
     }

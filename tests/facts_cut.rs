@@ -1,13 +1,14 @@
-//! A lean run (what `magelint check` does: trees pruned after the per-file rules, texts cut and
-//! read back only where the report needs them) must report exactly what a full run reports, in
-//! every format, with and without snippets.
+//! The cut (every run: each file keeps only its facts after the per-file rules, its text is cut
+//! and read back only where the report needs it) must report exactly what an uncut run, which
+//! keeps every file whole, reports: in every format, with and without snippets.
 
-use magelint::lint::{lint, LintOptions};
+use magelint::lint::lint;
+use magelint::options::LintOptions;
 use magelint::report::{render, OutputFormat, RenderOptions};
 use magelint::select::Selection;
 use std::path::{Path, PathBuf};
 
-fn options(path: &Path, lean: bool, snippets: bool) -> LintOptions {
+fn options(path: &Path, uncut: bool, snippets: bool) -> LintOptions {
     LintOptions {
         paths: vec![path.to_path_buf()],
         base_dir: std::env::current_dir().unwrap_or_default(),
@@ -15,14 +16,14 @@ fn options(path: &Path, lean: bool, snippets: bool) -> LintOptions {
             select: vec!["ALL".into()],
             ..Selection::default()
         },
-        lean,
+        uncut,
         snippets,
         ..LintOptions::default()
     }
 }
 
 fn reports(path: &Path) -> Vec<(String, String)> {
-    let full = lint(&options(path, false, true));
+    let full = lint(&options(path, true, true));
     assert!(
         full.diagnostics.len() > 5,
         "{}: a tree with findings is needed",
@@ -30,7 +31,7 @@ fn reports(path: &Path) -> Vec<(String, String)> {
     );
     let mut mismatches = Vec::new();
     for snippets in [true, false] {
-        let lean = lint(&options(path, true, snippets));
+        let lean = lint(&options(path, false, snippets));
         // Every format the CLI offers.
         for &format in <OutputFormat as clap::ValueEnum>::value_variants() {
             // Without snippets, only the formats that show no source lines are promised.
@@ -48,7 +49,7 @@ fn reports(path: &Path) -> Vec<(String, String)> {
 }
 
 #[test]
-fn lean_runs_report_what_full_runs_report() {
+fn cut_runs_report_what_uncut_runs_report() {
     let fleet = tempdir("lean-fleet");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_gen-fleet"))
         .arg(&fleet)
@@ -60,7 +61,7 @@ fn lean_runs_report_what_full_runs_report() {
         let mismatches = reports(&path);
         assert!(
             mismatches.is_empty(),
-            "{}: lean output differs in {:?}",
+            "{}: the cut run's output differs in {:?}",
             path.display(),
             mismatches.iter().map(|m| &m.0).collect::<Vec<_>>()
         );

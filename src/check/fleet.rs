@@ -1,0 +1,69 @@
+//! The fleet stage: the facts of all files → the model (installations, sites, data spaces) →
+//! site and fleet rules.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Fleet, Site};
+use crate::rules::Registered;
+use rayon::prelude::*;
+
+/// Runs the site rules on the sites `wanted` accepts and every fleet rule over `fleet`, in the
+/// order of a rule-by-rule run: per rule, its findings in site order, then its fleet findings.
+pub fn check(
+    fleet: &Fleet<'_>,
+    rules: &[&Registered],
+    wanted: &(dyn Fn(&Site) -> bool + Sync),
+) -> Vec<Diagnostic> {
+    // One pass over the sites runs every site rule, beside the fleet rules (each on its own):
+    // both cores stay busy, and the sites are not walked once per rule.
+    let (per_site, per_fleet_rule) = super::in_worker_pool(|| {
+        rayon::join(
+            || {
+                fleet
+                    .sites
+                    .par_iter()
+                    .filter(|s| s.foreign.is_none() && wanted(s))
+                    .map(|site| site_findings(site, fleet, rules))
+                    .collect::<Vec<_>>()
+            },
+            || {
+                rules
+                    .par_iter()
+                    .map(|rule| {
+                        let mut found = Vec::new();
+                        rule.rule.check_fleet(fleet, &mut found);
+                        found
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
+    });
+    let mut by_rule: Vec<Vec<Diagnostic>> = rules.iter().map(|_| Vec::new()).collect();
+    for (rule, diagnostic) in per_site.into_iter().flatten() {
+        by_rule[rule].push(diagnostic);
+    }
+    let found = by_rule.iter().map(Vec::len).sum::<usize>()
+        + per_fleet_rule.iter().map(Vec::len).sum::<usize>();
+    let mut diagnostics = Vec::with_capacity(found);
+    for (site_found, fleet_found) in by_rule.into_iter().zip(per_fleet_rule) {
+        diagnostics.extend(site_found);
+        diagnostics.extend(fleet_found);
+    }
+    diagnostics
+}
+
+/// What every site rule finds on one site, each finding with the index of its rule in `rules`.
+fn site_findings(
+    site: &Site,
+    fleet: &Fleet<'_>,
+    rules: &[&Registered],
+) -> Vec<(usize, Diagnostic)> {
+    let mut found = Vec::new();
+    for (index, rule) in rules.iter().enumerate() {
+        // A list of its own per rule, as rules see when run one by one (an empty one costs
+        // no allocation).
+        let mut out = Vec::new();
+        rule.rule.check_site(site, fleet, &mut out);
+        found.extend(out.into_iter().map(|d| (index, d)));
+    }
+    found
+}
