@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the real binary from the crate root.
 #![allow(dead_code)]
 
+pub mod lsp;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
