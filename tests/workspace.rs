@@ -137,7 +137,8 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
         std::fs::write(path, text.replacen(from, to, 1)).expect("write");
     };
     let original_us = std::fs::read_to_string(&us_config).expect("fixture");
-    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
         (
             "us website renamed",
             Box::new(|| edit(&us_config, "'base'", "'us_main'")),
