@@ -196,14 +196,28 @@ impl Workspace {
     /// that read them, the fleet rules' findings in them; suppressions, severities and the
     /// baseline applied. The report's files are the workspace's, by id.
     pub fn report(&mut self, subjects: &[FileId]) -> Report {
+        let mut timings = crate::timings::Timings::from_env();
         let changed = std::mem::take(&mut self.changed);
-        let fleet = self
+        let mut fleet = self
             .model
             .resolve(&self.files, &self.options.base_dir, &changed);
+        // Only the installations the subjects belong to are asked about.
+        let holds = |i: &crate::model::Installation, f: FileId| {
+            [i.config_php, i.app_yaml, i.composer].contains(&Some(f)) || i.env_files.contains(&f)
+        };
+        fleet.focus = Some(
+            fleet
+                .installations
+                .iter()
+                .map(|i| subjects.iter().any(|&f| holds(i, f)))
+                .collect(),
+        );
+        timings.lap("workspace: resolve");
         let wanted =
             |site: &crate::model::Site| subjects.iter().any(|&f| fleet.site_reads(site, f));
         let mut diagnostics = check::fleet::check(&fleet, &self.rules, &wanted);
         let sites = fleet.sites.len();
+        timings.lap("workspace: site and fleet rules");
         self.model.keep(fleet);
         diagnostics.retain(|d| subjects.contains(&d.location.file));
         for &subject in subjects {
@@ -219,6 +233,7 @@ impl Workspace {
         };
         let count = report.files.len();
         crate::lint::finish_scoped(&mut report, &self.options, subjects);
+        timings.lap("workspace: suppress, baseline, sort");
         // Nothing is added for a scoped report, but keep the table the ids index.
         report.files.truncate(count);
         report

@@ -4,7 +4,8 @@
 //! over every site) and other repositories' sites are rebuilt each time, as `resolve` does.
 
 use super::resolve::{
-    build_installation, declarations_of, empty_fleet, finish_fleet, installation_roots, sites_of,
+    all_site_facts, build_installation, declarations_of, empty_fleet, finish_fleet,
+    installation_roots, site_facts, sites_of, SiteFact,
 };
 use super::{Fleet, Installation, Site};
 use crate::config::normalize;
@@ -28,6 +29,8 @@ pub struct ModelCache {
     sites: Vec<Site>,
     /// Where each installation's sites start in `sites` (one more entry: the end).
     starts: Vec<usize>,
+    /// What each site says about its data space, beside `sites`.
+    site_facts: Vec<Vec<SiteFact>>,
 }
 
 impl ModelCache {
@@ -51,7 +54,8 @@ impl ModelCache {
         let mut fleet = empty_fleet(files);
         // A fleet not handed back (a rule panicked) leaves nothing to reuse.
         let whole = self.installations.len() == self.groups.len()
-            && self.starts.last().copied() == Some(self.sites.len());
+            && self.starts.last().copied() == Some(self.sites.len())
+            && self.site_facts.len() == self.sites.len();
         if !self.valid || !whole {
             self.groups = installation_roots(files, &absolute);
             self.owner = self
@@ -79,6 +83,7 @@ impl ModelCache {
             }
             self.starts.push(all.len());
             fleet.sites = all;
+            self.site_facts = all_site_facts(&fleet);
             self.valid = true;
         } else {
             fleet.installations = std::mem::take(&mut self.installations);
@@ -97,13 +102,16 @@ impl ModelCache {
                 let sites = sites_of(&fleet, index, &declarations, &absolute);
                 let (start, end) = (self.starts[index], self.starts[index + 1]);
                 let grown = sites.len() as isize - (end - start) as isize;
+                let facts: Vec<Vec<SiteFact>> =
+                    sites.iter().map(|site| site_facts(&fleet, site)).collect();
                 fleet.sites.splice(start..end, sites);
+                self.site_facts.splice(start..end, facts);
                 for later in &mut self.starts[index + 1..] {
                     *later = (*later as isize + grown) as usize;
                 }
             }
         }
-        finish_fleet(&mut fleet, &declarations);
+        finish_fleet(&mut fleet, &declarations, &self.site_facts);
         fleet
     }
 

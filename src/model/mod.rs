@@ -163,11 +163,32 @@ pub struct Fleet<'a> {
     /// Per file, its `system/default` node: where nearly every setting a site rule asks for
     /// is, so each lookup starts there instead of at the root.
     pub system_defaults: Vec<Option<&'a Node>>,
+    /// The installations whose findings are wanted, by index (`None`: all). The editor asks
+    /// about its open documents only; rules that check installation by installation skip the
+    /// others, and collisions are weighed from the wanted side.
+    pub focus: Option<Vec<bool>>,
 }
 
 impl<'a> Fleet<'a> {
     pub fn installation(&self, site: &Site) -> &Installation {
         &self.installations[site.installation]
+    }
+
+    /// Whether installation `index`'s findings are wanted (see `focus`).
+    pub fn in_focus(&self, index: usize) -> bool {
+        self.focus
+            .as_ref()
+            .is_none_or(|wanted| wanted.get(index).copied().unwrap_or(false))
+    }
+
+    /// The installations whose findings are wanted, in order.
+    pub fn focused_installations(&self) -> Vec<&Installation> {
+        self.installations
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| self.in_focus(*index))
+            .map(|(_, installation)| installation)
+            .collect()
     }
 
     fn document_root(&self, file: Option<FileId>) -> Option<&'a Node> {

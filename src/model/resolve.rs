@@ -42,7 +42,8 @@ pub fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> Fleet<'a> {
     let mut all = Vec::with_capacity(sites.iter().map(Vec::len).sum());
     all.extend(sites.into_iter().flatten());
     fleet.sites = all;
-    finish_fleet(&mut fleet, &declarations);
+    let per_site = all_site_facts(&fleet);
+    finish_fleet(&mut fleet, &declarations, &per_site);
     fleet
 }
 
@@ -70,6 +71,7 @@ pub(super) fn empty_fleet(files: &[SourceFile]) -> Fleet<'_> {
         sites: Vec::new(),
         data_spaces: BTreeMap::new(),
         first_sites: std::sync::OnceLock::new(),
+        focus: None,
         system_defaults: files
             .par_iter()
             .map(|f| {
@@ -80,9 +82,14 @@ pub(super) fn empty_fleet(files: &[SourceFile]) -> Fleet<'_> {
     }
 }
 
-/// Once the local sites are known: the data spaces, and the sites of other repositories.
-pub(super) fn finish_fleet(fleet: &mut Fleet<'_>, declarations: &Declarations) {
-    collect_data_spaces(fleet, declarations);
+/// Once the local sites are known: the data spaces (from each site's `site_facts`), and the
+/// sites of other repositories.
+pub(super) fn finish_fleet(
+    fleet: &mut Fleet<'_>,
+    declarations: &Declarations,
+    per_site: &[Vec<SiteFact>],
+) {
+    collect_data_spaces(fleet, declarations, per_site);
     super::footprint::add_foreign_sites(fleet);
 }
 
@@ -500,7 +507,62 @@ fn website_codes(fleet: &Fleet<'_>, site: &Site, shared: &super::SiteCodes) -> s
     }
 }
 
-fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
+/// What one site says about its data space (`resolve` folds these into the data spaces; the
+/// editor's cache keeps them per site, since they read only the site's own installation).
+#[derive(Clone, Debug)]
+pub(super) enum SiteFact {
+    Evidence(DataSpaceEvidence),
+    Project(String, Location),
+    /// A production site uses the data space (evidence naming the site, by its index).
+    UsedByProduction(Location),
+}
+
+/// The facts of `site` about its data space.
+pub(super) fn site_facts(fleet: &Fleet<'_>, site: &Site) -> Vec<SiteFact> {
+    let mut found = Vec::new();
+    let Some(space) = &site.data_space else {
+        return found;
+    };
+    let setting = |path: &str| fleet.system_setting(site, path);
+    if let Some(kind) = setting(paths::DEFAULT_ENVIRONMENT_TYPE) {
+        if let Some(value) = kind.text().as_deref().and_then(DataSpaceKind::parse) {
+            found.push(SiteFact::Evidence(DataSpaceEvidence {
+                kind: value,
+                why: Why::Written {
+                    value: kind.text().unwrap_or_default().into(),
+                },
+                location: kind.location(),
+                strength: Strength::Written,
+            }));
+        }
+    }
+    if let Some(project) =
+        setting(paths::DEFAULT_PROJECT_ID).and_then(|p| Some((p.text()?, p.location())))
+    {
+        found.push(SiteFact::Project(project.0.into_owned(), project.1));
+    }
+    if site.tier.value == TierKind::Production {
+        found.push(SiteFact::UsedByProduction(space.location.clone()));
+    }
+    found
+}
+
+/// Every site's facts about its data space, on every core, in site order.
+pub(super) fn all_site_facts(fleet: &Fleet<'_>) -> Vec<Vec<SiteFact>> {
+    fleet
+        .sites
+        .par_iter()
+        .map(|site| site_facts(fleet, site))
+        .collect()
+}
+
+/// The data spaces: the declarations', then each site's facts folded in site order (the order
+/// evidence is weighed in). `per_site` holds one list per site of `fleet.sites` (local ones).
+pub(super) fn collect_data_spaces(
+    fleet: &mut Fleet<'_>,
+    declarations: &Declarations,
+    per_site: &[Vec<SiteFact>],
+) {
     let mut spaces: BTreeMap<String, DataSpaceFacts> = BTreeMap::new();
     for declared in &declarations.data_spaces {
         let facts = spaces.entry(declared.id.value.clone()).or_default();
@@ -520,57 +582,33 @@ fn collect_data_spaces(fleet: &mut Fleet<'_>, declarations: &Declarations) {
             facts.add_project(project.value.clone(), project.location.clone());
         }
     }
-    // What each site says about its data space, worked out on every core; then folded into
-    // the data spaces in site order (the order evidence is weighed in).
-    enum Fact {
-        Evidence(DataSpaceEvidence),
-        Project(String, Location),
-    }
-    let facts_of = |(index, site): (usize, &Site)| -> Vec<Fact> {
-        let mut found = Vec::new();
-        let Some(space) = &site.data_space else {
-            return found;
-        };
-        let setting = |path: &str| fleet.system_setting(site, path);
-        if let Some(kind) = setting(paths::DEFAULT_ENVIRONMENT_TYPE) {
-            if let Some(value) = kind.text().as_deref().and_then(DataSpaceKind::parse) {
-                found.push(Fact::Evidence(DataSpaceEvidence {
-                    kind: value,
-                    why: Why::Written {
-                        value: kind.text().unwrap_or_default().into(),
-                    },
-                    location: kind.location(),
-                    strength: Strength::Written,
-                }));
-            }
-        }
-        if let Some(project) =
-            setting(paths::DEFAULT_PROJECT_ID).and_then(|p| Some((p.text()?, p.location())))
-        {
-            found.push(Fact::Project(project.0.into_owned(), project.1));
-        }
-        if site.tier.value == TierKind::Production {
-            found.push(Fact::Evidence(DataSpaceEvidence {
-                kind: DataSpaceKind::Production,
-                why: Why::UsedBySite(index),
-                location: space.location.clone(),
-                strength: Strength::UsedByProduction,
-            }));
-        }
-        found
-    };
-    let per_site: Vec<Vec<Fact>> = fleet.sites.par_iter().enumerate().map(facts_of).collect();
     for ((index, site), found) in fleet.sites.iter().enumerate().zip(per_site) {
         let Some(space) = &site.data_space else {
             continue;
         };
-        let facts = spaces.entry(space.id.clone()).or_default();
-        facts.id = space.id.clone();
+        // Most sites share their data space with others: no key copy for those.
+        if !spaces.contains_key(&space.id) {
+            spaces.insert(space.id.clone(), DataSpaceFacts::default());
+        }
+        let Some(facts) = spaces.get_mut(&space.id) else {
+            continue;
+        };
+        if facts.id.is_empty() {
+            facts.id = space.id.clone();
+        }
         facts.sites.push(index);
         for fact in found {
             match fact {
-                Fact::Evidence(evidence) => facts.add_evidence(evidence),
-                Fact::Project(project, location) => facts.add_project(project, location),
+                SiteFact::Evidence(evidence) => facts.add_evidence(evidence.clone()),
+                SiteFact::Project(project, location) => {
+                    facts.add_project(project.clone(), location.clone())
+                }
+                SiteFact::UsedByProduction(location) => facts.add_evidence(DataSpaceEvidence {
+                    kind: DataSpaceKind::Production,
+                    why: Why::UsedBySite(index),
+                    location: location.clone(),
+                    strength: Strength::UsedByProduction,
+                }),
             }
         }
     }

@@ -56,7 +56,7 @@ impl Rule for UnreachableConfigVariable {
                 }
             }
         };
-        super::each_in_parallel(&fleet.installations, check, out);
+        super::each_in_parallel(&fleet.focused_installations(), |i, out| check(i, out), out);
     }
 }
 

@@ -40,7 +40,7 @@ impl Rule for UnknownScopeCode {
                 }
             }
         };
-        super::each_in_parallel(&fleet.installations, check, out);
+        super::each_in_parallel(&fleet.focused_installations(), |i, out| check(i, out), out);
     }
 }
 

@@ -32,8 +32,14 @@ impl Rule for WebsiteCodeCollision {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
         let spaces: Vec<_> = fleet.data_spaces.iter().collect();
         let check = |&(id, facts): &(&String, &DataSpaceFacts), out: &mut Vec<Diagnostic>| {
-            // One site collides with no other.
-            if facts.sites.len() < 2 {
+            // One site collides with no other; a data space no wanted site uses is not asked
+            // about.
+            if facts.sites.len() < 2
+                || !facts
+                    .sites
+                    .iter()
+                    .any(|&s| fleet.in_focus(fleet.sites[s].installation))
+            {
                 return;
             }
             // The data space's sites grouped by website code, so only pairs that share a code
@@ -69,7 +75,9 @@ impl Rule for WebsiteCodeCollision {
                 }
                 // Report on the local side, so the location is in this repository.
                 let (a, b) = if a.foreign.is_some() { (b, a) } else { (a, b) };
-                collide(id, a, b, out);
+                if fleet.in_focus(a.installation) {
+                    collide(id, a, b, out);
+                }
             }
         };
         super::each_in_parallel(&spaces, check, out);

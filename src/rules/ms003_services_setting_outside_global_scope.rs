@@ -90,7 +90,7 @@ impl Rule for ServicesSettingOutsideGlobalScope {
     }
 
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        for installation in &fleet.installations {
+        for installation in fleet.focused_installations() {
             for variable in &installation.config_variables {
                 let (label, code) = match &variable.scope {
                     ConfigVariableScope::Websites(code) => ("website", code),

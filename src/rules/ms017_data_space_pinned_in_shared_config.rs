@@ -49,7 +49,7 @@ impl Rule for DataSpacePinnedInSharedConfig {
         let check = |installation: &Installation, out: &mut Vec<Diagnostic>| {
             check_installation(fleet, installation, out)
         };
-        super::each_in_parallel(&fleet.installations, check, out);
+        super::each_in_parallel(&fleet.focused_installations(), |i, out| check(i, out), out);
     }
 }
 
