@@ -135,6 +135,13 @@ class Server:
         for line in self.proc.stderr:
             self.stderr_lines.append(line.decode(errors="replace").rstrip())
 
+    def cpu_seconds(self):
+        """User + system CPU time of the server process so far (all its threads)."""
+        with open(f"/proc/{self.proc.pid}/stat") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+        # utime and stime: fields 14 and 15 of proc(5), the 12th and 13th after the name.
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def peak_rss_mib(self):
         """VmHWM (peak resident set size) and VmRSS of the server process, in MiB."""
         fields = {}
@@ -339,7 +346,10 @@ def run(args):
         time.sleep(args.settle)
         # Peak after indexing and the first lint: shows whether the edits add to it.
         result["peak_rss_after_open_mib"] = server.peak_rss_mib()[0]
+        cpu_before = server.cpu_seconds()
         latencies, counts, unanswered = edit_session(server, uri, text, args, 1)
+        # CPU per edit: what the server spends, less exposed than wall time to a busy machine.
+        result["cpu_ms_per_edit"] = (server.cpu_seconds() - cpu_before) * 1000 / args.changes
         result.update(summary(latencies))
         result["latencies_ms"] = [round(x, 2) for x in latencies]
         result["diagnostics_valid"] = sorted(counts["valid"])

@@ -82,7 +82,8 @@ sizes = list(dict.fromkeys(r["installations"] for r in runs))
 by = {(r["label"], r["installations"]): r for r in runs}
 head = ["installations"]
 for l in labels:
-    head += [f"{l} median ms", f"{l} p90 ms", f"{l} min–max ms", f"{l} peak RSS MiB"]
+    head += [f"{l} median ms", f"{l} p90 ms", f"{l} min–max ms", f"{l} CPU ms/edit",
+             f"{l} peak RSS MiB"]
 if any("disk" in r for r in runs):
     head += [f"{l} disk change median ms" for l in labels]
 print()
@@ -93,11 +94,12 @@ for n in sizes:
     for l in labels:
         r = by.get((l, n))
         if r is None:
-            cells += ["failed"] * 4
+            cells += ["failed"] * 5
             continue
         cells += [f"{r['median_ms']:.0f}", f"{r['p90_ms']:.0f}",
-                  f"{r['min_ms']:.0f}–{r['max_ms']:.0f}", f"{r['peak_rss_mib']:.0f}"]
-    if len(head) > 1 + 4 * len(labels):
+                  f"{r['min_ms']:.0f}–{r['max_ms']:.0f}", f"{r['cpu_ms_per_edit']:.0f}",
+                  f"{r['peak_rss_mib']:.0f}"]
+    if len(head) > 1 + 5 * len(labels):
         for l in labels:
             d = by.get((l, n), {}).get("disk")
             cells.append(f"{d['median_ms']:.0f}" if d else "–")
@@ -105,7 +107,8 @@ for n in sizes:
 print()
 for r in runs:
     print(f"- {r['label']}, {r['installations']:,} installations: open → first diagnostics "
-          f"{r['open_to_first_ms']:.0f} ms; {r['changes']} edits ({r['pace']} pace), "
+          f"{r['open_to_first_ms']:.0f} ms, peak RSS then {r['peak_rss_after_open_mib']:.0f} MiB; "
+          f"{r['changes']} edits ({r['pace']} pace), "
           f"{r['diagnostics_valid']}/{r['diagnostics_invalid']} diagnostics; "
           f"before: {r['uptime_before']}")
 PY
