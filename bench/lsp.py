@@ -92,7 +92,7 @@ class Server:
         except queue.Empty:
             raise Failure(f"timed out waiting for {waiting_for}") from None
         if item is None:
-            raise Failure(f"the server exited while waiting for {waiting_for} "
+            raise Failure(f"the server closed its output (exited?) while waiting for {waiting_for} "
                           f"(stderr: {' | '.join(self.stderr_lines[-5:])})")
         return item
 
