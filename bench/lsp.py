@@ -65,9 +65,13 @@ class Server:
 
     def send(self, message):
         body = json.dumps(message, separators=(",", ":")).encode()
-        with self.write_lock:
-            self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-            self.proc.stdin.flush()
+        try:
+            with self.write_lock:
+                self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+                self.proc.stdin.flush()
+        except OSError as error:
+            raise Failure(f"cannot write to the server ({error}): it exited with status "
+                          f"{self.proc.poll()}") from None
         return time.monotonic()
 
     def notify(self, method, params):
@@ -126,7 +130,7 @@ class Server:
                     params = msg.get("params") or {}
                     self.logs.append((params.get("type"), params.get("message", "")))
                 self.inbox.put((t, msg))
-        except (OSError, ValueError):
+        except (OSError, ValueError, Failure):
             pass
         finally:
             self.inbox.put(None)
