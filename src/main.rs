@@ -1,4 +1,5 @@
 //! The command line: parses arguments, calls the library, prints, and exits 0/1/2.
+#![deny(unsafe_code)]
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use magelint::baseline;

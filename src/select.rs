@@ -17,7 +17,8 @@ pub struct Selection {
 impl Selection {
     /// Whether diagnostics of `code` are reported. The longest matching selector wins, as in
     /// ruff: `--select MS --ignore MS0` keeps nothing of MS0xx, `--ignore MS --select MS001`
-    /// keeps MS001. Rules off by default run only when a selector names them.
+    /// keeps MS001. Rules off by default run only when a selector names them; `ALL` names every
+    /// rule (as in ruff).
     pub fn is_enabled(&self, code: &str) -> bool {
         let best = |selectors: &[String]| {
             selectors
@@ -41,7 +42,7 @@ impl Selection {
         }
         match (selected, ignored) {
             (Some(s), Some(i)) => s > i,
-            (Some(s), None) => s > 0 || default_on,
+            (Some(_), None) => true,
             (None, Some(_)) => false,
             (None, None) => self.select.is_empty() && default_on,
         }
@@ -97,5 +98,18 @@ mod tests {
         let s = selection(&[], &["E001"]);
         assert!(s.is_enabled("E001"), "input errors are always on");
         assert_eq!(selection(&["MX"], &["mg"]).unknown_selectors(), vec!["MX"]);
+    }
+
+    #[test]
+    fn all_means_every_rule_even_those_off_by_default() {
+        let off = RULES
+            .iter()
+            .find(|r| !r.meta.default_enabled)
+            .map(|r| r.meta.code)
+            .unwrap_or("MG008");
+        assert!(!selection(&[], &[]).is_enabled(off));
+        assert!(selection(&["ALL"], &[]).is_enabled(off));
+        assert!(selection(&[&off[..2]], &[]).is_enabled(off));
+        assert!(!selection(&["ALL"], &[off]).is_enabled(off));
     }
 }
