@@ -98,6 +98,8 @@ pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
     sources.retain(|s| !same(&s.path));
     let (kind, format) = crate::discover::classify(path)
         .unwrap_or_else(|| (FileKind::Other, crate::discover::guess_format(path)));
+    // A `.magelint.yaml` (or footprint) speaks for the whole fleet: every site is asked about.
+    let declares = matches!(kind, FileKind::MagelintConfig | FileKind::Footprint);
     sources.insert(
         0,
         SourcePath {
@@ -119,7 +121,9 @@ pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
     let fleet = crate::model::resolve(&report.files, &fleet_options.base_dir);
     let rules = enabled_rules(&fleet_options);
     // Site rules on the buffer's sites only; the rest of the fleet is context, not the subject.
-    let findings = check::fleet::check(&fleet, &rules, &|site| fleet.site_reads(site, 0));
+    let findings = check::fleet::check(&fleet, &rules, &|site| {
+        declares || fleet.site_reads(site, 0)
+    });
     report.sites = fleet.sites.len();
     drop(fleet);
     report.diagnostics.extend(findings);

@@ -205,13 +205,20 @@ impl Workspace {
         let holds = |i: &crate::model::Installation, f: FileId| {
             [i.config_php, i.app_yaml, i.composer].contains(&Some(f)) || i.env_files.contains(&f)
         };
-        fleet.focus = Some(
+        // A `.magelint.yaml` declares sites and data spaces for the whole folder: asked about
+        // one, every installation is.
+        let declares = subjects.iter().any(|&f| {
+            self.files
+                .get(f)
+                .is_some_and(|file| file.source.kind == FileKind::MagelintConfig)
+        });
+        fleet.focus = (!declares).then(|| {
             fleet
                 .installations
                 .iter()
                 .map(|i| subjects.iter().any(|&f| holds(i, f)))
-                .collect(),
-        );
+                .collect()
+        });
         timings.lap("workspace: resolve");
         let wanted =
             |site: &crate::model::Site| subjects.iter().any(|&f| fleet.site_reads(site, f));

@@ -186,3 +186,29 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
         assert_same(step, &batch(&root), &incremental(&mut workspace, &paths));
     }
 }
+
+/// `check --stdin-filename` (one buffer, site rules on the buffer's sites only) against the
+/// whole lint of the same files, restricted to that file: the same findings for every file.
+#[test]
+fn a_buffer_linted_alone_reports_what_the_whole_lint_reports_on_it() {
+    let root = std::fs::canonicalize(common::root().join("fixtures")).expect("fixture");
+    let want = batch(&root);
+    let mut compared = 0;
+    for path in config_files(&root) {
+        // (A file that is not UTF-8 is E003's business, read from disk only.)
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let report = magelint::lint::lint_text(&path, text, &options(&root));
+        let got: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| shown(&report, d))
+            .collect();
+        let display = magelint::sources::display_path(&path, &root);
+        let expected = want.get(&display).cloned().unwrap_or_default();
+        assert_eq!(expected, got, "{display}");
+        compared += 1;
+    }
+    assert!(compared >= 150, "{compared}");
+}
