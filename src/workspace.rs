@@ -113,6 +113,10 @@ impl Workspace {
             Some(text) => Key::Text(hash(text)),
             None => Key::Disk(stamp(path)),
         };
+        // Gone from disk (an unsaved buffer closed, a file deleted): forgotten.
+        if text.is_none() && !path.is_file() {
+            return self.remove(path);
+        }
         let id = match self.file_id(path) {
             Some(id) if self.keys[id] == key => return false,
             Some(id) => id,
@@ -120,9 +124,6 @@ impl Workspace {
                 let Some((kind, format)) = classify(path) else {
                     return false;
                 };
-                if text.is_none() && !path.is_file() {
-                    return false;
-                }
                 self.add_slot(path, kind, format)
             }
         };
