@@ -1,4 +1,4 @@
-//! `.magelint.yaml`: what the repository declares about itself (DESIGN §6).
+//! `.magelint.yaml`: what the repository declares about itself.
 //!
 //! Read from the parsed `Document`, so every declaration keeps its position and can be named as
 //! evidence in a diagnostic ("declared production in .magelint.yaml:4").

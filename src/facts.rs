@@ -36,7 +36,8 @@ impl Facts {
     }
 }
 
-/// Modules only Adobe Commerce ships (../shared/DOMAIN.md §5.2).
+/// Modules only Adobe Commerce ships, as its `app/etc/config.php` lists them (e.g. the
+/// `magento/magento-cloud` project template's).
 const COMMERCE_MODULES: &[&str] = &[
     "Magento_Staging",
     "Magento_AdminGws",

@@ -1,7 +1,8 @@
 //! `CONFIG__<SCOPE>__<PATH>` environment variables, decoded the way Magento does.
 //!
 //! Magento strips `CONFIG__`, replaces **every** `__` with `/` and lower-cases the whole name
-//! (M2 `Config/Model/Placeholder/Environment.php`; ../shared/DOMAIN.md §3).
+//! (magento/magento2 `Config/Model/Placeholder/Environment.php`; Adobe Configuration guide
+//! "Override configuration settings").
 
 use crate::diagnostic::Location;
 

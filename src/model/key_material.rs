@@ -20,7 +20,7 @@ pub fn key_field_kind(name: &str) -> &'static str {
 
 /// A value written by Magento's `Encryptor::encrypt()`: `<keyVersion>:<cipherVersion>:<base64>`,
 /// or the older Rijndael-256 form `<key>:<cipher>:<iv>:<base64>`
-/// (M2 `lib/internal/Magento/Framework/Encryption/Encryptor.php`; ../shared/DOMAIN.md §1.3).
+/// (magento/magento2 `lib/internal/Magento/Framework/Encryption/Encryptor.php`).
 pub fn is_encrypted(value: &str) -> bool {
     // Runs on every string of config.php: every form starts with a key version (digits, after
     // any white space `trim` drops) and has at least two `:`, checked first.

@@ -1,4 +1,6 @@
-//! Website and store view codes as Magento validates them (../shared/DOMAIN.md §2.4).
+//! Website and store view codes as Magento validates them (magento/magento2
+//! `Store/Model/ResourceModel/Website.php`, `Store/Model/Validation/StoreCodeValidator.php`,
+//! `Store/etc/db_schema.xml`).
 
 use crate::diagnostic::{FileId, Location};
 use crate::syntax::{Document, Node};

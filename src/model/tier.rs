@@ -1,5 +1,5 @@
-//! Tier inference: is a site production? First match wins (DESIGN §4): `.magelint.yaml`, env
-//! file variant name, MAGE_MODE, base URL host.
+//! Tier inference: is a site production? First match wins: `.magelint.yaml`, env file variant
+//! name, MAGE_MODE, base URL host.
 
 use super::{Evidence, TierKind};
 

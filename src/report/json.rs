@@ -1,4 +1,4 @@
-//! `json`: the versioned machine model of ../shared/DESIGN.md §5.
+//! `json`: the versioned machine model, schemas/magelint-output.schema.json.
 
 use super::{resolve, ResolvedDiagnostic, Summary};
 use crate::run::Report;

@@ -25,7 +25,7 @@ pub enum OutputFormat {
     Full,
     /// One line per finding: `path:line:col: CODE message` (default when piped).
     Concise,
-    /// The versioned JSON model (DESIGN §5; schema in schemas/magelint-output.schema.json).
+    /// The versioned JSON model (schema: schemas/magelint-output.schema.json).
     Json,
     /// One JSON object per finding per line (the objects of `json`'s `diagnostics`).
     JsonLines,

@@ -16,7 +16,7 @@ declare_rule! {
     /// the file.
     ///
     /// ## Source
-    /// magelint's exit-status contract (../shared/DESIGN.md §1: 2 = internal error).
+    /// magelint's own exit status: 0 = nothing at the fail level, 1 = findings, 2 = usage, configuration or internal error (ruff's convention: <https://docs.astral.sh/ruff/linter/#exit-codes>).
     pub struct InternalError;
     code: "E000", name: "internal-error", severity: Error
 }

@@ -23,8 +23,8 @@ declare_rule! {
     /// file named `env.php.j2`, not `env.php`.
     ///
     /// ## Source
-    /// Magento `DeploymentConfig\Reader::load()` (../shared/DOMAIN.md §2.1); ece-tools
-    /// `dist/error-codes.md` (§4.1).
+    /// - Magento 2 source, `Reader.php` (includes config.php then env.php, merges them, env.php wins; a file that returns no array is "Invalid configuration file"): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/App/DeploymentConfig/Reader.php>
+    /// - ece-tools, `dist/error-codes.md` (a `.magento.env.yaml` that does not parse fails the Cloud build): <https://github.com/magento/ece-tools/blob/HEAD/dist/error-codes.md>
     pub struct ParseError;
     code: "E001", name: "parse-error", severity: Error
 }

@@ -20,7 +20,7 @@ declare_rule! {
     /// End the file with `return [ ... ];` (or `return $config;`).
     ///
     /// ## Source
-    /// M2 `lib/internal/Magento/Framework/App/DeploymentConfig/Reader.php` (../shared/DOMAIN.md §2.1).
+    /// - Magento 2 source, `Reader.php` (includes config.php then env.php, merges them, env.php wins; a file that returns no array is "Invalid configuration file"): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/App/DeploymentConfig/Reader.php>
     pub struct NotAConfigArray;
     code: "E002", name: "not-a-config-array", severity: Error
 }

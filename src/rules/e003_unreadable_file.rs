@@ -17,7 +17,7 @@ declare_rule! {
     /// file, or raise `--max-file-size` for a legitimately huge file.
     ///
     /// ## Source
-    /// magelint's input contract (../shared/DESIGN.md §1).
+    /// magelint's own input handling (UTF-8 text up to `--max-file-size`; every other file is still checked): "What magelint promises on bad input", <https://github.com/magelint/magelint#what-magelint-promises-on-bad-input>.
     pub struct UnreadableFile;
     code: "E003", name: "unreadable-file", severity: Error
 }

@@ -27,8 +27,9 @@ declare_rule! {
     /// example `fr_fr`), then run `bin/magento app:config:dump scopes` again.
     ///
     /// ## Source
-    /// M2 `app/code/Magento/Store/Model/Validation/StoreCodeValidator.php` (`/^[a-z]+[a-z0-9_]*$/i`),
-    /// `app/code/Magento/Store/etc/db_schema.xml` (`varchar(32)`); ../shared/DOMAIN.md §2.3, §2.4.
+    /// - Magento 2 source, `StoreCodeValidator.php` (store code `/^[a-z]+[a-z0-9_]*$/i`): <https://github.com/magento/magento2/blob/2.4-develop/app/code/Magento/Store/Model/Validation/StoreCodeValidator.php>
+    /// - Magento 2 source, `db_schema.xml` (codes are unique `varchar(32)`; `store_website.is_default`): <https://github.com/magento/magento2/blob/2.4-develop/app/code/Magento/Store/etc/db_schema.xml>
+    /// - Adobe Commerce Configuration guide, "config.php reference": <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/files/config-reference-configphp>
     pub struct InvalidStoreCode;
     code: "MG002", name: "invalid-store-code", severity: Error
 }

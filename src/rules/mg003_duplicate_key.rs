@@ -23,8 +23,8 @@ declare_rule! {
     /// Delete the entry that should not be there, keeping the value you mean.
     ///
     /// ## Source
-    /// PHP array literal semantics; `artifakt-io/base-magento: app/etc/env.php` (`MAGE_MODE`),
-    /// `kzkick2nd/k8s-sandbox: magento-deployment/env.php` (../shared/DOMAIN.md §2.6).
+    /// - PHP manual, "Arrays" (with a repeated key the last value wins): <https://www.php.net/manual/en/language.types.array.php>
+    /// - Real env.php files with two `MAGE_MODE` entries: <https://github.com/artifakt-io/base-magento/blob/HEAD/app/etc/env.php>, <https://github.com/kzkick2nd/k8s-sandbox/blob/HEAD/magento-deployment/env.php> (in their history)
     pub struct DuplicateKey;
     code: "MG003", name: "duplicate-key", severity: Error
 }

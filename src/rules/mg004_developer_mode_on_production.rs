@@ -24,8 +24,9 @@ declare_rule! {
     /// deploys static content), or set `'MAGE_MODE' => 'production'` in its env file.
     ///
     /// ## Source
-    /// M2 `lib/internal/Magento/Framework/App/State.php` (`MODE_DEVELOPER`, `MODE_PRODUCTION`);
-    /// ece-tools `src/Config/Validator/Deploy/MageModeVariable.php`; ../shared/DOMAIN.md §2.2.
+    /// - Magento 2 source, `State.php` (`MODE_DEFAULT`, `MODE_DEVELOPER`, `MODE_PRODUCTION`): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/App/State.php>
+    /// - ece-tools, `src/Config/Validator/Deploy/MageModeVariable.php` (warns unless `MAGE_MODE` is production): <https://github.com/magento/ece-tools/blob/HEAD/src/Config/Validator/Deploy/MageModeVariable.php>
+    /// - Adobe Commerce Configuration guide, "env.php reference": <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/files/config-reference-envphp>
     pub struct DeveloperModeOnProduction;
     code: "MG004", name: "developer-mode-on-production", severity: Warning
 }

@@ -31,9 +31,10 @@ declare_rule! {
     /// `system/stores/<code>` instead.
     ///
     /// ## Source
-    /// M2 `app/code/Magento/Config/Model/Placeholder/Environment.php`,
-    /// `app/code/Magento/Config/App/Config/Source/EnvironmentConfigSource.php`; Configuration
-    /// guide `reference/override-config-settings.md`; ../shared/DOMAIN.md §3, §2.4.
+    /// - Magento 2 source, `Environment.php` (strips `CONFIG__`, turns every `__` into `/`, lower-cases the rest): <https://github.com/magento/magento2/blob/2.4-develop/app/code/Magento/Config/Model/Placeholder/Environment.php>
+    /// - Magento 2 source, `EnvironmentConfigSource.php`: <https://github.com/magento/magento2/blob/2.4-develop/app/code/Magento/Config/App/Config/Source/EnvironmentConfigSource.php>
+    /// - Adobe Commerce Configuration guide, "Override configuration settings" (`CONFIG__` variable names): <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/paths/override-config-settings>
+    /// - Magento 2 source, `StoreCodeValidator.php` (store code `/^[a-z]+[a-z0-9_]*$/i`): <https://github.com/magento/magento2/blob/2.4-develop/app/code/Magento/Store/Model/Validation/StoreCodeValidator.php>
     pub struct UnreachableConfigVariable;
     code: "MG005", name: "unreachable-config-variable", severity: Error
 }

@@ -25,8 +25,10 @@ declare_rule! {
     /// section if the website or store view is gone.
     ///
     /// ## Source
-    /// ../shared/DOMAIN.md §2.3 (`system` keyed by code; `scopes` from `app:config:dump`) and §3
-    /// (CONFIG__ names); M2 `app/code/Magento/Config/App/Config/Source/EnvironmentConfigSource.php`.
+    /// - Adobe Commerce Configuration guide, "config.php reference": <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/files/config-reference-configphp>
+    /// - Adobe Commerce Configuration guide, "Export configuration settings" (config.php goes into source control, env.php does not): <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/cli/configuration-management/export-configuration>
+    /// - Adobe Commerce Configuration guide, "Override configuration settings" (`CONFIG__` variable names): <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/paths/override-config-settings>
+    /// - Magento 2 source, `EnvironmentConfigSource.php`: <https://github.com/magento/magento2/blob/2.4-develop/app/code/Magento/Config/App/Config/Source/EnvironmentConfigSource.php>
     pub struct UnknownScopeCode;
     code: "MG006", name: "unknown-scope-code", severity: Warning
 }

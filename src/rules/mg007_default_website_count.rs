@@ -26,9 +26,9 @@ declare_rule! {
     /// Default"), then run `bin/magento app:config:dump scopes` again.
     ///
     /// ## Source
-    /// ../shared/DOMAIN.md §2.3 ("Exactly one website has `is_default` `'1'`"; `app:config:import`
-    /// creates, updates and deletes scopes); M2 `app/code/Magento/Store/etc/db_schema.xml`
-    /// (`store_website.is_default`).
+    /// - Adobe Commerce Configuration guide, "config.php reference": <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/files/config-reference-configphp>
+    /// - Adobe Commerce Configuration guide, "Import configuration settings" (`app:config:import`): <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/cli/configuration-management/import-configuration>
+    /// - Magento 2 source, `db_schema.xml` (codes are unique `varchar(32)`; `store_website.is_default`): <https://github.com/magento/magento2/blob/2.4-develop/app/code/Magento/Store/etc/db_schema.xml>
     pub struct DefaultWebsiteCount;
     code: "MG007", name: "default-website-count", severity: Error
 }

@@ -26,8 +26,9 @@ declare_rule! {
     /// data spaces under `data-spaces`, or write the value literally where it is not a secret.
     ///
     /// ## Source
-    /// ../shared/DOMAIN.md §2.6 (dynamic PHP values: `getenv()`, `$_ENV`, `?:`, concatenation) and
-    /// §1.2 (the Services Connector paths).
+    /// - Magento 2 source, `Reader.php` (includes config.php then env.php, merges them, env.php wins; a file that returns no array is "Invalid configuration file"): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/App/DeploymentConfig/Reader.php> — the files are PHP, so `getenv()`, `$_ENV` and expressions are evaluated only at run time
+    /// - Adobe Commerce Admin configuration reference, "Commerce Services Connector" (every field Global): <https://experienceleague.adobe.com/docs/commerce-admin/config/services/saas.html>
+    /// - magelint reads literal values only and never guesses a dynamic one.
     pub struct DynamicValue;
     code: "MG008", name: "dynamic-value", severity: Info, default_enabled: false
 }

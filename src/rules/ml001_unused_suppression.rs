@@ -19,7 +19,7 @@ declare_rule! {
     /// Delete the comment, or move it to the line before the finding it is meant for.
     ///
     /// ## Source
-    /// magelint's suppression contract (../shared/DESIGN.md §2, "suppress"), after ruff's RUF100.
+    /// magelint's own suppression comments ("Suppressions and baselines": <https://github.com/magelint/magelint#suppressions-and-baselines>), after ruff's RUF100 (<https://docs.astral.sh/ruff/rules/unused-noqa/>).
     pub struct UnusedSuppression;
     code: "ML001", name: "unused-suppression", severity: Warning
 }

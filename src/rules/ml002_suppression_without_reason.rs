@@ -18,7 +18,7 @@ declare_rule! {
     /// Add the reason: `# magelint-ignore MS017: production-only Cloud variable, set per env`.
     ///
     /// ## Source
-    /// magelint's suppression contract (../shared/DESIGN.md §2, "suppress").
+    /// magelint's own suppression comments: a suppression states its reason after a colon ("Suppressions and baselines": <https://github.com/magelint/magelint#suppressions-and-baselines>).
     pub struct SuppressionWithoutReason;
     code: "ML002", name: "suppression-without-reason", severity: Warning
 }

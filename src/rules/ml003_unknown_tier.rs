@@ -29,8 +29,9 @@ declare_rule! {
     /// or name the env file for its environment (`env.production.php`, `env.staging.php`).
     ///
     /// ## Source
-    /// DESIGN §4 (tier inference) and §6 (`.magelint.yaml`); ../shared/DOMAIN.md §5.1
-    /// (non-production signals).
+    /// - magelint's own tier inference and `.magelint.yaml` ("Configuration: `.magelint.yaml`": <https://github.com/magelint/magelint#configuration-magelintyaml>).
+    /// - Magento 2 source, `State.php` (`MODE_DEFAULT`, `MODE_DEVELOPER`, `MODE_PRODUCTION`): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/App/State.php>
+    /// - Non-production base URLs are recognised by common naming conventions (`staging`, `uat`, `dev`, `.test`, Fastly's `mcstaging.` prefix on Adobe Commerce on Cloud); the list is magelint's.
     pub struct UnknownTier;
     code: "ML003", name: "unknown-tier", severity: Info
 }

@@ -18,7 +18,7 @@ declare_rule! {
     /// the stale entries.
     ///
     /// ## Source
-    /// magelint's baseline contract (issue #5: fingerprints of code + path + pointer + value).
+    /// magelint's own baseline: entries are fingerprints of rule code + path + JSON pointer + value ("Suppressions and baselines": <https://github.com/magelint/magelint#suppressions-and-baselines>).
     pub struct StaleBaselineEntry;
     code: "ML004", name: "stale-baseline-entry", severity: Info
 }

@@ -28,8 +28,8 @@ declare_rule! {
     /// production recommendations on staging through the alternate data space setting).
     ///
     /// ## Source
-    /// Commerce Services guide `help/landing/saas.md` ("SaaS data space"); ../shared/DOMAIN.md §6
-    /// and §7.6.
+    /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas> (warning: use the production data space only on the production installation, "to avoid data collisions")
+    /// - Adobe Product Recommendations guide, "Test in Staging Environment": <https://experienceleague.adobe.com/en/docs/commerce/product-recommendations/getting-started/staging-environment>
     pub struct ProductionDataSpaceOnNonProduction;
     code: "MS001", name: "production-data-space-on-non-production", severity: Error
 }

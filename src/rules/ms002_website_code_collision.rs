@@ -22,8 +22,9 @@ declare_rule! {
     /// unique in the data space (renaming a code changes URLs and config scopes: plan it).
     ///
     /// ## Source
-    /// Commerce Services guide `help/landing/saas.md` ("all websites must have unique codes");
-    /// `help/live-search/graphql.md` request headers; ../shared/DOMAIN.md §1.3 and §7.8.
+    /// - Adobe Developer, "Live Search" GraphQL API (requests carry `Magento-Environment-Id`, `Magento-Website-Code`, `Magento-Store-Code`, `Magento-Store-View-Code`): <https://developer.adobe.com/commerce/services/graphql/live-search/>
+    /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas> (separate instances get their own SaaS project)
+    /// - That two installations with the same codes overwrite each other in one data space is magelint's inference from these request keys; Adobe does not document the collision itself.
     pub struct WebsiteCodeCollision;
     code: "MS002", name: "website-code-collision", severity: Error
 }

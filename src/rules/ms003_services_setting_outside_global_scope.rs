@@ -36,10 +36,9 @@ declare_rule! {
     /// installations.
     ///
     /// ## Source
-    /// `magento/services-connector` and `magento/module-services-id` (`ServicesConfig`,
-    /// `Environment`, `ClientResolver` read without a scope; admin fields are
-    /// `showInWebsite="0" showInStore="0"`); ../shared/DOMAIN.md §1.2 (path table and the scope
-    /// note under it) and §7.5.
+    /// - Adobe Commerce Admin configuration reference, "Commerce Services Connector" (every field Global): <https://experienceleague.adobe.com/docs/commerce-admin/config/services/saas.html>
+    /// - `magento/services-connector` (Composer package from repo.magento.com) `Model/Environment.php`, `Model/ClientResolver.php`, `etc/adminhtml/system.xml` (read without a scope; fields `showInWebsite="0" showInStore="0"`); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
+    /// - `magento/module-services-id` 3.2 `Model/ServicesConfig.php`; public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/module-services-id>
     pub struct ServicesSettingOutsideGlobalScope;
     code: "MS003", name: "services-setting-outside-global-scope", severity: Error
 }

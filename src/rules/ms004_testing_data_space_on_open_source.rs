@@ -25,9 +25,8 @@ declare_rule! {
     /// installation is really Adobe Commerce, declare `edition: commerce` in `.magelint.yaml`.
     ///
     /// ## Source
-    /// Commerce Services guide `help/landing/saas.md` and the knowledge base article "I have
-    /// configured API keys for Sensei but only seeing 1 SaaS data space" (data spaces per
-    /// edition); ../shared/DOMAIN.md §1.3 and §5.2.
+    /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas> (Magento Open Source: one production data space, no testing data spaces)
+    /// - Adobe Commerce on Cloud project template `composer.json` (edition packages): <https://github.com/magento/magento-cloud/blob/HEAD/composer.json>
     pub struct TestingDataSpaceOnOpenSource;
     code: "MS004", name: "testing-data-space-on-open-source", severity: Error
 }

@@ -28,9 +28,9 @@ declare_rule! {
     /// existing data spaces (one production site per Production data space).
     ///
     /// ## Source
-    /// Commerce Services guide `help/landing/saas.md`; knowledge base "I have configured API keys
-    /// for Sensei but only seeing 1 SaaS data space"; ../shared/DOMAIN.md §1.3 ("Data spaces per
-    /// edition", import-time checks).
+    /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas> (Adobe Commerce: one production and two testing data spaces; Magento Open Source: one production)
+    /// - Adobe Payment Services guide, "Connect Your Instance" (one production and two testing data spaces): <https://experienceleague.adobe.com/en/docs/commerce/payment-services/get-started/connect>
+    /// - `magento/module-services-id` 3.3 `Plugin/EnvironmentIdOnConfigImport.php` (a data space is checked against the project on import); public copy: <https://github.com/controlaltdelete-nl/magento2-code-tracker/tree/HEAD/vendor/magento/module-services-id>
     pub struct DataSpaceQuotaExceeded;
     code: "MS005", name: "data-space-quota-exceeded", severity: Error
 }

@@ -26,9 +26,8 @@ declare_rule! {
     /// Write `production` (the default, so the line can also go) or `sandbox`, in lower case.
     ///
     /// ## Source
-    /// `magento/services-connector` `etc/config.xml`, `Model/Environment.php`, `README.md`
-    /// ("'production|sandbox'"); `magento/module-services-id` `Model/ServicesConfig.php`
-    /// (`isApiKeySet()`); ../shared/DOMAIN.md §1.2, §1.3 and §7.1.
+    /// - `magento/services-connector` (Composer package from repo.magento.com) `etc/config.xml`, `Model/Environment.php`, `README.md` (`magento_saas/environment` is `production` or `sandbox`); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
+    /// - `magento/module-services-id` 3.2 `Model/ServicesConfig.php` (`isApiKeySet()`); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/module-services-id>
     pub struct InvalidKeyEnvironment;
     code: "MS006", name: "invalid-key-environment", severity: Error
 }

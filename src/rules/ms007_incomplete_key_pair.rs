@@ -23,9 +23,9 @@ declare_rule! {
     /// the other one.
     ///
     /// ## Source
-    /// `magento/module-services-id` `Model/ServicesConfig.php` (`isApiKeySet()`);
-    /// `magento/services-connector` `Model/ClientResolver.php` (legacy gateway when the private key
-    /// is empty); ../shared/DOMAIN.md §1.2, §1.3 and §7.3.
+    /// - `magento/module-services-id` 3.2 `Model/ServicesConfig.php` (`isApiKeySet()` needs both keys of the selected environment); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/module-services-id>
+    /// - `magento/services-connector` (Composer package from repo.magento.com) `Model/ClientResolver.php` (legacy gateway when the private key is empty); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
+    /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas>
     pub struct IncompleteKeyPair;
     code: "MS007", name: "incomplete-key-pair", severity: Warning
 }

@@ -32,9 +32,8 @@ declare_rule! {
     /// where it is stored encrypted. Then rotate the key in the API Portal: it is in git history.
     ///
     /// ## Source
-    /// `magento/services-connector` `Model/Config/Backend/KeyEncrypted.php` (plaintext accepted),
-    /// `etc/di.xml` (no sensitive paths declared); Configuration guide `cli/export-configuration.md`
-    /// (config.php is committed); ../shared/DOMAIN.md §1.2, §1.3 and §7.4.
+    /// - `magento/services-connector` (Composer package from repo.magento.com) `Model/Config/Backend/KeyEncrypted.php` (a plaintext key is accepted), `etc/di.xml` (no sensitive paths declared); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
+    /// - Adobe Commerce Configuration guide, "Export configuration settings" (config.php goes into source control, env.php does not): <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/cli/configuration-management/export-configuration>
     pub struct PlaintextSecretInRepository;
     code: "MS008", name: "plaintext-secret-in-repository", severity: Error
 }

@@ -27,10 +27,9 @@ declare_rule! {
     /// encrypted with that environment's key), through a CONFIG__ variable, or in the Admin.
     ///
     /// ## Source
-    /// M2 `lib/internal/Magento/Framework/Encryption/Encryptor.php` (format);
-    /// `magento/services-connector` `Model/Config/Backend/KeyEncrypted.php` (failed decryption
-    /// returns the value unchanged); Commerce Services guide `help/landing/saas.md`;
-    /// ../shared/DOMAIN.md §1.3, §6 and §7.4.
+    /// - Magento 2 source, `Encryptor.php` (encrypted values are `<key version>:<cipher version>:<base64>`): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/Encryption/Encryptor.php>
+    /// - `magento/services-connector` (Composer package from repo.magento.com) `Model/Config/Backend/KeyEncrypted.php` (a value that fails to decrypt is used unchanged); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
+    /// - Adobe Commerce Configuration guide, "env.php reference": <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/files/config-reference-envphp> (`crypt/key`, one per installation)
     pub struct EncryptedKeyInSharedConfig;
     code: "MS009", name: "encrypted-key-in-shared-config", severity: Warning
 }

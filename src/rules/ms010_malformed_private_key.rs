@@ -29,11 +29,9 @@ declare_rule! {
     /// keep it out of the repository: set it in env.php on the server or as a `CONFIG__` variable.
     ///
     /// ## Source
-    /// SC `etc/adminhtml/system.xml` (`…/production_private_key`, `…/sandbox_private_key`);
-    /// Commerce Services guide `help/landing/saas.md` (the key includes the `-----BEGIN PRIVATE
-    /// KEY-----` / `-----END PRIVATE KEY-----` lines); ../shared/DOMAIN.md §1.2 and §7.3.
-    /// Values in Magento's encrypted form (`N:N:base64`, M2 `Encryptor.php`, §1.3) and dynamic
-    /// values are not judged.
+    /// - `magento/services-connector` (Composer package from repo.magento.com) `etc/adminhtml/system.xml` (`…/production_private_key`, `…/sandbox_private_key`); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
+    /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas> (private keys include the `BEGIN PRIVATE KEY` and `END PRIVATE KEY` lines)
+    /// - Magento 2 source, `Encryptor.php` (encrypted values are `<key version>:<cipher version>:<base64>`): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/Encryption/Encryptor.php> — values in this form, and dynamic values, are not judged
     pub struct MalformedPrivateKey;
     code: "MS010", name: "malformed-private-key", severity: Error
 }
@@ -170,7 +168,7 @@ fn pem_lines(key: &str) -> (bool, bool) {
     )
 }
 
-/// Magento's encrypted form `<key version>:<cipher version>:<base64>` (M2 `Encryptor.php`).
+/// Magento's encrypted form `<key version>:<cipher version>:<base64>` (magento/magento2 `Encryptor.php`).
 fn is_encrypted(value: &str) -> bool {
     let mut parts = value.splitn(3, ':');
     let digits =

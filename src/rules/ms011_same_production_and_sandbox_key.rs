@@ -28,9 +28,8 @@ declare_rule! {
     /// fields if the site never uses `magento_saas/environment = sandbox`.
     ///
     /// ## Source
-    /// SC `etc/adminhtml/system.xml`, `etc/config.xml`, `Model/Environment.php` (the `{env}` of
-    /// `…/{env}_api_key`, `…/{env}_private_key` and `…/{env}_gateway_url`); ../shared/DOMAIN.md
-    /// §1.2 and §1.3 ("Key selection", "Two independent axes").
+    /// - `magento/services-connector` (Composer package from repo.magento.com) `etc/adminhtml/system.xml`, `etc/config.xml`, `Model/Environment.php` (the `{env}` of `…/{env}_api_key`, `…/{env}_private_key`, `…/{env}_gateway_url`); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
+    /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas> (production and sandbox keys are generated separately)
     pub struct SameProductionAndSandboxKey;
     code: "MS011", name: "same-production-and-sandbox-key", severity: Warning
 }

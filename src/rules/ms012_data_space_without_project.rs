@@ -29,9 +29,9 @@ declare_rule! {
     /// admin and a data space id of that project.
     ///
     /// ## Source
-    /// SID-new `etc/di.xml`, `Plugin/ProjectIdOnConfigImport.php`,
-    /// `Plugin/EnvironmentIdOnConfigImport.php`; SID `Model/ServicesConfig.php`
-    /// (`getDisabledFields`); ../shared/DOMAIN.md §1.2, §1.3 ("Import-time checks") and §7.7.
+    /// - `magento/module-services-id` 3.3 `etc/di.xml`, `Plugin/ProjectIdOnConfigImport.php`, `Plugin/EnvironmentIdOnConfigImport.php` (run on `app:config:import` and `config:set`); public copy: <https://github.com/controlaltdelete-nl/magento2-code-tracker/tree/HEAD/vendor/magento/module-services-id>
+    /// - `magento/module-services-id` 3.2 `Model/ServicesConfig.php` (`getDisabledFields`); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/module-services-id>
+    /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas>
     pub struct DataSpaceWithoutProject;
     code: "MS012", name: "data-space-without-project", severity: Error
 }

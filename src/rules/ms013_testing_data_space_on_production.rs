@@ -28,9 +28,8 @@ declare_rule! {
     /// is not production.
     ///
     /// ## Source
-    /// Commerce Services guide `help/landing/saas.md` (one production data space for the
-    /// production site, testing data spaces for the others); SID `Model/ServicesConfig.php`
-    /// (`services_id/environment`, the data space type); ../shared/DOMAIN.md §5.1 and §7.6.
+    /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas> (the production data space for the production installation, testing data spaces for the others)
+    /// - `magento/module-services-id` 3.2 `Model/ServicesConfig.php` (`services_id/environment`, the data space type); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/module-services-id>
     pub struct TestingDataSpaceOnProduction;
     code: "MS013", name: "testing-data-space-on-production", severity: Warning
 }

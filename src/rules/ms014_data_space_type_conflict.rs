@@ -24,9 +24,8 @@ declare_rule! {
     /// the wrong statement, and the id next to it if it was copied from elsewhere.
     ///
     /// ## Source
-    /// SID `Model/ServicesConfig.php` (`CONFIG_PATH_ENVIRONMENT_TYPE`); SID-new
-    /// `Plugin/EnvironmentIdOnConfigImport.php` (writes the registry's `environmentType`);
-    /// ../shared/DOMAIN.md §1.2 and §1.3 ("Import-time checks").
+    /// - `magento/module-services-id` 3.2 `Model/ServicesConfig.php` (`CONFIG_PATH_ENVIRONMENT_TYPE`); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/module-services-id>
+    /// - `magento/module-services-id` 3.3 `Plugin/EnvironmentIdOnConfigImport.php` (writes the registry's type of the data space); public copy: <https://github.com/controlaltdelete-nl/magento2-code-tracker/tree/HEAD/vendor/magento/module-services-id>
     pub struct DataSpaceTypeConflict;
     code: "MS014", name: "data-space-type-conflict", severity: Error
 }

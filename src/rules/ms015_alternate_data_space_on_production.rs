@@ -29,9 +29,8 @@ declare_rule! {
     /// `alternate_environment_enabled` to `0`).
     ///
     /// ## Source
-    /// Commerce Services guide `help/product-recommendations/settings.md` and
-    /// `help/product-recommendations/staging-environment.md`; ../shared/DOMAIN.md §1.2, §5.1,
-    /// §6 ("PRex on staging") and §7.6.
+    /// - Adobe Product Recommendations guide, "Settings" (the Recommendations source section appears only in a non-production environment): <https://experienceleague.adobe.com/en/docs/commerce/product-recommendations/getting-started/settings>
+    /// - Adobe Product Recommendations guide, "Test in Staging Environment": <https://experienceleague.adobe.com/en/docs/commerce/product-recommendations/getting-started/staging-environment>
     pub struct AlternateDataSpaceOnProduction;
     code: "MS015", name: "alternate-data-space-on-production", severity: Warning
 }

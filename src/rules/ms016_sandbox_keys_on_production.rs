@@ -26,9 +26,9 @@ declare_rule! {
     /// `production` is Magento's default).
     ///
     /// ## Source
-    /// SC `etc/config.xml`, `Model/Environment.php`, `README.md`; SID `Model/ServicesConfig.php`
-    /// (`isApiKeySet`); ../shared/DOMAIN.md §1.2, §1.3 ("Key selection"), §6 (support checker)
-    /// and §7.2.
+    /// - `magento/services-connector` (Composer package from repo.magento.com) `etc/config.xml`, `Model/Environment.php`, `README.md` (`magento_saas/environment` selects keys and gateway); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
+    /// - `magento/module-services-id` 3.2 `Model/ServicesConfig.php` (`isApiKeySet`); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/module-services-id>
+    /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas>
     pub struct SandboxKeysOnProduction;
     code: "MS016", name: "sandbox-keys-on-production", severity: Warning
 }

@@ -36,10 +36,10 @@ declare_rule! {
     /// environment variable (e.g. `CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_ID__ENVIRONMENT_ID`).
     ///
     /// ## Source
-    /// M2 `DeploymentConfig/Reader.php` (config.php ⊕ env.php, env.php wins); CFG-GUIDE
-    /// `cli/export-configuration.md` (commit config.php); SC/SID `etc/di.xml` (no sensitive or
-    /// environment paths); Commerce Services guide `help/landing/saas.md`; ../shared/DOMAIN.md
-    /// §1.2, §2.1, §3 and §6.
+    /// - Magento 2 source, `Reader.php` (includes config.php then env.php, merges them, env.php wins; a file that returns no array is "Invalid configuration file"): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/App/DeploymentConfig/Reader.php>
+    /// - Adobe Commerce Configuration guide, "Export configuration settings" (config.php goes into source control, env.php does not): <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/cli/configuration-management/export-configuration>
+    /// - `magento/services-connector` (Composer package from repo.magento.com) `etc/di.xml`; public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector> and `magento/module-services-id` 3.2 `etc/di.xml`; public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/module-services-id> (no sensitive or environment-specific paths)
+    /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas>
     pub struct DataSpacePinnedInSharedConfig;
     code: "MS017", name: "data-space-pinned-in-shared-config", severity: Error
 }

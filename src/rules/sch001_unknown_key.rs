@@ -27,8 +27,11 @@ declare_rule! {
     /// `magelint schema NAME` prints the schema with every known key.
     ///
     /// ## Source
-    /// `schemas/*.schema.json`; ece-tools `config/schema.yaml` and `StageConfig` validator;
-    /// CFG-GUIDE `reference/config-reference-envphp.md` (../shared/DOMAIN.md §2.2, §4.1).
+    /// - magelint's bundled JSON Schemas: <https://github.com/magelint/magelint/tree/main/schemas>
+    /// - ece-tools, `config/schema.yaml`: <https://github.com/magento/ece-tools/blob/HEAD/config/schema.yaml>
+    /// - ece-tools, `src/Config/Validator/Build/StageConfig.php` ("The X variable is not allowed in configuration."): <https://github.com/magento/ece-tools/blob/HEAD/src/Config/Validator/Build/StageConfig.php>
+    /// - Adobe Commerce Configuration guide, "env.php reference": <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/files/config-reference-envphp>
+    /// - Adobe Commerce on Cloud guide, "Configure environment variables for deployment" (`.magento.env.yaml`): <https://experienceleague.adobe.com/en/docs/commerce-on-cloud/user-guide/configure/env/configure-env-yaml>
     pub struct UnknownKey;
     code: "SCH001", name: "unknown-key", severity: Warning
 }

@@ -22,7 +22,9 @@ declare_rule! {
     /// (`getenv()`) are never type-checked.
     ///
     /// ## Source
-    /// `schemas/*.schema.json`; ece-tools `src/Config/Schema/Validator.php` (../shared/DOMAIN.md §4.1).
+    /// - magelint's bundled JSON Schemas: <https://github.com/magelint/magelint/tree/main/schemas>
+    /// - ece-tools, `src/Config/Schema/Validator.php` (the PHP type must equal the schema type): <https://github.com/magento/ece-tools/blob/HEAD/src/Config/Schema/Validator.php>
+    /// - Adobe Commerce on Cloud guide, "Configure environment variables for deployment" (`.magento.env.yaml`): <https://experienceleague.adobe.com/en/docs/commerce-on-cloud/user-guide/configure/env/configure-env-yaml>
     pub struct WrongType;
     code: "SCH002", name: "wrong-type", severity: Error
 }

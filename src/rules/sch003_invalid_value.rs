@@ -20,8 +20,9 @@ declare_rule! {
     /// Use one of the listed values or a value within the bounds.
     ///
     /// ## Source
-    /// M2 `Framework/App/State.php`; SC `Model/Environment.php`; ece-tools `config/schema.yaml`
-    /// (../shared/DOMAIN.md §1.2, §2.2, §4.1).
+    /// - Magento 2 source, `State.php` (`MODE_DEFAULT`, `MODE_DEVELOPER`, `MODE_PRODUCTION`): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/App/State.php>
+    /// - `magento/services-connector` (Composer package from repo.magento.com) `Model/Environment.php`; public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
+    /// - ece-tools, `config/schema.yaml` (allowed values and ranges): <https://github.com/magento/ece-tools/blob/HEAD/config/schema.yaml>
     pub struct InvalidValue;
     code: "SCH003", name: "invalid-value", severity: Error
 }

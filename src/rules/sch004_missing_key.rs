@@ -20,8 +20,10 @@ declare_rule! {
     /// Add the missing key.
     ///
     /// ## Source
-    /// `schemas/*.schema.json`; CLOUD-TPL `.magento.app.yaml`, `.magento/services.yaml`,
-    /// `.magento/routes.yaml` (../shared/DOMAIN.md §4.3); ../shared/DESIGN.md §6.
+    /// - magelint's bundled JSON Schemas: <https://github.com/magelint/magelint/tree/main/schemas>
+    /// - Adobe Commerce on Cloud project template: <https://github.com/magento/magento-cloud/blob/HEAD/.magento.app.yaml>, <https://github.com/magento/magento-cloud/blob/HEAD/.magento/services.yaml>, <https://github.com/magento/magento-cloud/blob/HEAD/.magento/routes.yaml>
+    /// - Adobe Commerce on Cloud guide, "Configure PHP application" (`.magento.app.yaml`): <https://experienceleague.adobe.com/en/docs/commerce-on-cloud/user-guide/configure/app/configure-app-yaml>
+    /// - magelint's own `.magelint.yaml` ("Configuration: `.magelint.yaml`": <https://github.com/magelint/magelint#configuration-magelintyaml>)
     pub struct MissingKey;
     code: "SCH004", name: "missing-key", severity: Error
 }
