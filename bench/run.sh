@@ -22,12 +22,12 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 SIZES=${SIZES:-100 1000 10000}
 RUNS=${RUNS:-5}
 if [[ -z "${2:-}" ]]; then
-  cargo build --release --bin magelint --bin gen-fleet >&2
+  cargo build --release --bin magelint --example gen-fleet >&2
   MAGELINT=$TARGET/release/magelint
 else
   MAGELINT=$2
 fi
-GEN=$TARGET/release/gen-fleet
+GEN=$TARGET/release/examples/gen-fleet
 [[ -x /usr/bin/time ]] || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
 mkdir -p "$DIR"
 
