@@ -1,7 +1,7 @@
 //! Generates a deterministic fleet of Magento installations for benchmarks (what it holds:
 //! fleet.rs).
 //!
-//! `cargo run --release --example gen-fleet -- OUT N [SEED]`
+//! `cargo run --profile dist --example gen-fleet -- OUT N [SEED]`
 
 mod fleet;
 
