@@ -9,11 +9,11 @@
 #   - prints the load average before each run and a side-by-side table at the end.
 #
 # Usage: bench/lsp.sh [OLD [NEW]]
-#   OLD, NEW  magelint binaries (run as `BIN server`); with none, builds the worktree's release
+#   OLD, NEW  magelint binaries (run as `BIN server`); with none, builds the worktree's dist
 #             binary and measures it alone. Nothing is built when a binary is given.
 # Environment: DIR=/tmp/lspbench (fleets and results), SIZES="1 1000 10000", CHANGES=40,
 #   PACE=wait|fixed (see bench/lsp.py), DISK=0 (on-disk changes per run, MS002, with 2+
-#   installations), GEN=gen-fleet binary (default $CARGO_TARGET_DIR/release/gen-fleet, built
+#   installations), GEN=gen-fleet binary (default $CARGO_TARGET_DIR/dist/examples/gen-fleet, built
 #   when absent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,14 +24,14 @@ SIZES=${SIZES:-1 1000 10000}
 CHANGES=${CHANGES:-40}
 PACE=${PACE:-wait}
 DISK=${DISK:-0}
-GEN=${GEN:-$TARGET/release/gen-fleet}
+GEN=${GEN:-$TARGET/dist/examples/gen-fleet}
 BINS=("$@")
 if ((${#BINS[@]} == 0)); then
-  cargo build --release --bin magelint >&2
-  BINS=("$TARGET/release/magelint")
+  cargo build --profile dist --bin magelint >&2
+  BINS=("$TARGET/dist/magelint")
 fi
 if [[ ! -x $GEN ]]; then
-  cargo build --release --bin gen-fleet >&2
+  cargo build --profile dist --example gen-fleet >&2
 fi
 mkdir -p "$DIR/results"
 stamp=$(date -u +%Y%m%dT%H%MZ)

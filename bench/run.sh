@@ -11,7 +11,8 @@
 #
 # Usage: bench/run.sh [DIR] [MAGELINT]
 #   DIR       where fleets are generated (default /tmp/magelint-bench; reused when present)
-#   MAGELINT  the binary (default $CARGO_TARGET_DIR/release/magelint, built first)
+#   MAGELINT  the binary (default $CARGO_TARGET_DIR/dist/magelint, built first: the profile of the
+#             wheel users install, see Cargo.toml)
 # Environment: SIZES="100 1000 10000", RUNS=5 (best of), SKIP_CJ=1 to skip check-jsonschema,
 # HF_RUNS=30 (hyperfine runs of the 1,000-installation comparison).
 set -euo pipefail
@@ -22,12 +23,12 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 SIZES=${SIZES:-100 1000 10000}
 RUNS=${RUNS:-5}
 if [[ -z "${2:-}" ]]; then
-  cargo build --release --bin magelint --bin gen-fleet >&2
-  MAGELINT=$TARGET/release/magelint
+  cargo build --profile dist --bin magelint --example gen-fleet >&2
+  MAGELINT=$TARGET/dist/magelint
 else
   MAGELINT=$2
 fi
-GEN=$TARGET/release/gen-fleet
+GEN=$TARGET/dist/examples/gen-fleet
 [[ -x /usr/bin/time ]] || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
 mkdir -p "$DIR"
 
@@ -68,6 +69,7 @@ for n in $SIZES; do
   fleet=$DIR/fleet-$n
   if [[ ! -f $fleet/all-files.txt ]]; then
     rm -rf "$fleet"
+    [[ -x $GEN ]] || cargo build --profile dist --example gen-fleet >&2
     "$GEN" "$fleet" "$n" >&2
   fi
   files=$(wc -l < "$fleet/all-files.txt")

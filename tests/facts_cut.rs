@@ -8,6 +8,12 @@ use magelint::report::{render, OutputFormat, RenderOptions};
 use magelint::select::Selection;
 use std::path::{Path, PathBuf};
 
+// The benchmarks' fleet generator (examples/gen-fleet), run in-process: the test needs no
+// example binary built first.
+#[path = "../examples/gen-fleet/fleet.rs"]
+#[allow(dead_code)] // the summary's counts are for the example's message
+mod fleet;
+
 fn options(path: &Path, uncut: bool, snippets: bool) -> LintOptions {
     LintOptions {
         paths: vec![path.to_path_buf()],
@@ -51,12 +57,9 @@ fn reports(path: &Path) -> Vec<(String, String)> {
 #[test]
 fn cut_runs_report_what_uncut_runs_report() {
     let fleet = tempdir("lean-fleet");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_gen-fleet"))
-        .arg(&fleet)
-        .arg("40")
-        .status()
-        .expect("gen-fleet runs");
-    assert!(status.success());
+    if let Err(err) = fleet::generate(&fleet, 40, 7) {
+        panic!("generating the fleet in {}: {err}", fleet.display());
+    }
     for path in [PathBuf::from("fixtures"), fleet.clone()] {
         let mismatches = reports(&path);
         assert!(

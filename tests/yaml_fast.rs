@@ -180,7 +180,7 @@ fn realistic_env_files_take_the_fast_path() {
         "  post_deploy: |\n    php ./vendor/bin/ece-tools run scenario/post-deploy.xml\n",
         "crons:\n  magento:\n    spec: \"* * * * *\"\n",
     );
-    assert!(same(app, &"bin/gen-fleet.rs .magento.app.yaml shape"));
+    assert!(same(app, &"examples/gen-fleet .magento.app.yaml shape"));
     let apps: Vec<_> = fleet
         .iter()
         .filter(|p| p.ends_with(".magento.app.yaml"))

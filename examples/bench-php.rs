@@ -1,6 +1,6 @@
 //! Throughput of the PHP config parser on a generated ~10 MB `config.php`-like file.
 //!
-//! `cargo run --release --bin bench-php [-- ITERATIONS]`
+//! `cargo run --profile dist --example bench-php [-- ITERATIONS]`
 
 use magelint::syntax::{php, Limits};
 use std::fmt::Write;

@@ -1,7 +1,7 @@
 //! In-process cost of parsing YAML: every `.magento.env.yaml` (or another file name) under a
 //! fleet directory, by the saphyr path alone and by `yaml::parse` (fast path first).
 //!
-//! `cargo run --release --bin bench-yaml [-- FLEET [FILE_NAME [ROUNDS]]]`
+//! `cargo run --profile dist --example bench-yaml [-- FLEET [FILE_NAME [ROUNDS]]]`
 //! (default `/tmp/mlb/fleet-1000 .magento.env.yaml 20`; make the fleet with `gen-fleet`).
 
 use std::path::Path;

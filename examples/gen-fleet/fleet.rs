@@ -1,6 +1,5 @@
-//! Generates a deterministic fleet of Magento installations for benchmarks.
-//!
-//! `cargo run --release --bin gen-fleet -- OUT N [SEED]`
+//! The deterministic fleet of Magento installations the benchmarks (`gen-fleet`, bench/run.sh)
+//! and tests/lean.rs lint.
 //!
 //! Each installation `OUT/iNNNNN/` gets `app/etc/config.php` (~300 modules, several websites,
 //! groups and stores, `system` sections), `app/etc/env.php`, `env.staging.php`,
@@ -19,6 +18,7 @@
 //! the .magento.env.yaml files, every file; one absolute path per line) for bench/run.sh.
 
 use std::fmt::Write as _;
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// SplitMix64: small, seeded, deterministic.
@@ -396,26 +396,28 @@ fn composer_json(inst: &Installation) -> String {
     )
 }
 
-fn write(path: &Path, text: &str, bytes: &mut usize, list: &mut String) {
-    std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create directory");
-    std::fs::write(path, text).expect("write file");
+fn write(path: &Path, text: &str, bytes: &mut usize, list: &mut String) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, text)?;
     *bytes += text.len();
     let _ = writeln!(list, "{}", path.display());
+    Ok(())
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.len() < 3 {
-        eprintln!("usage: gen-fleet OUT N [SEED]");
-        std::process::exit(2);
-    }
-    let out = PathBuf::from(&args[1]);
-    let n: usize = args[2].parse().expect("N is a number");
-    let seed: u64 = args
-        .get(3)
-        .map_or(7, |s| s.parse().expect("SEED is a number"));
-    std::fs::create_dir_all(&out).expect("create OUT");
-    let out = std::fs::canonicalize(&out).expect("canonical OUT");
+/// What [`generate`] wrote.
+pub struct Summary {
+    /// The canonical output directory.
+    pub out: PathBuf,
+    pub files: usize,
+    pub bytes: usize,
+}
+
+/// Writes `n` installations under `out` (created if missing), the same files for the same seed.
+pub fn generate(out: &Path, n: usize, seed: u64) -> io::Result<Summary> {
+    std::fs::create_dir_all(out)?;
+    let out = std::fs::canonicalize(out)?;
     let mut rng = Rng(seed);
     let mut bytes = 0;
     let mut files = 0;
@@ -440,33 +442,28 @@ fn main() {
             ));
         }
         for (path, text) in &php {
-            write(path, text, &mut bytes, &mut all_list);
+            write(path, text, &mut bytes, &mut all_list)?;
             let _ = writeln!(php_list, "{}", path.display());
         }
         let yaml = dir.join(".magento.env.yaml");
-        write(&yaml, &env_yaml(&inst), &mut bytes, &mut all_list);
+        write(&yaml, &env_yaml(&inst), &mut bytes, &mut all_list)?;
         let _ = writeln!(yaml_list, "{}", yaml.display());
         write(
             &dir.join(".magento.app.yaml"),
             &app_yaml(&inst),
             &mut bytes,
             &mut all_list,
-        );
+        )?;
         write(
             &dir.join("composer.json"),
             &composer_json(&inst),
             &mut bytes,
             &mut all_list,
-        );
+        )?;
         files += php.len() + 3;
     }
-    std::fs::write(out.join("php-files.txt"), php_list).expect("write list");
-    std::fs::write(out.join("yaml-files.txt"), yaml_list).expect("write list");
-    std::fs::write(out.join("all-files.txt"), all_list).expect("write list");
-    eprintln!(
-        "gen-fleet: {n} installations, {files} files, {:.1} MB ({:.1} KB per installation) in {}",
-        bytes as f64 / 1e6,
-        bytes as f64 / 1e3 / n.max(1) as f64,
-        out.display()
-    );
+    std::fs::write(out.join("php-files.txt"), php_list)?;
+    std::fs::write(out.join("yaml-files.txt"), yaml_list)?;
+    std::fs::write(out.join("all-files.txt"), all_list)?;
+    Ok(Summary { out, files, bytes })
 }
