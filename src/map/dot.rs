@@ -82,7 +82,7 @@ pub fn render(map: &FleetMap) -> String {
             label(&title)
         );
         for site in &installation.sites {
-            let mut lines = vec![site.name.clone(), site.tier.to_string()];
+            let mut lines = vec![site.name.clone(), super::tier_label(site.tier).to_string()];
             if !site.website_codes.is_empty() {
                 lines.push(format!("websites: {}", site.website_codes.join(", ")));
             }

@@ -71,7 +71,7 @@ pub fn render(map: &FleetMap) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>magelint map</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<header>\n\
-         <h1>magelint map</h1>\n<p class=\"stats\">{} installations · {} sites · {} data spaces in {} SaaS projects · {} findings</p>\n",
+         <h1>magelint map</h1>\n<p class=\"stats\">{} installations · {} sites · {} data spaces in {} SaaS project(s) · {} findings</p>\n",
         map.installations.len(),
         map.sites().count(),
         map.data_spaces.len(),
@@ -191,7 +191,8 @@ fn svg(out: &mut String, map: &FleetMap, layout: &Layout) {
     }
     out.push_str(&flagged);
     out.push_str("</g>\n");
-    for (n, installation) in map.installations.iter().enumerate() {
+    for &n in &layout.installation_order {
+        let installation = &map.installations[n];
         let Some(rect) = layout.installations.get(n) else {
             continue;
         };
@@ -262,19 +263,22 @@ fn svg(out: &mut String, map: &FleetMap, layout: &Layout) {
             title(&[name.clone()])
         );
         box_rect(out, &rect, "group project-box");
+        let id = project.id.as_deref().unwrap_or("none named by any site");
         let _ = writeln!(
             out,
-            "<text class=\"group-title\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            "<text class=\"group-sub\" x=\"{:.1}\" y=\"{:.1}\">SaaS project</text><text class=\"group-title project-id\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
             rect.x + 10.0,
-            rect.y + 20.0,
-            xml(&fit(&name, 40))
+            rect.y + 13.0,
+            rect.x + 10.0,
+            rect.y + 27.0,
+            xml(&fit(id, 40))
         );
         if !project.findings.is_empty() {
             let _ = writeln!(
                 out,
                 "<text class=\"codes\" text-anchor=\"end\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
                 rect.x + rect.width - 8.0,
-                rect.y + 20.0,
+                rect.y + 13.0,
                 xml(&code_label(&project.findings, &[]))
             );
         }
@@ -329,16 +333,12 @@ fn site_node(out: &mut String, site: &Site, installation: &str, rect: &Rect) {
         "<rect class=\"node\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"4\"/>",
         rect.x, rect.y, rect.width, rect.height
     );
-    let middle = rect.y + rect.height / 2.0 + 4.0;
+    // First line: name, tier, websites; second line (sites with findings): the codes.
+    let middle = rect.y + 15.0;
     let tier = match site.tier {
         "production" => "prod",
         "non-production" => "non-prod",
         _ => "tier ?",
-    };
-    let codes_text = if site.website_codes.is_empty() {
-        String::new()
-    } else {
-        fit(&site.website_codes.join(","), 14)
     };
     let _ = writeln!(
         out,
@@ -346,17 +346,18 @@ fn site_node(out: &mut String, site: &Site, installation: &str, rect: &Rect) {
          <text class=\"tier-badge\" x=\"{:.1}\" y=\"{middle:.1}\">{tier}</text>\
          <text class=\"websites\" x=\"{:.1}\" y=\"{middle:.1}\">{}</text>",
         rect.x + 6.0,
-        xml(&fit(&site.name, 30)),
-        rect.x + 210.0,
-        rect.x + 262.0,
-        xml(&codes_text),
+        xml(&fit(&site.name, 34)),
+        rect.x + 236.0,
+        rect.x + 292.0,
+        xml(&fit(&site.website_codes.join(","), 17)),
     );
     if !site.findings.is_empty() {
         let _ = writeln!(
             out,
-            "<text class=\"codes\" text-anchor=\"end\" x=\"{:.1}\" y=\"{middle:.1}\">{}</text>",
-            rect.x + rect.width - 6.0,
-            xml(&fit(&code_label(&site.findings, &shared), 22))
+            "<text class=\"codes\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            rect.x + 6.0,
+            middle + 14.0,
+            xml(&fit(&code_label(&site.findings, &shared), 62))
         );
     }
     out.push_str("</g>\n");
@@ -394,19 +395,17 @@ fn space_node(out: &mut String, map: &FleetMap, index: usize, rect: &Rect) {
         xml(&search.to_lowercase()),
         title(&tooltip)
     );
-    // A data store's drum: a rounded box with a curved lid.
+    // A data store's drum: a box under an elliptic lid.
     let _ = writeln!(
         out,
-        "<rect class=\"node\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"8\"/>\
-         <path class=\"lid\" d=\"M{x:.1} {ly:.1} Q{mx:.1} {lc:.1} {rx:.1} {ly:.1}\"/>",
+        "<rect class=\"node\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"6\"/>\
+         <ellipse class=\"node lid\" cx=\"{cx:.1}\" cy=\"{y:.1}\" rx=\"{r:.1}\" ry=\"5\"/>",
         x = rect.x,
-        y = rect.y,
+        y = rect.y + 5.0,
         w = rect.width,
-        h = rect.height,
-        ly = rect.y + 8.0,
-        mx = rect.x + rect.width / 2.0,
-        lc = rect.y + 16.0,
-        rx = rect.x + rect.width,
+        h = rect.height - 5.0,
+        cx = rect.x + rect.width / 2.0,
+        r = rect.width / 2.0,
     );
     let second = match super::space_name(space) {
         Some(name) => format!("{} · {}", kind_label(space.kind), name),
@@ -416,10 +415,10 @@ fn space_node(out: &mut String, map: &FleetMap, index: usize, rect: &Rect) {
         out,
         "<text class=\"space-id\" x=\"{:.1}\" y=\"{:.1}\">{}</text><text class=\"space-kind\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
         rect.x + 8.0,
-        rect.y + 28.0,
+        rect.y + 27.0,
         xml(&fit(&space.id, 44)),
         rect.x + 8.0,
-        rect.y + 46.0,
+        rect.y + 45.0,
         xml(&fit(&second, 30)),
     );
     if !space.findings.is_empty() {

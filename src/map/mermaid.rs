@@ -72,7 +72,7 @@ pub fn render(map: &FleetMap) -> String {
         title.extend(finding_line(&installation.findings, None));
         let _ = writeln!(out, "  subgraph i{n}[\"{}\"]", label(&title));
         for site in &installation.sites {
-            let mut lines = vec![site.name.clone(), site.tier.to_string()];
+            let mut lines = vec![site.name.clone(), super::tier_label(site.tier).to_string()];
             if !site.website_codes.is_empty() {
                 lines.push(format!("websites: {}", site.website_codes.join(", ")));
             }

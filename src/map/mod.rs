@@ -96,3 +96,12 @@ pub(crate) fn space_name(space: &model::DataSpace) -> Option<&str> {
         .as_deref()
         .filter(|name| !name.eq_ignore_ascii_case(kind_label(space.kind)))
 }
+
+/// A site's tier as printed.
+pub(crate) fn tier_label(tier: &str) -> &'static str {
+    match tier {
+        "production" => "production",
+        "non-production" => "non-production",
+        _ => "tier unknown",
+    }
+}
