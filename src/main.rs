@@ -472,7 +472,9 @@ fn map(args: MapArgs) -> ExitCode {
         Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let text = magelint::map::render(&map, args.format, color);
+    // The process ends here: freeing the model piece by piece would only cost time.
     std::mem::forget(report);
+    std::mem::forget(map);
     match &args.output_file {
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => ExitCode::SUCCESS,

@@ -260,7 +260,7 @@ fn svg(out: &mut String, map: &FleetMap, layout: &Layout) {
             "<g class=\"project{}\" id=\"p{p}\" data-kind=\"project\" data-index=\"{p}\" data-search=\"{}\">{}",
             finding_class(&project.findings),
             xml(&name.to_lowercase()),
-            title(&[name.clone()])
+            title(std::slice::from_ref(&name))
         );
         box_rect(out, &rect, "group project-box");
         let id = project.id.as_deref().unwrap_or("none named by any site");

@@ -1,7 +1,7 @@
 //! `text`: the map as a tree for the terminal — SaaS projects with their data spaces (and who
 //! uses them), then installations with their sites and where each one connects.
 
-use super::model::{Finding, FleetMap, Site};
+use super::model::{DataSpace, Edge, Finding, FleetMap, Site};
 use super::{edition_label, kind_label};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -62,6 +62,18 @@ pub fn render(map: &FleetMap, color: bool) -> String {
             })
         })
         .collect();
+    // Edges by site and by data space, data spaces by id: looked up once per node.
+    let mut by_site: HashMap<&str, Vec<&Edge>> = HashMap::new();
+    let mut by_space: HashMap<&str, Vec<&Edge>> = HashMap::new();
+    for edge in &map.edges {
+        by_site.entry(edge.site.as_str()).or_default().push(edge);
+        by_space
+            .entry(edge.data_space.as_str())
+            .or_default()
+            .push(edge);
+    }
+    let spaces: HashMap<&str, &DataSpace> =
+        map.data_spaces.iter().map(|d| (d.id.as_str(), d)).collect();
     let _ = writeln!(out, "\n{}", paint.bold("SaaS projects and data spaces"));
     for project in &map.projects {
         let title = match &project.id {
@@ -71,7 +83,7 @@ pub fn render(map: &FleetMap, color: bool) -> String {
         let _ = writeln!(out, "{}", paint.bold(&title));
         findings(&mut out, &paint, "  ", &project.findings);
         for (n, id) in project.data_spaces.iter().enumerate() {
-            let Some(space) = map.data_space(id) else {
+            let Some(space) = spaces.get(id.as_str()) else {
                 continue;
             };
             let last = n + 1 == project.data_spaces.len();
@@ -91,7 +103,7 @@ pub fn render(map: &FleetMap, color: bool) -> String {
                 let _ = writeln!(out, "{rest}   {}", paint.dim(&format!("({evidence})")));
             }
             findings(&mut out, &paint, &format!("{rest}   "), &space.findings);
-            for edge in map.edges.iter().filter(|e| &e.data_space == id) {
+            for edge in by_space.get(id.as_str()).into_iter().flatten() {
                 let Some((label, site)) = site_names.get(edge.site.as_str()) else {
                     continue;
                 };
@@ -150,7 +162,7 @@ pub fn render(map: &FleetMap, color: bool) -> String {
                 "{rest}   {}",
                 paint.dim(&format!("({})", site.tier_evidence))
             );
-            for edge in map.edges.iter().filter(|e| e.site == site.id) {
+            for edge in by_site.get(site.id.as_str()).into_iter().flatten() {
                 let kind = if edge.kind == "alternate" {
                     "alternate data space"
                 } else {
