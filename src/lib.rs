@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod facts;
 pub mod lint;
+pub mod map;
 pub mod model;
 pub mod options;
 pub mod read;

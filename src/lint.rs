@@ -39,6 +39,26 @@ pub fn lint(options: &LintOptions) -> Report {
     report
 }
 
+/// `lint`, and the map of the fleet with the report's findings on it (`magelint map`, and
+/// `check`'s CI summary): the same stages, the same model, the same finished findings.
+pub fn lint_and_map(options: &LintOptions) -> (Report, crate::map::FleetMap) {
+    let (mut report, problems) = check_paths(options);
+    let fleet = crate::model::resolve(&report.files, &options.base_dir);
+    let rules = enabled_rules(options);
+    let found = check::fleet::check_attributed(&fleet, &rules, &|_| true);
+    let builder = crate::map::Builder::new(&fleet, &found);
+    report
+        .diagnostics
+        .extend(found.into_iter().map(|(_, diagnostic)| diagnostic));
+    report.sites = fleet.sites.len();
+    drop(fleet);
+    report.diagnostics.extend(problems);
+    read_back(&mut report, options);
+    finish(&mut report, options);
+    let map = builder.finish(&report);
+    (report, map)
+}
+
 /// The per-file stage over the walk of `options`: the report so far, and the walk problems
 /// (E003 on a file-less entry each) to add once the fleet stage has run.
 fn check_paths(options: &LintOptions) -> (Report, Vec<Diagnostic>) {

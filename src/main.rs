@@ -5,7 +5,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use magelint::baseline;
 use magelint::diagnostic::Severity;
 use magelint::discover::{classify, FileKind, Format, SourcePath, WalkOptions};
-use magelint::lint::{lint, lint_text};
+use magelint::lint::{lint, lint_and_map, lint_text};
+use magelint::map::MapFormat;
 use magelint::options::{LintOptions, DEFAULT_MAX_FILE_SIZE, MAX_DEPTH_CEILING};
 use magelint::report::{write as write_report, OutputFormat, RenderOptions};
 use magelint::rules::RULES;
@@ -37,6 +38,8 @@ enum Command {
     Dump(DumpArgs),
     /// Write a secret-free JSON summary of every site (for `check --footprint` elsewhere).
     Footprint(FootprintArgs),
+    /// Draw the fleet: installations → sites → SaaS data spaces, with the findings on it.
+    Map(MapArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Print the documentation of one rule.
@@ -127,6 +130,38 @@ struct CheckArgs {
 }
 
 #[derive(Args)]
+struct MapArgs {
+    /// Files or directories (default: the current directory), as for `check`.
+    paths: Vec<PathBuf>,
+    /// text: a tree; mermaid: a flowchart for Markdown; dot: Graphviz; html: one self-contained
+    /// page; json: the model (`magelint schema magelint-map`).
+    #[arg(long, value_enum, default_value = "text")]
+    format: MapFormat,
+    /// Write the map to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Rule codes or prefixes whose findings are drawn (comma-separated; `ALL` for every rule).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Vec<String>,
+    /// Rule codes or prefixes whose findings are not drawn (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Vec<String>,
+    /// Do not respect .gitignore files and the default skipped directories.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Use this configuration file instead of the nearest `.magelint.yaml` above the paths.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Another repository's footprint (`magelint footprint`): its sites are drawn too.
+    /// Repeatable.
+    #[arg(long, value_name = "FILE")]
+    footprint: Vec<PathBuf>,
+    /// Colours in the text format.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+}
+
+#[derive(Args)]
 struct FootprintArgs {
     /// Files or directories (default: the current directory).
     paths: Vec<PathBuf>,
@@ -154,6 +189,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Dump(args) => dump(args),
         Command::Footprint(args) => footprint(args),
+        Command::Map(args) => map(args),
         Command::Server => match magelint::server::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => fail(&message),
@@ -209,47 +245,22 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let mut options = LintOptions {
-        walk: WalkOptions {
-            no_ignore: args.no_ignore,
-        },
-        limits: Limits {
-            max_depth: args.max_depth as usize,
-        },
-        max_file_size: args.max_file_size,
-        config_file: args.config.clone(),
-        ..LintOptions::default()
-    };
     let start = args
         .stdin_filename
         .clone()
         .unwrap_or_else(|| paths[0].clone());
-    let config = args
-        .config
-        .clone()
-        .or_else(|| settings::find_upward(&start));
-    let settings = match &config {
-        Some(path) => match settings::load_for_run(path, &options.base_dir) {
-            Ok(settings) => settings,
-            Err(error) => return fail(&format!("invalid configuration: {error}")),
-        },
-        None => Settings::default(),
+    let run = RunArgs {
+        no_ignore: args.no_ignore,
+        max_depth: args.max_depth,
+        max_file_size: args.max_file_size,
+        config: args.config.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
     };
-    if let Err(error) = settings::apply(&mut options, &settings) {
-        return fail(&error);
-    }
-    // The command line overrides the configuration.
-    if !args.select.is_empty() {
-        options.selection.select = args.select.clone();
-    }
-    options.selection.ignore.extend(args.ignore.iter().cloned());
-    let unknown = options.selection.unknown_selectors();
-    if !unknown.is_empty() {
-        return fail(&format!(
-            "unknown rule selector `{}`; `magelint rules` lists the codes",
-            unknown.join("`, `")
-        ));
-    }
+    let (mut options, settings) = match load_options(&run, &start) {
+        Ok(loaded) => loaded,
+        Err(message) => return fail(&message),
+    };
     if let Some(path) = &args.baseline {
         match baseline::load(path, &options.base_dir) {
             Ok(loaded) => options.baseline = Some(std::sync::Arc::new(loaded)),
@@ -265,6 +276,11 @@ fn check(args: CheckArgs) -> ExitCode {
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
     let format = args.format.unwrap_or_else(|| auto_format(to_terminal));
     options.snippets = format == OutputFormat::Full;
+    // In GitHub Actions, the job summary gets the counts and the map of the sites with findings.
+    let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    let mut step_map = None;
     let mut report = match &args.stdin_filename {
         Some(name) => {
             let mut text = String::new();
@@ -273,8 +289,16 @@ fn check(args: CheckArgs) -> ExitCode {
             }
             lint_text(name, text, &options)
         }
+        None if summary_file.is_some() => {
+            let (report, map) = lint_and_map(&options);
+            step_map = Some(map);
+            report
+        }
         None => lint(&options),
     };
+    if let (Some(path), Some(map)) = (&summary_file, &step_map) {
+        append_step_summary(path, map);
+    }
     if let Some(path) = &args.write_baseline {
         let baseline = baseline::from_report(&report);
         if let Err(error) = std::fs::write(path, baseline::to_json(&baseline)) {
@@ -349,6 +373,115 @@ fn config_is_invalid(report: &magelint::Report) -> bool {
                 .get(d.location.file)
                 .is_some_and(|f| f.source.kind == FileKind::MagelintConfig)
     })
+}
+
+/// What `check` and `map` share of the command line: how files are read and which rules run.
+struct RunArgs {
+    no_ignore: bool,
+    max_depth: u64,
+    max_file_size: u64,
+    config: Option<PathBuf>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+}
+
+/// The options of a run: the command line over the `.magelint.yaml` that applies to `start`.
+fn load_options(
+    args: &RunArgs,
+    start: &std::path::Path,
+) -> Result<(LintOptions, Settings), String> {
+    let mut options = LintOptions {
+        walk: WalkOptions {
+            no_ignore: args.no_ignore,
+        },
+        limits: Limits {
+            max_depth: args.max_depth as usize,
+        },
+        max_file_size: args.max_file_size,
+        config_file: args.config.clone(),
+        ..LintOptions::default()
+    };
+    let config = args.config.clone().or_else(|| settings::find_upward(start));
+    let settings = match &config {
+        Some(path) => settings::load_for_run(path, &options.base_dir)
+            .map_err(|error| format!("invalid configuration: {error}"))?,
+        None => Settings::default(),
+    };
+    settings::apply(&mut options, &settings)?;
+    // The command line overrides the configuration.
+    if !args.select.is_empty() {
+        options.selection.select = args.select.clone();
+    }
+    options.selection.ignore.extend(args.ignore.iter().cloned());
+    let unknown = options.selection.unknown_selectors();
+    if !unknown.is_empty() {
+        return Err(format!(
+            "unknown rule selector `{}`; `magelint rules` lists the codes",
+            unknown.join("`, `")
+        ));
+    }
+    Ok((options, settings))
+}
+
+/// Appends the run's Markdown summary to GitHub's job summary file; a failure to write it is
+/// reported but does not change the run's result.
+fn append_step_summary(path: &std::path::Path, map: &magelint::map::FleetMap) {
+    let text = magelint::map::step_summary(map);
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    if let Err(error) = written {
+        eprintln!(
+            "magelint: cannot append the summary to {}: {error}",
+            path.display()
+        );
+    }
+}
+
+fn map(args: MapArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let run = RunArgs {
+        no_ignore: args.no_ignore,
+        max_depth: Limits::default().max_depth as u64,
+        max_file_size: DEFAULT_MAX_FILE_SIZE,
+        config: args.config.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let (mut options, _) = match load_options(&run, &paths[0]) {
+        Ok(loaded) => loaded,
+        Err(message) => return fail(&message),
+    };
+    options.paths = paths;
+    options.footprints = args.footprint.clone();
+    let (report, map) = lint_and_map(&options);
+    if report.has_internal_error() || config_is_invalid(&report) {
+        // The map is still drawn: the findings say what went wrong.
+        eprintln!("magelint: the configuration or a file could not be checked; see the findings");
+    }
+    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let text = magelint::map::render(&map, args.format, color);
+    // The process ends here: freeing the model piece by piece would only cost time.
+    std::mem::forget(report);
+    std::mem::forget(map);
+    match &args.output_file {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => fail(&format!("cannot write {}: {error}", path.display())),
+        },
+        None => print_out(&text),
+    }
 }
 
 fn footprint(args: FootprintArgs) -> ExitCode {

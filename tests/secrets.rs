@@ -163,6 +163,34 @@ fn no_output_format_prints_a_secret() {
 }
 
 #[test]
+fn no_map_format_prints_a_secret() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_tree(dir.path());
+    for format in ["text", "mermaid", "dot", "html", "json"] {
+        let out = run_in(
+            dir.path(),
+            &["map", "--select", "ALL", "--format", format, "."],
+        );
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        assert_no_leak(format, &format!("{}{}", out.stdout, out.stderr), ALL);
+        // The findings about the secrets are drawn (so the format was really exercised).
+        assert!(out.stdout.contains("MS008"), "{format}: {}", out.stdout);
+    }
+    // The CI summary too.
+    let summary = dir.path().join("summary.md");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_magelint"))
+        .args(["check", "--select", "ALL", "--format", "concise", "."])
+        .current_dir(dir.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(1));
+    let text = std::fs::read_to_string(&summary).expect("summary");
+    assert!(text.contains("MS008"), "{text}");
+    assert_no_leak("step summary", &text, ALL);
+}
+
+#[test]
 fn footprint_baseline_and_dump_print_no_secret() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_tree(dir.path());

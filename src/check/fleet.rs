@@ -13,6 +13,19 @@ pub fn check(
     rules: &[&Registered],
     wanted: &(dyn Fn(&Site) -> bool + Sync),
 ) -> Vec<Diagnostic> {
+    check_attributed(fleet, rules, wanted)
+        .into_iter()
+        .map(|(_, diagnostic)| diagnostic)
+        .collect()
+}
+
+/// `check`, each finding with the index of the site whose site rule found it (`None`: a fleet
+/// rule's finding): `magelint map` puts findings on the sites they are about.
+pub fn check_attributed(
+    fleet: &Fleet<'_>,
+    rules: &[&Registered],
+    wanted: &(dyn Fn(&Site) -> bool + Sync),
+) -> Vec<(Option<usize>, Diagnostic)> {
     // One pass over the sites runs every site rule, beside the fleet rules (each on its own):
     // both cores stay busy, and the sites are not walked once per rule.
     let (per_site, per_fleet_rule) = super::in_worker_pool(|| {
@@ -21,8 +34,9 @@ pub fn check(
                 fleet
                     .sites
                     .par_iter()
-                    .filter(|s| s.foreign.is_none() && wanted(s))
-                    .map(|site| site_findings(site, fleet, rules))
+                    .enumerate()
+                    .filter(|(_, s)| s.foreign.is_none() && wanted(s))
+                    .map(|(index, site)| (index, site_findings(site, fleet, rules)))
                     .collect::<Vec<_>>()
             },
             || {
@@ -37,16 +51,19 @@ pub fn check(
             },
         )
     });
-    let mut by_rule: Vec<Vec<Diagnostic>> = rules.iter().map(|_| Vec::new()).collect();
-    for (rule, diagnostic) in per_site.into_iter().flatten() {
-        by_rule[rule].push(diagnostic);
+    let mut by_rule: Vec<Vec<(Option<usize>, Diagnostic)>> =
+        rules.iter().map(|_| Vec::new()).collect();
+    for (site, found) in per_site {
+        for (rule, diagnostic) in found {
+            by_rule[rule].push((Some(site), diagnostic));
+        }
     }
     let found = by_rule.iter().map(Vec::len).sum::<usize>()
         + per_fleet_rule.iter().map(Vec::len).sum::<usize>();
     let mut diagnostics = Vec::with_capacity(found);
     for (site_found, fleet_found) in by_rule.into_iter().zip(per_fleet_rule) {
         diagnostics.extend(site_found);
-        diagnostics.extend(fleet_found);
+        diagnostics.extend(fleet_found.into_iter().map(|d| (None, d)));
     }
     diagnostics
 }

@@ -29,6 +29,11 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "magelint-config",
         include_str!("../../schemas/magelint-config.schema.json"),
     ),
+    // The shape of `map --format json` output (not applied to any file).
+    (
+        "magelint-map",
+        include_str!("../../schemas/magelint-map.schema.json"),
+    ),
     // The shape of `--format json` output (not applied to any file).
     (
         "magelint-output",

@@ -58,7 +58,8 @@ fn unsupported_keywords_and_refs_get_no_fast_validator() {
 #[test]
 fn every_applied_schema_compiles_to_a_fast_validator() {
     for (name, text) in crate::schema::SCHEMAS {
-        if *name == "magelint-output" {
+        // The shapes of magelint's own outputs are applied to no file.
+        if *name == "magelint-output" || *name == "magelint-map" {
             continue;
         }
         let schema: Json = serde_json::from_str(text).expect("json");
