@@ -35,6 +35,13 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 use super::{
     push_pointer, Document, DuplicateKey, Entry, Key, Limits, Node, ParseError, Span, Value,
 };
+pub use symfony::{ambiguity, Ambiguity};
+
+/// What Symfony YAML makes of the plain, untagged scalar written `text` (`None` where it
+/// refuses it).
+pub fn plain_reading(text: &str) -> Option<Value> {
+    symfony::plain(text).ok()
+}
 use text::Offsets;
 
 /// Upper bound on nodes produced by alias expansion ("billion laughs" protection).

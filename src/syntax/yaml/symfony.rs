@@ -210,6 +210,91 @@ fn is_underscored_float(text: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && ok(f))
 }
 
+/// A plain scalar that YAML readers (Symfony versions among them) read differently.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ambiguity {
+    /// What Symfony YAML 5.4 (this reader) makes of it, as PHP would print it.
+    pub symfony: String,
+    /// What other readers make of it, and which.
+    pub others: &'static str,
+    /// Spellings that mean one thing to every reader.
+    pub unambiguous: String,
+}
+
+/// Whether the plain, untagged scalar written `text` is read differently by other readers.
+pub fn ambiguity(text: &str) -> Option<Ambiguity> {
+    let reading = plain(text).ok()?;
+    let shown = match &reading {
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if f.fract() == 0.0 && f.is_finite() => format!("{f:.1} (a float)"),
+        Value::Float(f) => format!("{f} (a float)"),
+        Value::String(s) => format!("the string \"{s}\""),
+        Value::Bool(b) => b.to_string(),
+        _ => return None,
+    };
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let digits_only = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let (others, unambiguous) = if unsigned.len() > 1
+        && unsigned.starts_with('0')
+        && unsigned.bytes().all(|b| (b'0'..=b'7').contains(&b))
+    {
+        (
+            "Symfony YAML 6+ reads the string; YAML 1.2 readers a decimal number",
+            format!("`{shown}` for the number, `'{text}'` for the text"),
+        )
+    } else if unsigned.starts_with("0o") && matches!(reading, Value::Int(_)) {
+        (
+            "Symfony YAML before 5.1 reads the string",
+            format!("`{shown}` for the number, `'{text}'` for the text"),
+        )
+    } else if text.contains('_') && matches!(reading, Value::Int(_) | Value::Float(_)) {
+        let plain_number = text.replace('_', "");
+        (
+            "YAML 1.2 readers read the string",
+            format!("`{plain_number}` for the number, `'{text}'` for the text"),
+        )
+    } else if text.starts_with('+') && digits_only(unsigned) {
+        (
+            "YAML 1.2 readers read the integer",
+            format!("`{unsigned}` for an integer, `{unsigned}.0` for a float"),
+        )
+    } else if is_yaml11_bool(text) {
+        (
+            "YAML 1.1 readers (PyYAML, for one) read a boolean",
+            format!("`true` or `false` for a boolean, `'{text}'` for the text"),
+        )
+    } else {
+        return None;
+    };
+    Some(Ambiguity {
+        symfony: shown,
+        others,
+        unambiguous,
+    })
+}
+
+/// YAML 1.1's boolean words that YAML 1.2 and Symfony YAML 3+ read as strings.
+fn is_yaml11_bool(text: &str) -> bool {
+    matches!(
+        text,
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+    )
+}
+
 /// The source with each `!php/const:NAME` written `!php/const NAME` (same offsets), and the
 /// offsets of those tags; `None` when there is none (the common case: no copy).
 pub(super) fn colon_constants(source: &str) -> Option<(String, Vec<usize>)> {
@@ -343,6 +428,30 @@ mod tests {
             assert_eq!(p(text), want, "{text}");
         }
         assert!(matches!(p("1e400"), Value::Float(f) if f.is_infinite()));
+    }
+
+    #[test]
+    fn ambiguous_spellings() {
+        for (text, symfony) in [
+            ("010", "8"),
+            ("-010", "-8"),
+            ("0o10", "8"),
+            ("1_000", "1000"),
+            ("+3", "3.0 (a float)"),
+            ("on", "the string \"on\""),
+            ("Y", "the string \"Y\""),
+        ] {
+            assert_eq!(
+                ambiguity(text).map(|a| a.symfony),
+                Some(symfony.into()),
+                "{text}"
+            );
+        }
+        for text in [
+            "10", "0", "3.5", "true", "0x1F", "a_b", "'010'", "online", "08",
+        ] {
+            assert_eq!(ambiguity(text), None, "{text}");
+        }
     }
 
     #[test]
