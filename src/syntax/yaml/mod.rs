@@ -564,6 +564,15 @@ fn complex_key(span: Span) -> ParseError {
 
 fn scan_error(source: &str, offsets: &Offsets, error: &ScanError) -> ParseError {
     let at = offsets.byte(error.marker().index());
+    if error.info() == "while scanning a plain scalar, found a tab" {
+        // saphyr marks the start of the scalar; the fault is the tab indenting a later line.
+        if let Some(tab) = text::indenting_tab(source, at) {
+            return ParseError::new(
+                "tabs are not allowed for indentation",
+                Span::new(tab, tab + 1),
+            );
+        }
+    }
     let message = if error.info() == "recursion limit exceeded" {
         "flow collections are nested deeper than 255 levels".to_string()
     } else {

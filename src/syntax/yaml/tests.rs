@@ -284,6 +284,16 @@ fn crlf_and_bom() {
 }
 
 #[test]
+fn a_tab_error_points_at_the_tab() {
+    // A plain scalar continued on a tab-indented line: the tab, not the scalar's start.
+    let e = err("a: b\n\tc: 1\n");
+    assert_eq!(e.span, Span::new(5, 6), "{e:?}");
+    assert!(e.message.contains("tabs"), "{}", e.message);
+    let e = err("k:\n  a: x y\n \t z: 1\n");
+    assert_eq!(e.span, Span::new(13, 14), "{e:?}");
+}
+
+#[test]
 fn errors_are_positioned() {
     let bad_indent = "a:\n  b: 1\n c: 2\n";
     let e = err(bad_indent);

@@ -229,6 +229,25 @@ pub(super) fn last_line_is_content(source: &str, indicator: usize) -> bool {
     last.len() > indent
 }
 
+/// The first tab in the indentation of a line with content after the line holding `from`.
+pub(super) fn indenting_tab(source: &str, from: usize) -> Option<usize> {
+    let mut line_start = from + source.get(from..)?.find('\n')? + 1;
+    while line_start < source.len() {
+        let line_end = source[line_start..]
+            .find('\n')
+            .map_or(source.len(), |i| line_start + i);
+        let line = &source[line_start..line_end];
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line[..indent].find('\t') {
+            if !line.trim().is_empty() {
+                return Some(line_start + tab);
+            }
+        }
+        line_start = line_end + 1;
+    }
+    None
+}
+
 /// saphyr's error messages, as one clear sentence.
 pub(super) fn clean_message(info: &str) -> String {
     let known = match info {
