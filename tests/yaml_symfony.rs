@@ -170,6 +170,20 @@ struct Tally {
     /// Symfony refused only for a constant the oracle's PHP does not define (a Magento class
     /// constant, defined at deploy time), which we read as a run-time value.
     undefined_constant: usize,
+    /// Symfony's reasons where both refuse, for the report.
+    refusals: std::collections::BTreeMap<String, usize>,
+}
+
+/// Symfony's message without the exception class, quoted parts and line.
+fn reason(why: &Json) -> String {
+    let text = why.as_str().unwrap_or_default();
+    let text = text.rsplit("Exception: ").next().unwrap_or(text);
+    let text = text.split(" at line").next().unwrap_or(text);
+    let mut out = String::new();
+    for (i, part) in text.split('"').enumerate() {
+        out.push_str(if i % 2 == 0 { part } else { "…" });
+    }
+    out
 }
 
 /// Differences between our reading and Symfony's for each file.
@@ -181,13 +195,20 @@ fn differences(paths: &[PathBuf], tally: &mut Tally) -> Vec<String> {
         let ours = our_reading(&source);
         let name = path.display();
         match (ours, theirs.get("ok"), theirs.get("refused")) {
-            (Err(_), _, Some(_)) => tally.both_refuse += 1,
+            (Err(_), _, Some(why)) => {
+                tally.both_refuse += 1;
+                *tally.refusals.entry(reason(why)).or_default() += 1;
+            }
             (Ok(doc), _, Some(why)) => {
                 let ours = plain(&doc.root);
-                let undefined = why.as_str().is_some_and(|w| w.contains("is not defined"));
-                // A constant we read as run-time, as a value or (its text) as a key.
-                let text = ours.to_string();
-                if undefined && (text.contains("\"dynamic\"") || text.contains("!php/const")) {
+                // A constant the oracle's PHP lacks (not a PDO one, which it has): we read it
+                // as a run-time value, as a value or (its text) as a key, maybe later replaced.
+                let undefined = why.as_str().is_some_and(|w| {
+                    w.contains("is not defined")
+                        && !w.contains("\"\\PDO::")
+                        && !w.contains("\"PDO::")
+                });
+                if undefined {
                     tally.undefined_constant += 1;
                 } else {
                     diffs.push(format!("{name}: Symfony refuses ({why}), we read {ours}"));

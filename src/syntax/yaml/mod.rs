@@ -124,11 +124,16 @@ pub fn parse_events(source: &str, limits: &Limits) -> Result<Document, ParseErro
                         }
                     }
                 }
+                let key = resolve::key(&value, style, tag.as_deref(), tagged);
+                // In a flow mapping Symfony checks a plain key's type but keeps its text.
+                let flow_key = (style == ScalarStyle::Plain && tag.is_none())
+                    .then(|| key.clone().map(|_| symfony::string_key(&value)));
                 let built = Built {
                     node: Node::new(resolved, span),
                     height: 0,
                     size: 1,
-                    key: Some(resolve::key(&value, style, tag.as_deref(), tagged)),
+                    key: Some(key),
+                    flow_key,
                     merge_key: style == ScalarStyle::Plain && tag.is_none() && value == "<<",
                     colon_tag: colon_tags.binary_search(&(raw.start as usize)).is_ok(),
                 };
@@ -179,6 +184,8 @@ struct Built {
     size: usize,
     /// The key a scalar makes, or why Symfony refuses it as a key; `None` for collections.
     key: Option<Result<Key, String>>,
+    /// The key it makes in a flow mapping (`{010: x}`), where that differs.
+    flow_key: Option<Result<Key, String>>,
     /// A plain `<<` key.
     merge_key: bool,
     /// Written `!php/const:NAME`, which Symfony reads only as a key.
@@ -306,6 +313,7 @@ impl Builder<'_, '_> {
             height: frame.height + 1,
             size: frame.size,
             key: None,
+            flow_key: None,
             merge_key: false,
             colon_tag: false,
         };
@@ -376,7 +384,12 @@ impl Builder<'_, '_> {
         }
         let Some(key) = frame.pending.take() else {
             let span = built.node.span;
-            let Some(key) = built.key else {
+            let key = if frame.bracketed {
+                built.flow_key.or(built.key)
+            } else {
+                built.key
+            };
+            let Some(key) = key else {
                 return Err(complex_key(span));
             };
             let mut key = key.map_err(|message| ParseError::new(message, span))?;
@@ -511,6 +524,7 @@ fn scalar_built(value: Value, span: Span) -> Built {
         height: 0,
         size: 1,
         key: None,
+        flow_key: None,
         merge_key: false,
         colon_tag: false,
     }
