@@ -30,7 +30,8 @@ pub(super) fn plain(text: &str) -> Result<Value, String> {
     // `[+-]?[0-9][0-9_]*` loses its underscores before anything else looks at it.
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
     let cleaned: String;
-    let scalar = if unsigned.starts_with(|c: char| c.is_ascii_digit())
+    let scalar = if text.contains('_')
+        && unsigned.starts_with(|c: char| c.is_ascii_digit())
         && unsigned.bytes().all(|b| b.is_ascii_digit() || b == b'_')
     {
         cleaned = text.replace('_', "");
@@ -91,7 +92,7 @@ pub(super) fn plain_key(text: &str) -> Result<Key, String> {
 /// A string key as a PHP array holds it: a decimal integer string is an integer key.
 pub(super) fn string_key(text: &str) -> Key {
     match text.parse::<i64>() {
-        Ok(i) if i.to_string() == text => Key::Int(i),
+        Ok(i) if canonical_int(text) => Key::Int(i),
         _ => Key::Str(text.into()),
     }
 }
@@ -128,9 +129,19 @@ fn decimal(scalar: &str, negative: bool) -> Value {
         };
     }
     match scalar.parse::<i64>() {
-        Ok(i) if i.to_string() == scalar => Value::Int(i),
+        Ok(i) if canonical_int(scalar) => Value::Int(i),
         _ => Value::String(scalar.into()),
     }
+}
+
+/// Whether `text` is how PHP prints an integer: `-`?, then `0` or digits without a leading
+/// zero (so `(string) (int) $text === $text` when it fits 64 bits).
+fn canonical_int(text: &str) -> bool {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, text),
+    };
+    is_digits(digits) && (!digits.starts_with('0') || (digits == "0" && !negative))
 }
 
 /// `[+-]?0o[0-7_]+`.
