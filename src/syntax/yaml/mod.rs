@@ -394,7 +394,7 @@ impl Builder<'_, '_> {
             };
             let mut key = key.map_err(|message| ParseError::new(message, span))?;
             if built.colon_tag {
-                misread_colon_key(self.source, span)?;
+                symfony::misread_colon_key(self.source, span)?;
             }
             if bom_key {
                 // Symfony reads the mark as the first character of the first key.
@@ -537,28 +537,6 @@ fn starts_mapping(event: &Event<'_>, builder: &Builder<'_, '_>) -> bool {
         Event::MappingStart(..) => builder.frames.is_empty(),
         _ => !builder.frames.is_empty(),
     }
-}
-
-/// `!php/const:NAME : value` where the value holds another `: ` (or ends with `:`): Symfony's
-/// line pattern then takes the key up to that later colon and refuses the file.
-fn misread_colon_key(source: &str, span: Span) -> Result<(), ParseError> {
-    let bytes = source.as_bytes();
-    let end = span.end as usize;
-    if !matches!(bytes.get(end), Some(b' ' | b'\t')) {
-        return Ok(());
-    }
-    let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i);
-    let line = source[end..line_end].trim_end();
-    let Some(rest) = line.trim_start_matches([' ', '\t']).strip_prefix(':') else {
-        return Ok(());
-    };
-    if rest.contains(": ") || rest.contains(":\t") || rest.ends_with(':') {
-        return Err(ParseError::new(
-            "Symfony YAML splits this line at the later `: ` and reads a constant that does not exist; write `NAME:` without the blank, or quote the value",
-            span,
-        ));
-    }
-    Ok(())
 }
 
 fn bom_refused() -> ParseError {

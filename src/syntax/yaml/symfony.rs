@@ -7,7 +7,7 @@
 //! digits are dropped (`1_000` is 1000), `0x1F` is hex but `0X1F` is the float 0, dates are
 //! Unix timestamps, `.nan` is INF, integers too large for 64 bits stay strings.
 
-use crate::syntax::{Key, Value};
+use crate::syntax::{Key, ParseError, Span, Value};
 
 /// What Symfony YAML makes of an untagged plain scalar (already trimmed).
 pub(super) fn plain(text: &str) -> Result<Value, String> {
@@ -51,8 +51,8 @@ pub(super) fn plain(text: &str) -> Result<Value, String> {
     }
     if is_hex(scalar) {
         let cleaned = scalar.replace('_', "");
-        return Ok(if cleaned.starts_with("0x") {
-            radix_value(&cleaned[2..], 16)
+        return Ok(if let Some(digits) = cleaned.strip_prefix("0x") {
+            radix_value(digits, 16)
         } else {
             // `0X1F`: PHP's (float) cast of a string that does not start as a decimal number.
             Value::Float(0.0)
@@ -334,6 +334,28 @@ pub(super) fn colon_constants(source: &str) -> Option<(String, Vec<usize>)> {
     String::from_utf8(text).ok().map(|text| (text, at))
 }
 
+/// `!php/const:NAME : value` where the value holds another `: ` (or ends with `:`): Symfony's
+/// line pattern then takes the key up to that later colon and refuses the file.
+pub(super) fn misread_colon_key(source: &str, span: Span) -> Result<(), ParseError> {
+    let bytes = source.as_bytes();
+    let end = span.end as usize;
+    if !matches!(bytes.get(end), Some(b' ' | b'\t')) {
+        return Ok(());
+    }
+    let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i);
+    let line = source[end..line_end].trim_end();
+    let Some(rest) = line.trim_start_matches([' ', '\t']).strip_prefix(':') else {
+        return Ok(());
+    };
+    if rest.contains(": ") || rest.contains(":\t") || rest.ends_with(':') {
+        return Err(ParseError::new(
+            "Symfony YAML splits this line at the later `: ` and reads a constant that does not exist; write `NAME:` without the blank, or quote the value",
+            span,
+        ));
+    }
+    Ok(())
+}
+
 /// The well-known constants of `!php/const` in Cloud YAML files: the PDO attributes of
 /// `DATABASE_CONFIGURATION`/`RESOURCE_CONFIGURATION` driver options (values of PHP 8 with
 /// pdo_mysql). Others are only known at deploy time.
@@ -389,7 +411,7 @@ mod tests {
     use super::*;
 
     fn p(text: &str) -> Value {
-        plain(text).unwrap_or_else(|e| Value::Dynamic(e))
+        plain(text).unwrap_or_else(Value::Dynamic)
     }
 
     #[test]
