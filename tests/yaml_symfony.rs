@@ -287,14 +287,18 @@ fn generated_documents_read_as_symfony_reads_them() {
     if !symfony_available() {
         return;
     }
-    // `MAGELINT_SYMFONY_CASES=100000` for a longer manual run.
+    // `MAGELINT_SYMFONY_CASES=100000` (and another `MAGELINT_SYMFONY_SEED`) for a longer run.
     let count: usize = std::env::var("MAGELINT_SYMFONY_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(5000);
     let dir = std::env::temp_dir().join(format!("magelint-symfony-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let mut rng = Rng::new(0x5379_6d66);
+    let seed: u64 = std::env::var("MAGELINT_SYMFONY_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5379_6d66);
+    let mut rng = Rng::new(seed);
     let mut paths = Vec::new();
     for i in 0..count {
         let source = yaml_gen::symfony::document(&mut rng);

@@ -250,6 +250,10 @@ impl Doc {
             }
             self.out.push_str(key);
             self.out.push(':');
+            if rng.chance(3) {
+                // Symfony reads a tab after the colon as a blank.
+                self.out.push('\t');
+            }
             match rng.below(100) {
                 0..=24 if depth < 3 => {
                     if rng.chance(15) {

@@ -65,10 +65,10 @@ pub fn parse_fast(source: &str, limits: &Limits) -> Option<Document> {
 /// The saphyr path alone (every file, every error). For tests and benchmarks.
 #[doc(hidden)]
 pub fn parse_events(source: &str, limits: &Limits) -> Result<Document, ParseError> {
-    // `!php/const:NAME` (a key form Symfony reads) is not a YAML tag saphyr can scan: the same
-    // text with a blank for the colon is, at the same offsets.
+    // `!php/const:NAME` (a key form Symfony reads) is not a YAML tag saphyr can scan, nor is a
+    // tab after a key's colon: the same text with blanks is, at the same offsets.
     let original = source;
-    let rewritten = symfony::colon_constants(source);
+    let rewritten = symfony::rewrite(source);
     let (source, colon_tags) = match &rewritten {
         Some((text, at)) => (text.as_str(), at.as_slice()),
         None => (source, &[][..]),
@@ -393,7 +393,8 @@ impl Builder<'_, '_> {
                 return Err(complex_key(span));
             };
             let mut key = key.map_err(|message| ParseError::new(message, span))?;
-            if built.colon_tag {
+            // (After a byte order mark Symfony reads the first key as plain text instead.)
+            if built.colon_tag && !bom_key {
                 symfony::misread_colon_key(self.source, span)?;
             }
             if bom_key {

@@ -306,9 +306,66 @@ fn is_yaml11_bool(text: &str) -> bool {
     )
 }
 
+/// The source as saphyr can scan what Symfony reads, at the same offsets, and the offsets of
+/// the `!php/const:` tags rewritten; `None` when nothing needs it (the common case: no copy).
+/// Two rewrites: `!php/const:NAME` (a key form) becomes `!php/const NAME`, and tabs after a
+/// block mapping key's colon (`key:\tvalue`, which Symfony reads) become blanks.
+pub(super) fn rewrite(source: &str) -> Option<(String, Vec<usize>)> {
+    let tabs = key_colon_tabs(source);
+    let (mut text, at) = match colon_constants(source) {
+        Some(found) => found,
+        None if tabs.is_empty() => return None,
+        None => (source.to_string(), Vec::new()),
+    };
+    if !tabs.is_empty() {
+        let mut bytes = text.into_bytes();
+        for i in tabs {
+            bytes[i] = b' ';
+        }
+        // Only ASCII tabs became ASCII blanks: still UTF-8.
+        text = String::from_utf8(bytes).ok()?;
+    }
+    Some((text, at))
+}
+
+/// The tabs right after the colon of a block mapping key with a plain key (`key:\tvalue`).
+fn key_colon_tabs(source: &str) -> Vec<usize> {
+    let bytes = source.as_bytes();
+    let mut found = Vec::new();
+    for colon in memchr::memmem::find_iter(bytes, b":\t") {
+        let line_start = bytes[..colon]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let key = source[line_start..colon].trim_start_matches(' ');
+        // A plain key starting the line, holding no other `: ` or ` #` (the first colon that
+        // ends a key, as Symfony's line pattern finds it) and nothing a quote or flow opens.
+        let first = key.bytes().next();
+        let quoted = key.len() >= 2
+            && matches!(first, Some(b'\'' | b'"'))
+            && key.as_bytes().last() == first.as_ref();
+        let plain = first.is_some_and(|b| !b"-?[]{}'\"#&*|>%@`,\t".contains(&b))
+            && !key.contains(": ")
+            && !key.contains(":\t")
+            && !key.contains(" #")
+            && !key.contains(['{', '[', '"', '\'']);
+        if !quoted && !plain {
+            continue;
+        }
+        let mut i = colon + 1;
+        while i < bytes.len() && matches!(bytes[i], b'\t' | b' ') {
+            if bytes[i] == b'\t' {
+                found.push(i);
+            }
+            i += 1;
+        }
+    }
+    found
+}
+
 /// The source with each `!php/const:NAME` written `!php/const NAME` (same offsets), and the
-/// offsets of those tags; `None` when there is none (the common case: no copy).
-pub(super) fn colon_constants(source: &str) -> Option<(String, Vec<usize>)> {
+/// offsets of those tags; `None` when there is none.
+fn colon_constants(source: &str) -> Option<(String, Vec<usize>)> {
     const TAG: &str = "!php/const:";
     let finder = memchr::memmem::find_iter(source.as_bytes(), TAG);
     let bytes = source.as_bytes();

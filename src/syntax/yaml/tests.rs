@@ -284,6 +284,17 @@ fn crlf_and_bom() {
 }
 
 #[test]
+fn a_tab_after_a_key_colon_is_a_blank_as_in_symfony() {
+    let src = "a:\tb\n'q':\t\tc # x\nd: \"x:\ty\"\n";
+    let d = doc(src);
+    assert_eq!(at(&d, "a").value, Value::String("b".into()));
+    assert_eq!(text(src, at(&d, "a").span), "b");
+    assert_eq!(at(&d, "q").value, Value::String("c".into()));
+    // Inside a quoted value the tab stays.
+    assert_eq!(at(&d, "d").value, Value::String("x:\ty".into()));
+}
+
+#[test]
 fn a_tab_error_points_at_the_tab() {
     // A plain scalar continued on a tab-indented line: the tab, not the scalar's start.
     let e = err("a: b\n\tc: 1\n");
