@@ -124,15 +124,21 @@ pub fn parse_events(source: &str, limits: &Limits) -> Result<Document, ParseErro
                         }
                     }
                 }
-                let key = resolve::key(&value, style, tag.as_deref(), tagged);
-                // In a flow mapping Symfony checks a plain key's type but keeps its text.
-                let flow_key = (style == ScalarStyle::Plain && tag.is_none())
-                    .then(|| key.clone().map(|_| symfony::string_key(&value)));
+                // Only a scalar that is a key here needs its key (an alias is never one).
+                let (key, flow_key) = if builder.expects_key() {
+                    let key = resolve::key(&value, style, tag.as_deref(), tagged);
+                    // In a flow mapping Symfony checks a plain key's type but keeps its text.
+                    let flow_key = (style == ScalarStyle::Plain && tag.is_none())
+                        .then(|| key.clone().map(|_| symfony::string_key(&value)));
+                    (Some(key), flow_key)
+                } else {
+                    (None, None)
+                };
                 let built = Built {
                     node: Node::new(resolved, span),
                     height: 0,
                     size: 1,
-                    key: Some(key),
+                    key,
                     flow_key,
                     merge_key: style == ScalarStyle::Plain && tag.is_none() && value == "<<",
                     colon_tag: colon_tags.binary_search(&(raw.start as usize)).is_ok(),
@@ -349,14 +355,23 @@ impl Builder<'_, '_> {
         let mut built = anchored.clone();
         built.node.span = span;
         built.merge_key = false;
+        built.key = Some(Err(
+            "Symfony YAML does not read an alias (`*name`) as a mapping key and refuses the file"
+                .into(),
+        ));
+        built.flow_key = None;
         Ok(built)
     }
 
-    fn deliver(&mut self, built: Built) -> Result<(), ParseError> {
-        let is_key = self
-            .frames
+    /// Whether the next node delivered is a mapping key.
+    fn expects_key(&self) -> bool {
+        self.frames
             .last()
-            .is_some_and(|f| !f.list && f.pending.is_none());
+            .is_some_and(|f| !f.list && f.pending.is_none())
+    }
+
+    fn deliver(&mut self, built: Built) -> Result<(), ParseError> {
+        let is_key = self.expects_key();
         if built.colon_tag && !is_key {
             return Err(ParseError::new(
                 "Symfony YAML reads `!php/const:NAME` only as a mapping key and refuses it as a value; write `!php/const NAME`",

@@ -295,6 +295,13 @@ fn a_tab_after_a_key_colon_is_a_blank_as_in_symfony() {
 }
 
 #[test]
+fn an_alias_key_is_refused_as_symfony_refuses_it() {
+    let e = err("a: &x foo\n*x : 1\n");
+    assert_eq!(e.span, Span::new(10, 12), "{e:?}");
+    assert!(e.message.contains("alias"), "{}", e.message);
+}
+
+#[test]
 fn a_tab_error_points_at_the_tab() {
     // A plain scalar continued on a tab-indented line: the tab, not the scalar's start.
     let e = err("a: b\n\tc: 1\n");
