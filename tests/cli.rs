@@ -51,7 +51,8 @@ fn exit_codes_follow_fail_on_exit_zero_and_selection() {
         run(&[
             "check",
             "--ignore",
-            "MG003",
+            // The YAML file's duplicate is YM002 (Symfony YAML refuses it), the PHP ones MG003.
+            "MG003,YM002",
             "fixtures/parse/duplicate-keys"
         ])
         .code,
@@ -275,4 +276,15 @@ fn schema_findings_per_file_are_capped_with_a_summary() {
         out.stdout.lines().last().unwrap_or("")
     );
     assert!(out.stdout.contains("app/etc/env.php:2:8: SCH001 39800 more schema findings in this file are not shown (the first 200 are)"), "{}", &out.stdout[..out.stdout.len().min(400)]);
+}
+
+/// `!php/const` as ece-tools reads it (Symfony YAML with `Yaml::PARSE_CONSTANT`): the PDO
+/// constants become their values, as keys and values; a constant only the deployed code
+/// defines stays a run-time value.
+#[test]
+fn dump_reads_php_const_tags() {
+    let out = run(&["dump", "tests/data/php-const/.magento.env.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("\"1001\": 1"), "{}", out.stdout);
+    insta::assert_snapshot!("dump_php_const", out.stdout);
 }

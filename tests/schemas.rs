@@ -137,6 +137,14 @@ fn failing_pointers_match_check_jsonschema() {
     yaml_fixtures(&root.join("fixtures/rules"), &mut fixtures);
     for path in fixtures {
         let rel = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
+        // The YM rules fire where YAML readers disagree (a byte order mark, `010`, `on`,
+        // `!php/object`): check-jsonschema's reader reads those files differently by design.
+        let ym_fires = rel.starts_with("fixtures/rules")
+            && rel.to_string_lossy().contains("/YM")
+            && rel.components().any(|c| c.as_os_str() == "fires");
+        if ym_fires {
+            continue;
+        }
         cases.push((path, rel));
     }
     cases.extend(corpus_files());

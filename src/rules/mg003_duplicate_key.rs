@@ -31,6 +31,10 @@ declare_rule! {
 
 impl Rule for DuplicateKey {
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        // In Cloud YAML files Symfony YAML refuses the file instead: YM002 reports it.
+        if super::ym002_refused_duplicate_key::is_cloud_yaml(file) {
+            return;
+        }
         for duplicate in &file.document.duplicates {
             let mut pointer = duplicate.parent_pointer.clone();
             crate::syntax::push_pointer(&mut pointer, &duplicate.key);

@@ -176,6 +176,10 @@ registry! {
     ml002_suppression_without_reason::SuppressionWithoutReason,
     ml003_unknown_tier::UnknownTier,
     ml004_stale_baseline_entry::StaleBaselineEntry,
+    ym001_byte_order_mark::ByteOrderMark,
+    ym002_refused_duplicate_key::RefusedDuplicateKey,
+    ym003_ambiguous_scalar::AmbiguousScalar,
+    ym004_php_object_tag::PhpObjectTag,
 }
 
 /// The metadata of `code`, if it is a rule.

@@ -4,6 +4,8 @@
 //! the end of the file with or without its newline), plus the constructs the fast path must
 //! hand to saphyr.
 
+pub mod symfony;
+
 /// xorshift64*: deterministic, no dependency.
 pub struct Rng(u64);
 

@@ -113,10 +113,8 @@ pub(super) fn literal(src: &str, at: usize, end: usize, parent: usize) -> Option
         let eol = memchr::memchr(b'\n', &bytes[content..]).map_or(len, |i| content + i);
         value.push_str(src.get(content..eol)?);
         if eol >= len {
-            // The last content line has no newline: clip and keep still end with one.
-            if chomping != Chomping::Strip {
-                value.push('\n');
-            }
+            // The last content line ends the file without a newline: Symfony YAML (like
+            // PyYAML) adds none, whatever the chomping.
             leading = 0;
             trailing = 0;
             break (len, len);

@@ -51,6 +51,7 @@ pub(super) fn parse(source: &str, limits: &Limits) -> Option<Document> {
         .unwrap_or_else(|| Node::new(Value::Null, Span::empty_at(0)));
     let mut document = Document::new(root);
     document.duplicates = fast.duplicates;
+    super::quirks::apply(source, &mut document);
     Some(document)
 }
 
@@ -388,7 +389,7 @@ impl Fast<'_, '_> {
     }
 
     /// Stores the value of the pending key or entry on top; a duplicate key keeps its first
-    /// position and takes this value, as on the saphyr path.
+    /// position and takes this value, as on the saphyr path (and Symfony YAML).
     fn deliver(&mut self, node: Node) {
         let Some(top) = self.frames.last_mut() else {
             return;
@@ -415,7 +416,12 @@ impl Fast<'_, '_> {
         };
         if let Some(i) = found {
             let first = top.entries[i].key_span.get().unwrap_or(again);
+            // Symfony's `isset` test: a key first written empty (null) is silently replaced.
+            let was_null = top.entries[i].value.value == Value::Null;
             top.entries[i].value = node;
+            if was_null {
+                return;
+            }
             let parent_pointer = self.pointer();
             self.duplicates.push(DuplicateKey {
                 key: Key::Str(text),

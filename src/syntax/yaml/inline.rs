@@ -4,7 +4,7 @@
 //! Every function returns `None` for anything it is not sure saphyr reads the same way; the
 //! caller then gives the whole file to saphyr.
 
-use super::resolve;
+use super::symfony;
 use crate::syntax::{Entry, Key, Node, Span, Value};
 use compact_str::CompactString;
 
@@ -61,7 +61,7 @@ pub(super) fn piece(src: &str, at: usize, end: usize) -> Option<Piece> {
                 // Keys are short: kept inline, not allocated.
                 return key(text.into(), Span::new(at, text_end), colon, true);
             }
-            let node = Node::new(resolve::core(text), Span::new(at, text_end));
+            let node = Node::new(symfony::plain(text).ok()?, Span::new(at, text_end));
             return Some(Piece::Value(node));
         }
     };
@@ -75,7 +75,7 @@ pub(super) fn piece(src: &str, at: usize, end: usize) -> Option<Piece> {
 }
 
 fn key(text: CompactString, span: Span, colon: usize, plain: bool) -> Option<Piece> {
-    if colon - span.start as usize > MAX_KEY_BYTES {
+    if colon - span.start as usize > MAX_KEY_BYTES || !symfony::verbatim_key(&text, plain) {
         return None;
     }
     Some(Piece::Key {
@@ -262,7 +262,10 @@ fn flow_sequence(src: &str, at: usize, end: usize) -> Option<(Node, usize)> {
                 }
                 let text_end = i + trimmed_len(&bytes[i..j]);
                 let text = src.get(i..text_end)?;
-                (Node::new(resolve::core(text), Span::new(i, text_end)), j)
+                (
+                    Node::new(symfony::plain(text).ok()?, Span::new(i, text_end)),
+                    j,
+                )
             }
         };
         entries.push(Entry {

@@ -1,20 +1,32 @@
-//! YAML files via saphyr-parser events.
+//! YAML files via saphyr-parser events, read as Symfony YAML 5.4 reads them: the reader of
+//! ece-tools (`Yaml::parse($text, Yaml::PARSE_CONSTANT)`) and magento-cloud-docker. Where
+//! Symfony refuses a file, so does this (a `ParseError`), except for duplicate keys, which are
+//! recorded for the rules to report.
 //!
 //! The tree is built with an explicit stack (no recursion), so nesting depth is bounded only by
-//! `Limits::max_depth`. Semantics follow the PHP side (Symfony YAML):
-//! - scalars resolve by the YAML 1.2 core schema (`yes`/`on` stay strings), see `resolve`;
+//! `Limits::max_depth`. Semantics:
+//! - scalars and keys resolve as Symfony's `Inline::evaluateScalar` does (`010` is 8, `+3` a
+//!   float, `yes`/`on` strings, dates timestamps), see `symfony`; keys are PHP array keys
+//!   (`1` and `'1'` are one key), and a null, boolean or float key is refused;
+//! - tags: `!php/const NAME` (and `!php/const:NAME` as a key) is the constant's value, see
+//!   `resolve`; other tags Symfony does not read make the file refused;
 //! - a duplicate key keeps its first position and takes the later value, and is recorded in
-//!   `Document::duplicates` instead of failing;
+//!   `Document::duplicates` (Symfony refuses the file); after a merge key in the same mapping,
+//!   Symfony lets later keys overwrite, so those are not duplicates;
 //! - anchors and aliases are resolved by cloning; the alias node's span is the alias itself;
-//! - merge keys `<<: *base` (YAML 1.1, supported by Symfony) insert the keys not already present
-//!   at their position; explicit keys written later override merged ones silently;
+//! - merge keys `<<: *base` insert the keys not already present at their position;
+//! - a byte order mark stays part of the first key (`"\u{feff}stage"`), as in Symfony;
+//! - a block scalar whose last line ends the file without a newline has no final newline;
 //! - only the first document of a stream is read.
 
 mod block;
 mod fast;
 mod inline;
+mod quirks;
 mod resolve;
+mod symfony;
 mod text;
+mod timestamp;
 
 use std::collections::HashMap;
 
@@ -23,6 +35,13 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 use super::{
     push_pointer, Document, DuplicateKey, Entry, Key, Limits, Node, ParseError, Span, Value,
 };
+pub use symfony::{ambiguity, Ambiguity};
+
+/// What Symfony YAML makes of the plain, untagged scalar written `text` (`None` where it
+/// refuses it).
+pub fn plain_reading(text: &str) -> Option<Value> {
+    symfony::plain(text).ok()
+}
 use text::Offsets;
 
 /// Upper bound on nodes produced by alias expansion ("billion laughs" protection).
@@ -46,10 +65,21 @@ pub fn parse_fast(source: &str, limits: &Limits) -> Option<Document> {
 /// The saphyr path alone (every file, every error). For tests and benchmarks.
 #[doc(hidden)]
 pub fn parse_events(source: &str, limits: &Limits) -> Result<Document, ParseError> {
+    // `!php/const:NAME` (a key form Symfony reads) is not a YAML tag saphyr can scan, nor is a
+    // tab after a key's colon: the same text with blanks is, at the same offsets.
+    let original = source;
+    let rewritten = symfony::rewrite(source);
+    let (source, colon_tags) = match &rewritten {
+        Some((text, at)) => (text.as_str(), at.as_slice()),
+        None => (source, &[][..]),
+    };
     let offsets = Offsets::new(source);
+    let bom = source.starts_with('\u{feff}');
     let mut builder = Builder {
         source,
+        original,
         limits,
+        bom_key: bom,
         frames: Vec::new(),
         anchors: HashMap::new(),
         alias_nodes: 0,
@@ -66,6 +96,9 @@ pub fn parse_events(source: &str, limits: &Limits) -> Result<Document, ParseErro
         );
         match event {
             Event::StreamEnd => break,
+            _ if builder.bom_key && builder.root.is_none() && !starts_mapping(&event, &builder) => {
+                return Err(bom_refused());
+            }
             Event::DocumentEnd if builder.root.is_some() => break,
             Event::Nothing | Event::StreamStart | Event::DocumentStart(_) | Event::DocumentEnd => {}
             Event::Alias(id) => {
@@ -77,16 +110,38 @@ pub fn parse_events(source: &str, limits: &Limits) -> Result<Document, ParseErro
                 let has_props = anchor > 0 || tag.is_some();
                 let span =
                     text::scalar_span(source, raw, style, value.is_empty(), has_props, prev_end);
-                let written =
-                    &source[raw.start as usize..(span.end as usize).max(raw.start as usize)];
-                let resolved = resolve::scalar(&value, style, tag.as_deref(), written)
+                let tagged = &source[raw.start as usize..span.end.max(raw.start) as usize];
+                let mut resolved = resolve::scalar(&value, style, tag.as_deref(), tagged)
                     .map_err(|message| ParseError::new(message, span))?;
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && raw.end as usize >= source.len()
+                    && text::last_line_is_content(source, span.start as usize)
+                {
+                    // Its last line ends the file: Symfony (and PyYAML) add no newline.
+                    if let Value::String(text) = &mut resolved {
+                        if text.ends_with('\n') {
+                            text.pop();
+                        }
+                    }
+                }
+                // Only a scalar that is a key here needs its key (an alias is never one).
+                let (key, flow_key) = if builder.expects_key() {
+                    let key = resolve::key(&value, style, tag.as_deref(), tagged);
+                    // In a flow mapping Symfony checks a plain key's type but keeps its text.
+                    let flow_key = (style == ScalarStyle::Plain && tag.is_none())
+                        .then(|| key.clone().map(|_| symfony::string_key(&value)));
+                    (Some(key), flow_key)
+                } else {
+                    (None, None)
+                };
                 let built = Built {
                     node: Node::new(resolved, span),
                     height: 0,
                     size: 1,
-                    key_text: Some(value.to_string()),
+                    key,
+                    flow_key,
                     merge_key: style == ScalarStyle::Plain && tag.is_none() && value == "<<",
+                    colon_tag: colon_tags.binary_search(&(raw.start as usize)).is_ok(),
                 };
                 if anchor > 0 {
                     builder.anchors.insert(anchor, built.clone());
@@ -95,11 +150,17 @@ pub fn parse_events(source: &str, limits: &Limits) -> Result<Document, ParseErro
                 builder.deliver(built)?;
             }
             Event::SequenceStart(anchor, tag) => {
-                builder.open(true, raw, anchor, anchor > 0 || tag.is_some())?;
+                if let Some(tag) = tag {
+                    return Err(ParseError::new(resolve::custom_tag(&tag), raw));
+                }
+                builder.open(true, raw, anchor, anchor > 0)?;
                 prev_end = raw.end as usize;
             }
             Event::MappingStart(anchor, tag) => {
-                builder.open(false, raw, anchor, anchor > 0 || tag.is_some())?;
+                if let Some(tag) = tag {
+                    return Err(ParseError::new(resolve::custom_tag(&tag), raw));
+                }
+                builder.open(false, raw, anchor, anchor > 0)?;
                 prev_end = raw.end as usize;
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -115,6 +176,7 @@ pub fn parse_events(source: &str, limits: &Limits) -> Result<Document, ParseErro
     };
     let mut document = Document::new(root);
     document.duplicates = builder.duplicates;
+    quirks::apply(original, &mut document);
     Ok(document)
 }
 
@@ -126,14 +188,18 @@ struct Built {
     height: usize,
     /// Node count, for the alias expansion bound.
     size: usize,
-    /// The scalar's text, when it can be a mapping key.
-    key_text: Option<String>,
+    /// The key a scalar makes, or why Symfony refuses it as a key; `None` for collections.
+    key: Option<Result<Key, String>>,
+    /// The key it makes in a flow mapping (`{010: x}`), where that differs.
+    flow_key: Option<Result<Key, String>>,
     /// A plain `<<` key.
     merge_key: bool,
+    /// Written `!php/const:NAME`, which Symfony reads only as a key.
+    colon_tag: bool,
 }
 
 struct PendingKey {
-    text: String,
+    key: Key,
     span: Span,
     merge: bool,
 }
@@ -148,11 +214,13 @@ struct Frame {
     entries: Vec<Entry>,
     /// Key of this collection in its parent, for duplicate-key pointers.
     key_in_parent: Option<Key>,
-    /// Mapping state: the key waiting for its value, the position of each key, and whether each
-    /// entry came from a merge key (explicit keys then override it without a duplicate).
+    /// Mapping state: the key waiting for its value, the position of each key (by PHP array
+    /// key), and whether each entry came from a merge key (explicit keys then override it
+    /// without a duplicate); after a merge key Symfony lets any later key overwrite.
     pending: Option<PendingKey>,
-    index: HashMap<String, usize>,
+    index: HashMap<Key, usize>,
     merged: Vec<bool>,
+    overwrite: bool,
     height: usize,
     size: usize,
     last_end: usize,
@@ -160,7 +228,11 @@ struct Frame {
 
 struct Builder<'s, 'l> {
     source: &'s str,
+    /// The source as written (`source` may have `!php/const:` rewritten, at the same offsets).
+    original: &'s str,
     limits: &'l Limits,
+    /// The source starts with a byte order mark that the first key has not taken yet.
+    bom_key: bool,
     frames: Vec<Frame>,
     anchors: HashMap<usize, Built>,
     alias_nodes: usize,
@@ -202,7 +274,7 @@ impl Builder<'_, '_> {
             None => None,
             Some(parent) if parent.list => Some(Key::Int(parent.entries.len() as i64)),
             Some(parent) => match &parent.pending {
-                Some(key) => Some(Key::Str(key.text.as_str().into())),
+                Some(pending) => Some(pending.key.clone()),
                 None => return Err(complex_key(here)),
             },
         };
@@ -216,6 +288,7 @@ impl Builder<'_, '_> {
             pending: None,
             index: HashMap::new(),
             merged: Vec::new(),
+            overwrite: false,
             height: 0,
             size: 1,
             last_end: start,
@@ -245,8 +318,10 @@ impl Builder<'_, '_> {
             ),
             height: frame.height + 1,
             size: frame.size,
-            key_text: None,
+            key: None,
+            flow_key: None,
             merge_key: false,
+            colon_tag: false,
         };
         if frame.anchor > 0 {
             self.anchors.insert(frame.anchor, built.clone());
@@ -280,10 +355,30 @@ impl Builder<'_, '_> {
         let mut built = anchored.clone();
         built.node.span = span;
         built.merge_key = false;
+        built.key = Some(Err(
+            "Symfony YAML does not read an alias (`*name`) as a mapping key and refuses the file"
+                .into(),
+        ));
+        built.flow_key = None;
         Ok(built)
     }
 
+    /// Whether the next node delivered is a mapping key.
+    fn expects_key(&self) -> bool {
+        self.frames
+            .last()
+            .is_some_and(|f| !f.list && f.pending.is_none())
+    }
+
     fn deliver(&mut self, built: Built) -> Result<(), ParseError> {
+        let is_key = self.expects_key();
+        if built.colon_tag && !is_key {
+            return Err(ParseError::new(
+                "Symfony YAML reads `!php/const:NAME` only as a mapping key and refuses it as a value; write `!php/const NAME`",
+                built.node.span,
+            ));
+        }
+        let bom_key = self.bom_key && is_key && self.frames.len() == 1;
         let Some(frame) = self.frames.last_mut() else {
             if self.root.is_none() {
                 self.root = Some(built);
@@ -303,12 +398,35 @@ impl Builder<'_, '_> {
             return Ok(());
         }
         let Some(key) = frame.pending.take() else {
-            let Some(text) = built.key_text else {
-                return Err(complex_key(built.node.span));
+            let span = built.node.span;
+            let key = if frame.bracketed {
+                built.flow_key.or(built.key)
+            } else {
+                built.key
             };
+            let Some(key) = key else {
+                return Err(complex_key(span));
+            };
+            let mut key = key.map_err(|message| ParseError::new(message, span))?;
+            // (After a byte order mark Symfony reads the first key as plain text instead.)
+            if built.colon_tag && !bom_key {
+                symfony::misread_colon_key(self.source, span)?;
+            }
+            if bom_key {
+                // Symfony reads the mark as the first character of the first key.
+                self.bom_key = false;
+                let written = self.original.get(3..span.end as usize).unwrap_or_default();
+                // Only a key at the very start (maybe tagged) whose text has no `: ` or ` #`,
+                // which would split Symfony's line differently.
+                let at_start = span.start == 3 || written.starts_with(['!', '&']);
+                if !at_start || written.contains(": ") || written.contains(" #") {
+                    return Err(bom_refused());
+                }
+                key = Key::Str(format!("\u{feff}{written}").into());
+            }
             frame.pending = Some(PendingKey {
-                text,
-                span: built.node.span,
+                key,
+                span,
                 merge: built.merge_key,
             });
             return Ok(());
@@ -316,12 +434,22 @@ impl Builder<'_, '_> {
         frame.height = frame.height.max(built.height);
         frame.size += built.size;
         if key.merge {
+            frame.overwrite = true;
             return merge(frame, built.node);
         }
-        match frame.index.get(&key.text).copied() {
-            Some(i) if frame.merged.get(i) == Some(&true) => {
-                frame.merged[i] = false;
-                frame.entries[i].key_span = Some(key.span).into();
+        match frame.index.get(&key.key).copied() {
+            // Symfony tests a key with PHP's `isset`, which is false for a null value: a key
+            // first written empty takes the later value silently.
+            Some(i)
+                if frame.merged.get(i) == Some(&true)
+                    || frame.overwrite
+                    || frame.entries[i].value.value == Value::Null =>
+            {
+                if frame.merged[i] {
+                    // The explicit key replaces a merged one: its span is the one written here.
+                    frame.merged[i] = false;
+                    frame.entries[i].key_span = Some(key.span).into();
+                }
                 frame.entries[i].value = built.node;
             }
             Some(i) => {
@@ -329,17 +457,17 @@ impl Builder<'_, '_> {
                 frame.entries[i].value = built.node;
                 let parent_pointer = self.pointer();
                 self.duplicates.push(DuplicateKey {
-                    key: Key::Str(key.text.into()),
+                    key: key.key,
                     first,
                     again: key.span,
                     parent_pointer,
                 });
             }
             None => {
-                frame.index.insert(key.text.clone(), frame.entries.len());
+                frame.index.insert(key.key.clone(), frame.entries.len());
                 frame.merged.push(false);
                 frame.entries.push(Entry {
-                    key: Key::Str(key.text.into()),
+                    key: key.key,
                     key_span: Some(key.span).into(),
                     value: built.node,
                 });
@@ -395,11 +523,10 @@ fn merge(frame: &mut Frame, value: Node) -> Result<(), ParseError> {
             return Err(bad());
         };
         for entry in entries {
-            let Key::Str(text) = &entry.key else { continue };
-            if frame.index.contains_key(text.as_str()) {
+            if frame.index.contains_key(&entry.key) {
                 continue;
             }
-            frame.index.insert(text.to_string(), frame.entries.len());
+            frame.index.insert(entry.key.clone(), frame.entries.len());
             frame.merged.push(true);
             frame.entries.push(entry);
         }
@@ -412,9 +539,28 @@ fn scalar_built(value: Value, span: Span) -> Built {
         node: Node::new(value, span),
         height: 0,
         size: 1,
-        key_text: None,
+        key: None,
+        flow_key: None,
         merge_key: false,
+        colon_tag: false,
     }
+}
+
+/// Whether the event opens the root mapping (or is a stream/document marker before it).
+fn starts_mapping(event: &Event<'_>, builder: &Builder<'_, '_>) -> bool {
+    match event {
+        Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => true,
+        Event::MappingStart(..) => builder.frames.is_empty(),
+        _ => !builder.frames.is_empty(),
+    }
+}
+
+fn bom_refused() -> ParseError {
+    ParseError::new(
+        "the file starts with a byte order mark that Symfony YAML (ece-tools) reads as text: \
+         before anything but a first `key:` it refuses the file; save it as UTF-8 without BOM",
+        Span::new(0, 3),
+    )
 }
 
 fn complex_key(span: Span) -> ParseError {
@@ -426,6 +572,15 @@ fn complex_key(span: Span) -> ParseError {
 
 fn scan_error(source: &str, offsets: &Offsets, error: &ScanError) -> ParseError {
     let at = offsets.byte(error.marker().index());
+    if error.info() == "while scanning a plain scalar, found a tab" {
+        // saphyr marks the start of the scalar; the fault is the tab indenting a later line.
+        if let Some(tab) = text::indenting_tab(source, at) {
+            return ParseError::new(
+                "tabs are not allowed for indentation",
+                Span::new(tab, tab + 1),
+            );
+        }
+    }
     let message = if error.info() == "recursion limit exceeded" {
         "flow collections are nested deeper than 255 levels".to_string()
     } else {

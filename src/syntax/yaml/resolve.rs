@@ -1,14 +1,18 @@
-//! Scalar resolution by the YAML 1.2 core schema (what Symfony YAML 4+ and saphyr agree on).
+//! Scalar and key resolution for the saphyr path: what Symfony YAML 5.4 (ece-tools' reader)
+//! makes of each scalar, its tags included. Plain scalars follow `symfony::plain`.
 //!
-//! YAML 1.1 words like `yes`/`no`/`on`/`off` stay strings, as in Symfony YAML 4+; leading-zero
-//! numbers are decimal; `0o17` and `0x1F` are octal and hex.
+//! Tags as Symfony reads them with `Yaml::PARSE_CONSTANT` and nothing else: `!!str`, `!!float`,
+//! `!!binary` and the non-specific `!` are read; `!php/const NAME` is the constant's value (a
+//! run-time value when magelint does not know the constant); `!php/object` is null (object
+//! support is off); any other tag makes Symfony refuse the file.
 
 use saphyr_parser::{ScalarStyle, Tag};
 
-use crate::syntax::Value;
+use super::symfony;
+use crate::syntax::{Key, Value};
 
-/// What a scalar evaluates to. `Err` carries a message for a tagged value that does not fit its
-/// tag. `source_text` is the node as written (properties included), for run-time tags.
+/// What a scalar evaluates to. `Err` carries the reason Symfony YAML refuses it. `source_text`
+/// is the node as written (properties included), for run-time tags.
 pub(super) fn scalar(
     text: &str,
     style: ScalarStyle,
@@ -16,160 +20,96 @@ pub(super) fn scalar(
     source_text: &str,
 ) -> Result<Value, String> {
     let Some(tag) = tag else {
-        return Ok(if style == ScalarStyle::Plain {
-            core(text)
+        return if style == ScalarStyle::Plain {
+            symfony::plain(text)
         } else {
-            Value::String(text.into())
-        });
+            Ok(Value::String(text.into()))
+        };
     };
     if tag.is_yaml_core_schema() {
-        let bad = |kind: &str| format!("`{text}` is not a valid !!{kind} value");
         return match tag.suffix.as_str() {
-            "str" => Ok(Value::String(text.into())),
-            "null" => match core(text) {
-                Value::Null => Ok(Value::Null),
-                _ => Err(bad("null")),
-            },
-            "bool" => match core(text) {
-                v @ Value::Bool(_) => Ok(v),
-                _ => Err(bad("bool")),
-            },
-            "int" => match core(text) {
-                v @ Value::Int(_) => Ok(v),
-                _ => Err(bad("int")),
-            },
-            "float" => match core(text) {
-                Value::Int(i) => Ok(Value::Float(i as f64)),
-                v @ Value::Float(_) => Ok(v),
-                _ => Err(bad("float")),
-            },
-            _ => Ok(Value::String(text.into())),
+            "str" if !text.is_empty() => Ok(Value::String(text.into())),
+            "float" => Ok(Value::Float(leading_float(text))),
+            // Decoded by Symfony; the bytes are not a config value magelint checks.
+            "binary" => Ok(Value::Dynamic(source_text.to_string())),
+            other => Err(format!(
+                "Symfony YAML does not implement the tag `!!{other}` here and refuses the file"
+            )),
         };
     }
     if tag.handle.is_empty() && tag.suffix == "!" {
-        // The non-specific tag `! value` forces a string.
-        return Ok(Value::String(text.into()));
+        // Symfony drops the non-specific tag `! value` and reads the value as untagged.
+        return scalar(text, style, None, source_text);
     }
-    if tag.handle == "!" && tag.suffix.starts_with("php/") {
-        // Symfony's `!php/const`, `!php/enum`, `!php/object`: known only at run time.
-        return Ok(Value::Dynamic(source_text.to_string()));
+    if tag.handle == "!" {
+        match tag.suffix.as_str() {
+            "php/const" => {
+                return Ok(symfony::constant(text)
+                    .map_or_else(|| Value::Dynamic(source_text.to_string()), Value::Int))
+            }
+            // Without Yaml::PARSE_OBJECT, Symfony reads `!php/object` as null.
+            "php/object" => return Ok(Value::Null),
+            _ => {}
+        }
     }
-    // Other local tags are ignored: the value reads as if untagged.
-    Ok(if style == ScalarStyle::Plain {
-        core(text)
+    Err(custom_tag(tag))
+}
+
+/// The key a scalar makes as Symfony YAML reads it; `Err` when Symfony refuses it as a key.
+pub(super) fn key(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+    source_text: &str,
+) -> Result<Key, String> {
+    match tag {
+        None if style == ScalarStyle::Plain => symfony::plain_key(text),
+        None => Ok(symfony::string_key(text)),
+        Some(tag) if tag.handle == "!" && tag.suffix == "php/const" => {
+            Ok(symfony::constant(text).map_or_else(|| Key::Str(source_text.into()), Key::Int))
+        }
+        Some(tag) if tag.is_yaml_core_schema() && tag.suffix == "str" => {
+            Ok(symfony::string_key(text))
+        }
+        Some(tag) if tag.handle.is_empty() && tag.suffix == "!" => key(text, style, None, text),
+        Some(tag) => Err(format!(
+            "Symfony YAML refuses the tagged mapping key `{source_text}` ({})",
+            custom_tag(tag)
+        )),
+    }
+}
+
+pub(super) fn custom_tag(tag: &Tag) -> String {
+    let shown = if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
     } else {
-        Value::String(text.into())
-    })
+        format!("{}{}", tag.handle, tag.suffix)
+    };
+    format!("Symfony YAML, as ece-tools calls it, refuses the tag `{shown}` (custom tags are off)")
 }
 
-/// Resolves a plain scalar by the core schema.
-pub(super) fn core(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Value::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
-        _ => {}
-    }
-    if let Some(v) = radix_int(text, "0x", 16).or_else(|| radix_int(text, "0o", 8)) {
-        return v;
-    }
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return match text.parse::<i64>() {
-            Ok(i) => Value::Int(i),
-            // Like PHP, an integer too large for 64 bits becomes a float.
-            Err(_) => text
-                .parse::<f64>()
-                .map_or_else(|_| Value::String(text.into()), Value::Float),
-        };
-    }
-    if is_core_float(digits) {
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
-    }
-    Value::String(text.into())
-}
-
-fn radix_int(text: &str, prefix: &str, radix: u32) -> Option<Value> {
-    let digits = text.strip_prefix(prefix)?;
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    Some(match i64::from_str_radix(digits, radix) {
-        Ok(i) => Value::Int(i),
-        Err(_) => Value::Float(
-            digits
-                .chars()
-                .filter_map(|c| c.to_digit(radix))
-                .fold(0.0, |acc, d| acc * f64::from(radix) + f64::from(d)),
-        ),
-    })
-}
-
-/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` (the sign is already stripped).
-fn is_core_float(text: &str) -> bool {
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(i) => (&text[..i], Some(&text[i + 1..])),
-        None => (text, None),
-    };
-    let (int_part, frac) = match mantissa.split_once('.') {
-        Some((a, b)) => (a, Some(b)),
-        None => (mantissa, None),
-    };
-    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let mantissa_ok = match frac {
-        None => !int_part.is_empty() && all_digits(int_part),
-        Some(frac) => {
-            all_digits(int_part) && all_digits(frac) && !(int_part.is_empty() && frac.is_empty())
-        }
-    };
-    let exponent_ok = exponent.is_none_or(|e| {
-        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-        !e.is_empty() && all_digits(e)
-    });
-    mantissa_ok && exponent_ok
+/// PHP's (float) cast: the longest leading decimal number, else 0.
+fn leading_float(text: &str) -> f64 {
+    let text = text.trim();
+    (1..=text.len())
+        .rev()
+        .filter(|&i| text.is_char_boundary(i))
+        .map(|i| &text[..i])
+        // Rust also reads `inf` and `nan`; PHP's cast does not.
+        .filter(|p| !p.contains(['i', 'I', 'n', 'N']))
+        .find_map(|p| p.parse::<f64>().ok())
+        .unwrap_or(0.0)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::leading_float;
 
     #[test]
-    fn core_schema() {
-        assert_eq!(core("~"), Value::Null);
-        assert_eq!(core("NULL"), Value::Null);
-        assert_eq!(core("True"), Value::Bool(true));
-        assert_eq!(core("yes"), Value::String("yes".into()));
-        assert_eq!(core("off"), Value::String("off".into()));
-        assert_eq!(core("-12"), Value::Int(-12));
-        assert_eq!(core("0755"), Value::Int(755));
-        assert_eq!(core("0o17"), Value::Int(15));
-        assert_eq!(core("0x1F"), Value::Int(31));
-        assert_eq!(core("1.5e3"), Value::Float(1500.0));
-        assert_eq!(core(".5"), Value::Float(0.5));
-        assert_eq!(core("1."), Value::Float(1.0));
-        assert_eq!(core("-.inf"), Value::Float(f64::NEG_INFINITY));
-        assert!(matches!(core(".nan"), Value::Float(f) if f.is_nan()));
-        assert_eq!(core("99999999999999999999"), Value::Float(1e20));
-        for s in [
-            ".",
-            "1e",
-            "e3",
-            "1_000",
-            "0x",
-            "1.2.3",
-            "--1",
-            "+",
-            "1:20",
-            "2024-01-01",
-        ] {
-            assert_eq!(core(s), Value::String(s.into()), "{s}");
-        }
+    fn php_float_cast() {
+        assert_eq!(leading_float("1.5"), 1.5);
+        assert_eq!(leading_float("12abc"), 12.0);
+        assert_eq!(leading_float("abc"), 0.0);
+        assert_eq!(leading_float("-inf"), 0.0);
     }
 }

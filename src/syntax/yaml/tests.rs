@@ -223,21 +223,37 @@ fn billion_laughs_is_bounded() {
 
 #[test]
 fn tags() {
-    let src = "a: !!str 123\nb: !!int \"7\"\nc: !!float 1\nd: ! true\ne: !php/const Foo::BAR\nf: !custom 5\ng: !!bool 'false'\n";
+    // Readings checked against Symfony YAML 5.4 (`Yaml::parse($text, Yaml::PARSE_CONSTANT)`).
+    let src = "a: !!str 123\nc: !!float 1\nd: ! true\ne: !php/const Foo::BAR\nf: !php/const \\PDO::ATTR_TIMEOUT\nh: !php/object x\n";
     let d = doc(src);
     assert_eq!(at(&d, "a").value, Value::String("123".into()));
     assert_eq!(text(src, at(&d, "a").span), "123");
-    assert_eq!(at(&d, "b").value, Value::Int(7));
     assert_eq!(at(&d, "c").value, Value::Float(1.0));
-    assert_eq!(at(&d, "d").value, Value::String("true".into()));
+    assert_eq!(at(&d, "d").value, Value::Bool(true));
     assert_eq!(
         at(&d, "e").value,
         Value::Dynamic("!php/const Foo::BAR".into())
     );
-    assert_eq!(at(&d, "f").value, Value::Int(5));
-    assert_eq!(at(&d, "g").value, Value::Bool(false));
-    let e = err("a: !!int abc\n");
+    assert_eq!(at(&d, "f").value, Value::Int(2));
+    assert_eq!(at(&d, "h").value, Value::Null);
+    // Tags Symfony does not read refuse the file, at the value.
+    let e = err("a: !!int \"7\"\n");
     assert_eq!(e.span, Span::new(9, 12));
+    assert!(e.message.contains("!!int"), "{}", e.message);
+    let e = err("f: !custom 5\n");
+    assert!(e.message.contains("`!custom`"), "{}", e.message);
+    // `!php/const:NAME` is a key form; the key is the constant's value.
+    let src = "o:\n  !php/const:\\PDO::MYSQL_ATTR_LOCAL_INFILE : 1\n  !php/const \\PDO::MYSQL_ATTR_SSL_CA: x\n";
+    let d = doc(src);
+    let keys: Vec<Key> = at(&d, "o")
+        .value
+        .entries()
+        .iter()
+        .map(|e| e.key.clone())
+        .collect();
+    assert_eq!(keys, vec![Key::Int(1001), Key::Int(1009)]);
+    let e = err("a: !php/const:\\PDO::ATTR_TIMEOUT\n");
+    assert!(e.message.contains("only as a mapping key"), "{}", e.message);
 }
 
 #[test]
@@ -259,10 +275,40 @@ fn crlf_and_bom() {
     let d = doc(src);
     let e = d.root.value.entries();
     assert_eq!(text(src, e[0].key_span.get().unwrap_or_default()), "a");
+    // Symfony keeps the mark in the first key (ece-tools then misses that section).
+    assert_eq!(e[0].key, Key::Str("\u{feff}a".into()));
     assert_eq!(text(src, at(&d, "b").span), "\"x\"");
     assert_eq!(text(src, at(&d, "c").span), "|\r\n  z\r\n  w");
     assert_eq!(at(&d, "c").value, Value::String("z\nw\n".into()));
     assert_eq!(text(src, at(&d, "d").span), "[1,\r\n 2]");
+}
+
+#[test]
+fn a_tab_after_a_key_colon_is_a_blank_as_in_symfony() {
+    let src = "a:\tb\n'q':\t\tc # x\nd: \"x:\ty\"\n";
+    let d = doc(src);
+    assert_eq!(at(&d, "a").value, Value::String("b".into()));
+    assert_eq!(text(src, at(&d, "a").span), "b");
+    assert_eq!(at(&d, "q").value, Value::String("c".into()));
+    // Inside a quoted value the tab stays.
+    assert_eq!(at(&d, "d").value, Value::String("x:\ty".into()));
+}
+
+#[test]
+fn an_alias_key_is_refused_as_symfony_refuses_it() {
+    let e = err("a: &x foo\n*x : 1\n");
+    assert_eq!(e.span, Span::new(10, 12), "{e:?}");
+    assert!(e.message.contains("alias"), "{}", e.message);
+}
+
+#[test]
+fn a_tab_error_points_at_the_tab() {
+    // A plain scalar continued on a tab-indented line: the tab, not the scalar's start.
+    let e = err("a: b\n\tc: 1\n");
+    assert_eq!(e.span, Span::new(5, 6), "{e:?}");
+    assert!(e.message.contains("tabs"), "{}", e.message);
+    let e = err("k:\n  a: x y\n \t z: 1\n");
+    assert_eq!(e.span, Span::new(13, 14), "{e:?}");
 }
 
 #[test]

@@ -209,6 +209,45 @@ pub(super) fn block_span(source: &str, indicator: usize, end: usize) -> Span {
     Span::new(indicator, header_end)
 }
 
+/// Whether the file's last line, without a line break, is a line of the block scalar whose
+/// indicator is at `indicator` (longer than its indentation, which Symfony keeps as a line),
+/// rather than a blank line.
+pub(super) fn last_line_is_content(source: &str, indicator: usize) -> bool {
+    let Some(last_break) = source.rfind('\n') else {
+        return false;
+    };
+    let last = &source[last_break + 1..];
+    if last.is_empty() || last.ends_with('\r') {
+        return false;
+    }
+    // The indentation is the first content line's.
+    let indent = source[indicator..]
+        .split('\n')
+        .skip(1)
+        .find(|line| !line.trim().is_empty())
+        .map_or(0, |line| line.len() - line.trim_start_matches(' ').len());
+    last.len() > indent
+}
+
+/// The first tab in the indentation of a line with content after the line holding `from`.
+pub(super) fn indenting_tab(source: &str, from: usize) -> Option<usize> {
+    let mut line_start = from + source.get(from..)?.find('\n')? + 1;
+    while line_start < source.len() {
+        let line_end = source[line_start..]
+            .find('\n')
+            .map_or(source.len(), |i| line_start + i);
+        let line = &source[line_start..line_end];
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line[..indent].find('\t') {
+            if !line.trim().is_empty() {
+                return Some(line_start + tab);
+            }
+        }
+        line_start = line_end + 1;
+    }
+    None
+}
+
 /// saphyr's error messages, as one clear sentence.
 pub(super) fn clean_message(info: &str) -> String {
     let known = match info {

@@ -1,0 +1,108 @@
+use super::{FileContext, Rule};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::syntax::yaml::ambiguity;
+use crate::syntax::{push_pointer, Key, Node, Span, Value};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a plain (unquoted) value or key in a Cloud YAML file that YAML readers read
+    /// differently: `010` and `-010`, `0o10`, digits with underscores (`1_000`), a number with a
+    /// `+` sign (`+3`), and the YAML 1.1 boolean words `y`, `n`, `yes`, `no`, `on`, `off`.
+    ///
+    /// ## Why it matters
+    /// The file means what ece-tools' Symfony YAML makes of it, and that depends on the
+    /// version: ece-tools allows symfony/yaml 3.3 to 6.4. `010` is the octal 8 in Symfony 5.4
+    /// and the string `"010"` in 6.x (and 10 for YAML 1.2 readers); `0o10` is 8 since 5.1 but a
+    /// string before; `1_000` is 1000 for Symfony but a string for YAML 1.2 readers; `+3` is the
+    /// float 3.0 for Symfony, where ece-tools' type checks may want an integer; `on` is a string
+    /// for Symfony but `true` for YAML 1.1 readers such as PyYAML. The message names both
+    /// readings and a spelling that means one thing everywhere.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// stage:
+    ///   build:
+    ///     SCD_THREADS: +3      # Symfony: 3.0 (a float)
+    ///   deploy:
+    ///     MYSQL_USE_SLAVE_CONNECTION: on   # Symfony: the string "on"
+    /// ```
+    ///
+    /// ## Fix
+    /// Write the unambiguous spelling the message gives: the decimal number (`8`, `1000`, `3`),
+    /// `true`/`false` for a boolean, or quotes (`'010'`, `'on'`) for text.
+    ///
+    /// ## Source
+    /// Symfony YAML `Inline::evaluateScalar` (5.4 and 6.4) and its upgrade notes
+    /// (<https://symfony.com/doc/current/components/yaml.html>); ece-tools' symfony/yaml
+    /// constraint: <https://github.com/magento/ece-tools/blob/develop/composer.json>; YAML 1.2
+    /// core schema: <https://yaml.org/spec/1.2.2/#1032-tag-resolution>.
+    pub struct AmbiguousScalar;
+    code: "YM003", name: "ambiguous-scalar", severity: Warning
+}
+
+impl Rule for AmbiguousScalar {
+    fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        if !super::ym002_refused_duplicate_key::is_cloud_yaml(file) {
+            return;
+        }
+        let mut stack: Vec<(&Node, String)> = vec![(&file.document.root, String::new())];
+        while let Some((node, pointer)) = stack.pop() {
+            let Value::Array { entries, .. } = &node.value else {
+                check(file, node.span, &node.value, &pointer, "value", out);
+                continue;
+            };
+            for entry in entries.iter().rev() {
+                let mut child = pointer.clone();
+                push_pointer(&mut child, &entry.key);
+                if let Some(span) = entry.key_span.get() {
+                    let key = match &entry.key {
+                        Key::Int(i) => Value::Int(*i),
+                        Key::Str(s) => Value::String(s.clone()),
+                    };
+                    check(file, span, &key, &child, "key", out);
+                }
+                stack.push((&entry.value, child));
+            }
+        }
+    }
+}
+
+/// Reports the scalar written at `span` when it is plain, read as written (not tagged or an
+/// alias), and ambiguous.
+fn check(
+    file: &FileContext<'_>,
+    span: Span,
+    value: &Value,
+    pointer: &str,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !matches!(value, Value::Int(_) | Value::Float(_) | Value::String(_)) {
+        return;
+    }
+    let Some(written) = file.text.get(span.range()) else {
+        return;
+    };
+    let Some(found) = ambiguity(written) else {
+        return;
+    };
+    // A tagged scalar (`!!str 010`) is not read as written.
+    if !same_reading(written, value) {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            AmbiguousScalar::CODE,
+            Location::new(file.id, span).with_pointer(pointer),
+            format!(
+                "the {what} `{written}` reads as {} with Symfony YAML 5.4, but {}",
+                found.symfony, found.others
+            ),
+        )
+        .help(format!("write {}", found.unambiguous)),
+    );
+}
+
+fn same_reading(written: &str, value: &Value) -> bool {
+    crate::syntax::yaml::plain_reading(written).as_ref() == Some(value)
+}
