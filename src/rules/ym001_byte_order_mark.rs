@@ -60,7 +60,7 @@ impl Rule for ByteOrderMark {
         };
         out.push(
             Diagnostic::new(
-                Self::CODE,
+                Self::RULE,
                 Location::new(file.id, Span::new(0, 3)).with_pointer(pointer),
                 message,
             )

@@ -55,7 +55,7 @@ impl Rule for RefusedDuplicateKey {
             crate::syntax::push_pointer(&mut pointer, &duplicate.key);
             out.push(
                 Diagnostic::new(
-                    Self::CODE,
+                    Self::RULE,
                     Location::new(file.id, duplicate.again).with_pointer(pointer),
                     format!(
                         "key `{}` is written twice: Symfony YAML refuses the whole file, so ece-tools fails to read it",

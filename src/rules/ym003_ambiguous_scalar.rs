@@ -92,7 +92,7 @@ fn check(
     }
     out.push(
         Diagnostic::new(
-            AmbiguousScalar::CODE,
+            AmbiguousScalar::RULE,
             Location::new(file.id, span).with_pointer(pointer),
             format!(
                 "the {what} `{written}` reads as {} with Symfony YAML 5.4, but {}",

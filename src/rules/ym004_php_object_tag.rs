@@ -60,7 +60,7 @@ impl Rule for PhpObjectTag {
             }
             out.push(
                 Diagnostic::new(
-                    Self::CODE,
+                    Self::RULE,
                     Location::new(file.id, Span::new(at, after)),
                     "`!php/object` is read as null: ece-tools parses without object support",
                 )
