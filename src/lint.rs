@@ -309,3 +309,60 @@ fn finish_in(report: &mut Report, options: &LintOptions, scope: Option<&[FileId]
         crate::run::sort(&mut report.diagnostics);
     }
 }
+
+/// `magelint dump FILE`: the statically known value of a config file as pretty JSON (the
+/// `json_encode` shape), secrets masked unless `show_secrets`; the error says why not (an E001
+/// at its position, or an unreadable file).
+pub fn dump(file: &Path, show_secrets: bool) -> Result<String, String> {
+    let (kind, format) = crate::discover::classify(file).unwrap_or_else(|| {
+        let format = match file.extension().and_then(|e| e.to_str()) {
+            Some("yaml" | "yml") => Format::Yaml,
+            Some("json") => Format::Json,
+            _ => Format::Php,
+        };
+        (FileKind::Other, format)
+    });
+    // The same reader as `check`: no FIFO is opened, no file over the size cap is read.
+    let text = match read_text(file, DEFAULT_MAX_FILE_SIZE) {
+        (text, None) => text,
+        (text, Some((message, _))) if text.is_empty() => {
+            return Err(format!("{}: {message}", file.display()))
+        }
+        (text, Some((message, _))) => {
+            eprintln!("magelint: {}: {message}", file.display());
+            text
+        }
+    };
+    let source = SourcePath {
+        path: file.to_path_buf(),
+        kind,
+        format,
+        explicit: true,
+    };
+    match parse(&source, &text, &crate::syntax::Limits::default()) {
+        Ok(document) => {
+            let mut value = crate::syntax::dump::to_json(&document.root);
+            if !show_secrets {
+                crate::secrets::mask_json(&mut value);
+            }
+            let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+            out.push('\n');
+            Ok(out)
+        }
+        Err(error) => {
+            let at = LineIndex::new(&text).position(&text, error.span.start);
+            let message = if show_secrets {
+                error.message
+            } else {
+                let secrets = crate::secrets::text_secret_spans(&text);
+                crate::secrets::mask_in_message(&error.message, &text, &secrets)
+            };
+            Err(format!(
+                "{}:{}:{}: E001 {message}",
+                file.display(),
+                at.line,
+                at.column
+            ))
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use magelint::baseline;
 use magelint::diagnostic::Severity;
-use magelint::discover::{classify, FileKind, Format, SourcePath, WalkOptions};
+use magelint::discover::{FileKind, WalkOptions};
 use magelint::lint::{lint, lint_and_map, lint_text};
 use magelint::map::MapFormat;
 use magelint::options::{LintOptions, DEFAULT_MAX_FILE_SIZE, MAX_DEPTH_CEILING};
@@ -524,57 +524,9 @@ fn auto_format(to_terminal: bool) -> OutputFormat {
 }
 
 fn dump(args: DumpArgs) -> ExitCode {
-    let (kind, format) = classify(&args.file).unwrap_or_else(|| {
-        let format = match args.file.extension().and_then(|e| e.to_str()) {
-            Some("yaml" | "yml") => Format::Yaml,
-            Some("json") => Format::Json,
-            _ => Format::Php,
-        };
-        (FileKind::Other, format)
-    });
-    // The same reader as `check`: no FIFO is opened, no file over the size cap is read.
-    let text = match magelint::lint::read_text(&args.file, DEFAULT_MAX_FILE_SIZE) {
-        (text, None) => text,
-        (text, Some((message, _))) if text.is_empty() => {
-            return fail(&format!("{}: {message}", args.file.display()))
-        }
-        (text, Some((message, _))) => {
-            eprintln!("magelint: {}: {message}", args.file.display());
-            text
-        }
-    };
-    let source = SourcePath {
-        path: args.file.clone(),
-        kind,
-        format,
-        explicit: true,
-    };
-    match magelint::lint::parse(&source, &text, &Limits::default()) {
-        Ok(document) => {
-            let mut value = magelint::syntax::dump::to_json(&document.root);
-            if !args.show_secrets {
-                magelint::secrets::mask_json(&mut value);
-            }
-            let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
-            out.push('\n');
-            print_out(&out)
-        }
-        Err(error) => {
-            let lines = magelint::syntax::LineIndex::new(&text);
-            let at = lines.position(&text, error.span.start);
-            let message = if args.show_secrets {
-                error.message
-            } else {
-                let secrets = magelint::secrets::text_secret_spans(&text);
-                magelint::secrets::mask_in_message(&error.message, &text, &secrets)
-            };
-            fail(&format!(
-                "{}:{}:{}: E001 {message}",
-                args.file.display(),
-                at.line,
-                at.column,
-            ))
-        }
+    match magelint::lint::dump(&args.file, args.show_secrets) {
+        Ok(json) => print_out(&json),
+        Err(message) => fail(&message),
     }
 }
 

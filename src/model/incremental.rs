@@ -4,9 +4,9 @@
 //! over every site) and other repositories' sites are rebuilt each time, as `resolve` does.
 
 use super::resolve::{
-    all_site_facts, build_installation, declarations_of, empty_fleet, finish_fleet,
-    installation_roots, site_facts, sites_of, SiteFact,
+    build_installation, declarations_of, empty_fleet, finish_fleet, installation_roots, sites_of,
 };
+use super::spaces::{all_site_facts, site_facts, SiteFact};
 use super::{Fleet, Installation, Site};
 use crate::config::normalize;
 use crate::diagnostic::FileId;

@@ -17,6 +17,7 @@ mod scope_code;
 #[cfg(test)]
 mod setting_tests;
 mod shared;
+mod spaces;
 mod tier;
 
 pub use crate::config::{DataSpaceKind, EditionKind, TierKind};

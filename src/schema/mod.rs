@@ -17,6 +17,9 @@ use serde_json::Value as Json;
 use std::sync::OnceLock;
 
 mod fast;
+mod problem;
+
+pub use problem::Problem;
 
 /// Every bundled schema: file name without `.schema.json` → text.
 pub const SCHEMAS: &[(&str, &str)] = &[
@@ -121,37 +124,6 @@ pub fn all_compile() -> Result<(), String> {
         jsonschema::draft202012::new(&schema).map_err(|e| format!("{name}: {e}"))?;
     }
     Ok(())
-}
-
-/// What kind of schema problem a finding is: each is reported by its own rule (SCH001-SCH004).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Problem {
-    /// SCH001.
-    UnknownKey,
-    /// SCH002.
-    WrongType,
-    /// SCH003.
-    InvalidValue,
-    /// SCH004.
-    MissingKey,
-}
-
-impl Problem {
-    /// The code of the rule that reports this problem.
-    pub fn code(self) -> &'static str {
-        match self {
-            Problem::UnknownKey => "SCH001",
-            Problem::WrongType => "SCH002",
-            Problem::InvalidValue => "SCH003",
-            Problem::MissingKey => "SCH004",
-        }
-    }
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.code())
-    }
 }
 
 /// One raw schema error: the instance pointer as the validator reports it and our finding.
