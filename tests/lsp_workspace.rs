@@ -153,3 +153,25 @@ fn a_deleted_open_file_and_a_50_mb_buffer_keep_the_server_and_the_other_files() 
     assert_eq!(start_of(&found[0]).0, 35, "{found:?}");
     client.stop();
 }
+
+#[test]
+fn show_map_writes_the_workspace_map_and_returns_its_path() {
+    let (_dir, root) = fixture("rules/MS001/fires");
+    let mut client = Client::start(&root);
+    let staging = root.join("app/etc/env.staging.php");
+    let (uri, _) = client.open(&staging, "php");
+    client.diagnostics(&uri, |d| !d.is_empty());
+    let result = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "magelint.showMap", "arguments": [uri] }),
+    );
+    let path = result.as_str().expect("a path");
+    let page = std::fs::read_to_string(path).expect("the page is written");
+    assert!(
+        page.contains("<svg") && page.contains("env.staging.php"),
+        "{path}"
+    );
+    assert!(page.contains("MS001"), "the finding is on the picture");
+    let _ = std::fs::remove_file(path);
+    client.stop();
+}

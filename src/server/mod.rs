@@ -29,6 +29,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The command that draws the workspace's map (`magelint map --format html`) and returns the
+/// page's path.
+pub const SHOW_MAP: &str = "magelint.showMap";
+
 /// Quiet time after the last edit before linting.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 /// Longest a pending lint waits while messages keep arriving.
@@ -94,6 +98,10 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..CodeActionOptions::default()
         })),
+        execute_command_provider: Some(lsp_types::ExecuteCommandOptions {
+            commands: vec![SHOW_MAP.into()],
+            ..lsp_types::ExecuteCommandOptions::default()
+        }),
         ..ServerCapabilities::default()
     };
     let result = serde_json::json!({
@@ -276,6 +284,30 @@ impl State {
         options
     }
 
+    /// Draws the map of a workspace folder (the one holding the file named by the command's
+    /// first argument, a URI, else the first) from the files on disk, as `magelint map --format
+    /// html` would, into a page in the temporary directory; returns the page's path.
+    fn show_map(&self, params: &lsp_types::ExecuteCommandParams) -> Result<String, String> {
+        let named = params
+            .arguments
+            .first()
+            .and_then(|a| a.as_str())
+            .and_then(|u| Url::parse(u).ok())
+            .and_then(|u| u.to_file_path().ok());
+        let folder = named.and_then(|p| self.folder_of(&p)).unwrap_or(0);
+        let options = self
+            .folders
+            .get(folder)
+            .map(|w| w.options.clone())
+            .ok_or("no workspace folder to draw")?;
+        let (_, map) = crate::lint::lint_and_map(&options);
+        let page = crate::map::render(&map, crate::map::MapFormat::Html, false);
+        let path =
+            std::env::temp_dir().join(format!("magelint-map-{}-{folder}.html", std::process::id()));
+        std::fs::write(&path, page).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(path.to_string_lossy().into_owned())
+    }
+
     /// The folder holding `path` (the innermost, when folders nest).
     fn folder_of(&self, path: &Path) -> Option<usize> {
         self.roots
@@ -433,6 +465,18 @@ impl State {
                         });
                         Response::new_ok(id, actions.unwrap_or_default())
                     }
+                    Err(message) => invalid(id, message),
+                }
+            }
+            request::ExecuteCommand::METHOD => {
+                match parse::<lsp_types::ExecuteCommandParams>(request.params) {
+                    Ok(params) if params.command == SHOW_MAP => match self.show_map(&params) {
+                        Ok(path) => Response::new_ok(id, path),
+                        Err(message) => {
+                            Response::new_err(id, ErrorCode::RequestFailed as i32, message)
+                        }
+                    },
+                    Ok(params) => invalid(id, format!("unknown command {}", params.command)),
                     Err(message) => invalid(id, message),
                 }
             }
