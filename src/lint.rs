@@ -24,7 +24,7 @@ pub fn lint(options: &LintOptions) -> Report {
     let mut timings = Timings::from_env();
     let (mut report, problems) = check_paths(options);
     timings.lap("read, parse, file rules");
-    let fleet = crate::model::resolve(&report.files, &options.base_dir);
+    let fleet = resolve(&report.files, &options.base_dir);
     let rules = enabled_rules(options);
     report
         .diagnostics
@@ -43,7 +43,7 @@ pub fn lint(options: &LintOptions) -> Report {
 /// `check`'s CI summary): the same stages, the same model, the same finished findings.
 pub fn lint_and_map(options: &LintOptions) -> (Report, crate::map::FleetMap) {
     let (mut report, problems) = check_paths(options);
-    let fleet = crate::model::resolve(&report.files, &options.base_dir);
+    let fleet = resolve(&report.files, &options.base_dir);
     let rules = enabled_rules(options);
     let found = check::fleet::check_attributed(&fleet, &rules, &|_| true);
     let builder = crate::map::Builder::new(&fleet, &found);
@@ -57,6 +57,12 @@ pub fn lint_and_map(options: &LintOptions) -> (Report, crate::map::FleetMap) {
     finish(&mut report, options);
     let map = builder.finish(&report);
     (report, map)
+}
+
+/// The model of `files`, resolved on the checking pool: its parallel steps then run on the
+/// threads the per-file stage warmed, not on a second pool started for them.
+fn resolve<'a>(files: &'a [SourceFile], base: &Path) -> crate::model::Fleet<'a> {
+    in_worker_pool(|| crate::model::resolve(files, base))
 }
 
 /// The per-file stage over the walk of `options`: the report so far, and the walk problems
@@ -138,7 +144,7 @@ pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
         })
         .collect();
     let mut report = lint_inputs(inputs, &fleet_options);
-    let fleet = crate::model::resolve(&report.files, &fleet_options.base_dir);
+    let fleet = resolve(&report.files, &fleet_options.base_dir);
     let rules = enabled_rules(&fleet_options);
     // Site rules on the buffer's sites only; the rest of the fleet is context, not the subject.
     let findings = check::fleet::check(&fleet, &rules, &|site| {
@@ -166,7 +172,7 @@ pub fn footprint(options: &LintOptions, name: &str) -> serde_json::Value {
             .filter(|f| f.facts.is_some() && !f.has_whole_text())
             .for_each(|file| restore_text(file, options));
     });
-    let fleet = crate::model::resolve(&report.files, &options.base_dir);
+    let fleet = resolve(&report.files, &options.base_dir);
     crate::model::footprint::write(&fleet, name)
 }
 

@@ -199,9 +199,8 @@ impl Workspace {
     pub fn report(&mut self, subjects: &[FileId]) -> Report {
         let mut timings = crate::timings::Timings::from_env();
         let changed = std::mem::take(&mut self.changed);
-        let mut fleet = self
-            .model
-            .resolve(&self.files, &self.options.base_dir, &changed);
+        let (model, files, base) = (&mut self.model, &self.files, &self.options.base_dir);
+        let mut fleet = check::in_worker_pool(|| model.resolve(files, base, &changed));
         // Only the installations the subjects belong to are asked about.
         let holds = |i: &crate::model::Installation, f: FileId| {
             [i.config_php, i.app_yaml, i.composer].contains(&Some(f)) || i.env_files.contains(&f)
