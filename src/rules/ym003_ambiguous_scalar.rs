@@ -45,55 +45,71 @@ impl Rule for AmbiguousScalar {
         if !super::ym002_refused_duplicate_key::is_cloud_yaml(file) {
             return;
         }
-        let mut stack: Vec<(&Node, String)> = vec![(&file.document.root, String::new())];
-        while let Some((node, pointer)) = stack.pop() {
+        // The keys above the node being looked at; a pointer is written out only for a finding
+        // (nearly every scalar of a file has none).
+        let mut path: Vec<&Key> = Vec::new();
+        let mut stack: Vec<(&Node, Option<&Key>, usize)> = vec![(&file.document.root, None, 0)];
+        while let Some((node, key, depth)) = stack.pop() {
+            path.truncate(depth);
+            path.extend(key);
+            let pointer = |path: &[&Key]| {
+                let mut pointer = String::new();
+                for key in path {
+                    push_pointer(&mut pointer, key);
+                }
+                pointer
+            };
             let Value::Array { entries, .. } = &node.value else {
-                check(file, node.span, &node.value, &pointer, "value", out);
+                check(file, node.span, || node.value.clone(), || pointer(&path), "value", out);
                 continue;
             };
             for entry in entries.iter().rev() {
-                let mut child = pointer.clone();
-                push_pointer(&mut child, &entry.key);
                 if let Some(span) = entry.key_span.get() {
-                    let key = match &entry.key {
+                    let value = || match &entry.key {
                         Key::Int(i) => Value::Int(*i),
                         Key::Str(s) => Value::String(s.clone()),
                     };
-                    check(file, span, &key, &child, "key", out);
+                    let child = || {
+                        let mut child = pointer(&path);
+                        push_pointer(&mut child, &entry.key);
+                        child
+                    };
+                    check(file, span, value, child, "key", out);
                 }
-                stack.push((&entry.value, child));
+                stack.push((&entry.value, Some(&entry.key), path.len()));
             }
         }
     }
 }
 
 /// Reports the scalar written at `span` when it is plain, read as written (not tagged or an
-/// alias), and ambiguous.
+/// alias), and ambiguous. Its value and pointer are built only when the text is ambiguous.
 fn check(
     file: &FileContext<'_>,
     span: Span,
-    value: &Value,
-    pointer: &str,
+    value: impl FnOnce() -> Value,
+    pointer: impl FnOnce() -> String,
     what: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    if !matches!(value, Value::Int(_) | Value::Float(_) | Value::String(_)) {
-        return;
-    }
     let Some(written) = file.text.get(span.range()) else {
         return;
     };
     let Some(found) = ambiguity(written) else {
         return;
     };
+    let value = value();
+    if !matches!(value, Value::Int(_) | Value::Float(_) | Value::String(_)) {
+        return;
+    }
     // A tagged scalar (`!!str 010`) is not read as written.
-    if !same_reading(written, value) {
+    if !same_reading(written, &value) {
         return;
     }
     out.push(
         Diagnostic::new(
             AmbiguousScalar::RULE,
-            Location::new(file.id, span).with_pointer(pointer),
+            Location::new(file.id, span).with_pointer(pointer()),
             format!(
                 "the {what} `{written}` reads as {} with Symfony YAML 5.4, but {}",
                 found.symfony, found.others
