@@ -520,19 +520,17 @@ impl State {
             }
         }
         let mut published: HashMap<Url, Vec<lsp_types::Diagnostic>> = HashMap::new();
+        // Each open document belongs to the innermost folder holding it.
+        let owners: Vec<(Url, PathBuf, usize)> = self
+            .documents
+            .iter()
+            .filter_map(|(uri, d)| Some((uri.clone(), d.path.clone(), self.folder_of(&d.path)?)))
+            .collect();
         for (index, folder) in self.folders.iter_mut().enumerate() {
-            let subjects: Vec<(Url, usize)> = self
-                .documents
+            let subjects: Vec<(Url, usize)> = owners
                 .iter()
-                .filter(|(_, d)| {
-                    d.path.starts_with(&self.roots[index])
-                        && self
-                            .roots
-                            .iter()
-                            .filter(|r| d.path.starts_with(r))
-                            .all(|r| r.as_os_str().len() <= self.roots[index].as_os_str().len())
-                })
-                .filter_map(|(uri, d)| Some((uri.clone(), folder.file_id(&d.path)?)))
+                .filter(|(_, _, owner)| *owner == index)
+                .filter_map(|(uri, path, _)| Some((uri.clone(), folder.file_id(path)?)))
                 .collect();
             if subjects.is_empty() {
                 continue;
