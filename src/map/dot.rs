@@ -2,7 +2,7 @@
 //! spaces), left to right; findings as labels, red edges for MS001, dashed alternates.
 
 use super::model::{Finding, FleetMap};
-use super::{codes, edition_label, kind_label, shared_codes, worst};
+use super::{codes, kind_label, shared_codes, worst};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -63,17 +63,7 @@ pub fn render(map: &FleetMap) -> String {
         .map(|(n, d)| (d.id.as_str(), n))
         .collect();
     for (n, installation) in map.installations.iter().enumerate() {
-        let mut title = vec![
-            if installation.name.is_empty() {
-                ".".to_string()
-            } else {
-                installation.name.clone()
-            },
-            edition_label(installation.edition).to_string(),
-        ];
-        if let Some(repository) = &installation.repository {
-            title.push(format!("repository {repository}"));
-        }
+        let mut title = super::installation_heading(installation);
         title.extend(finding_line(&installation.findings, &[]));
         let border = colours(&installation.findings).map_or("#555555", |(b, _)| b);
         let _ = writeln!(

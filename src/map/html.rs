@@ -196,11 +196,7 @@ fn svg(out: &mut String, map: &FleetMap, layout: &Layout) {
         let Some(rect) = layout.installations.get(n) else {
             continue;
         };
-        let name = if installation.name.is_empty() {
-            "."
-        } else {
-            installation.name.as_str()
-        };
+        let name = installation.shown_name();
         let repository = installation
             .repository
             .as_ref()

@@ -2,7 +2,7 @@
 //! the right, installations holding their sites on the left, findings as labels and colours.
 
 use super::model::{Finding, FleetMap, Site};
-use super::{codes, edition_label, kind_label, shared_codes, worst};
+use super::{codes, kind_label, shared_codes, worst};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -58,17 +58,7 @@ pub fn render(map: &FleetMap) -> String {
         .collect();
     let mut classes: Vec<(String, &'static str)> = Vec::new();
     for (n, installation) in map.installations.iter().enumerate() {
-        let mut title = vec![
-            if installation.name.is_empty() {
-                ".".to_string()
-            } else {
-                installation.name.clone()
-            },
-            edition_label(installation.edition).to_string(),
-        ];
-        if let Some(repository) = &installation.repository {
-            title.push(format!("repository {repository}"));
-        }
+        let mut title = super::installation_heading(installation);
         title.extend(finding_line(&installation.findings, None));
         let _ = writeln!(out, "  subgraph i{n}[\"{}\"]", label(&title));
         for site in &installation.sites {

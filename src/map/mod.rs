@@ -68,6 +68,19 @@ pub(crate) fn kind_label(kind: &str) -> &'static str {
 }
 
 /// An installation's edition as printed.
+/// An installation's heading lines in the graph formats: its name, edition and, for another
+/// repository's, where it comes from.
+pub(crate) fn installation_heading(installation: &model::Installation) -> Vec<String> {
+    let mut title = vec![
+        installation.shown_name().to_string(),
+        edition_label(installation.edition).to_string(),
+    ];
+    if let Some(repository) = &installation.repository {
+        title.push(format!("repository {repository}"));
+    }
+    title
+}
+
 pub(crate) fn edition_label(edition: &str) -> &'static str {
     match edition {
         "commerce" => "Adobe Commerce",

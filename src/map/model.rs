@@ -68,6 +68,17 @@ pub struct Installation {
     pub sites: Vec<Site>,
 }
 
+impl Installation {
+    /// The name as drawn: the linted directory itself is `.`.
+    pub fn shown_name(&self) -> &str {
+        if self.name.is_empty() {
+            "."
+        } else {
+            &self.name
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Site {
     /// `s<N>`: the site's id in the map (edges refer to it).

@@ -123,11 +123,7 @@ pub fn render(map: &FleetMap, color: bool) -> String {
     }
     let _ = writeln!(out, "\n{}", paint.bold("Installations and sites"));
     for installation in &map.installations {
-        let name = if installation.name.is_empty() {
-            "."
-        } else {
-            installation.name.as_str()
-        };
+        let name = installation.shown_name();
         let from = installation
             .repository
             .as_ref()
