@@ -51,12 +51,10 @@ impl Rule for RefusedDuplicateKey {
             return;
         }
         for duplicate in &file.document.duplicates {
-            let mut pointer = duplicate.parent_pointer.clone();
-            crate::syntax::push_pointer(&mut pointer, &duplicate.key);
             out.push(
                 Diagnostic::new(
                     Self::RULE,
-                    Location::new(file.id, duplicate.again).with_pointer(pointer),
+                    Location::new(file.id, duplicate.again).with_pointer(duplicate.pointer()),
                     format!(
                         "key `{}` is written twice: Symfony YAML refuses the whole file, so ece-tools fails to read it",
                         duplicate.key

@@ -280,6 +280,15 @@ pub struct DuplicateKey {
     pub parent_pointer: String,
 }
 
+impl DuplicateKey {
+    /// JSON Pointer of the key itself.
+    pub fn pointer(&self) -> String {
+        let mut pointer = self.parent_pointer.clone();
+        push_pointer(&mut pointer, &self.key);
+        pointer
+    }
+}
+
 /// A parsed file: the root node plus what the parser noticed on the way.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
