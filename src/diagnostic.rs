@@ -50,6 +50,9 @@ pub struct RuleMeta {
     /// The rule's doc comment, Markdown with the sections What it does / Why it matters /
     /// Example / Fix / Source.
     pub doc: &'static str,
+    /// The ece-tools error codes (data/ece-tools/errors.json) whose failure this rule catches
+    /// before deploy; docs/ece-tools.md is built from them.
+    pub ece_tools: &'static [u16],
 }
 
 impl RuleMeta {

@@ -34,6 +34,8 @@ pub enum FileKind {
     RoutesYaml,
     /// composer.json (tells the edition).
     ComposerJson,
+    /// composer.lock (the versions the project runs: Magento, ece-tools, PHP constraints).
+    ComposerLock,
     /// .magelint.yaml, our own configuration.
     MagelintConfig,
     /// Another repository's site summary (`magelint footprint`), given with `--footprint`.
@@ -54,6 +56,7 @@ impl FileKind {
             FileKind::ServicesYaml => ".magento/services.yaml",
             FileKind::RoutesYaml => ".magento/routes.yaml",
             FileKind::ComposerJson => "composer.json",
+            FileKind::ComposerLock => "composer.lock",
             FileKind::MagelintConfig => ".magelint.yaml",
             FileKind::Footprint => "footprint",
             FileKind::Other => "config file",
@@ -297,6 +300,7 @@ pub fn classify(path: &Path) -> Option<(FileKind, Format)> {
             return Some((FileKind::MagelintConfig, Format::Yaml))
         }
         "composer.json" => return Some((FileKind::ComposerJson, Format::Json)),
+        "composer.lock" => return Some((FileKind::ComposerLock, Format::Json)),
         "services.yaml" if parent == Some(".magento") => {
             return Some((FileKind::ServicesYaml, Format::Yaml))
         }
@@ -465,6 +469,10 @@ mod tests {
             (
                 "composer.json",
                 Some((FileKind::ComposerJson, Format::Json)),
+            ),
+            (
+                "composer.lock",
+                Some((FileKind::ComposerLock, Format::Json)),
             ),
             (
                 ".magelint.yaml",

@@ -96,6 +96,28 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             return;
         }
         FileKind::ComposerJson => return keep(&mut document.root, |e| e.key.matches("require")),
+        // Of composer.lock: each package's name, version and `require` (PHP constraints), and
+        // the platform (overrides).
+        FileKind::ComposerLock => {
+            let sections = ["packages", "packages-dev", "platform", "platform-overrides"];
+            keep(&mut document.root, |e| {
+                sections.iter().any(|s| e.key.matches(s))
+            });
+            for section in ["packages", "packages-dev"] {
+                if let Some(packages) = entry_value_mut(&mut document.root, section) {
+                    if let Value::Array { entries, .. } = &mut packages.value {
+                        for package in entries.iter_mut() {
+                            keep(&mut package.value, |e| {
+                                ["name", "version", "require"]
+                                    .iter()
+                                    .any(|k| e.key.matches(k))
+                            });
+                        }
+                    }
+                }
+            }
+            return;
+        }
         FileKind::MagentoEnvYaml => return keep(&mut document.root, |_| false),
         _ => return,
     }

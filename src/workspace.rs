@@ -202,9 +202,7 @@ impl Workspace {
         let (model, files, base) = (&mut self.model, &self.files, &self.options.base_dir);
         let mut fleet = check::in_worker_pool(|| model.resolve(files, base, &changed));
         // Only the installations the subjects belong to are asked about.
-        let holds = |i: &crate::model::Installation, f: FileId| {
-            [i.config_php, i.app_yaml, i.composer].contains(&Some(f)) || i.env_files.contains(&f)
-        };
+        let holds = |i: &crate::model::Installation, f: FileId| i.files().any(|m| m == f);
         // A `.magelint.yaml` declares sites and data spaces for the whole folder: asked about
         // one, every installation is.
         let declares = subjects.iter().any(|&f| {

@@ -195,15 +195,7 @@ impl Builder {
     fn add_installations(&mut self, fleet: &Fleet<'_>) {
         let mut next_id = 0;
         for (index, installation) in fleet.installations.iter().enumerate() {
-            for file in [
-                installation.config_php,
-                installation.app_yaml,
-                installation.composer,
-            ]
-            .into_iter()
-            .flatten()
-            .chain(installation.env_files.iter().copied())
-            {
+            for file in installation.files() {
                 self.file_installation.insert(file, index);
             }
             self.map.installations.push(Installation {

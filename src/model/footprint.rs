@@ -129,6 +129,9 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
         env_files: Vec::new(),
         app_yaml: None,
         composer: None,
+        composer_lock: None,
+        env_yaml: None,
+        services_yaml: None,
         edition: Evidence {
             value: edition,
             reason: format!("footprint of {repository}").into(),

@@ -5,6 +5,7 @@
 //! (array_replace_recursive, env wins; CONFIG__ variables win over both). Every fact keeps the
 //! location it came from, so a diagnostic can point at it.
 
+pub mod composer_lock;
 mod config_vars;
 mod data_space;
 pub mod footprint;
@@ -112,6 +113,12 @@ pub struct Installation {
     pub env_files: Vec<FileId>,
     pub app_yaml: Option<FileId>,
     pub composer: Option<FileId>,
+    /// composer.lock beside app/.
+    pub composer_lock: Option<FileId>,
+    /// .magento.env.yaml beside app/.
+    pub env_yaml: Option<FileId>,
+    /// .magento/services.yaml beside app/.
+    pub services_yaml: Option<FileId>,
     pub edition: Evidence<EditionKind>,
     /// CONFIG__ variables from .magento.app.yaml `variables.env`.
     pub config_variables: Vec<ConfigVariable>,
@@ -121,6 +128,23 @@ pub struct Installation {
     pub store_codes: Vec<(CompactString, Location)>,
     /// Whether config.php has a `scopes` section (so unknown scope codes can be told).
     pub has_scopes: bool,
+}
+
+impl Installation {
+    /// Every file of the installation: its own files beside app/ and its env files.
+    pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
+        [
+            self.config_php,
+            self.app_yaml,
+            self.composer,
+            self.composer_lock,
+            self.env_yaml,
+            self.services_yaml,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.env_files.iter().copied())
+    }
 }
 
 /// One deployment of an installation.

@@ -131,8 +131,17 @@ pub(super) fn installation_roots(
                         None => Place::Pending(dir(), false),
                     })
                 }
-                FileKind::MagentoAppYaml | FileKind::MagentoEnvYaml | FileKind::ComposerJson => {
-                    Some(Place::Pending(dir(), true))
+                FileKind::MagentoAppYaml
+                | FileKind::MagentoEnvYaml
+                | FileKind::ComposerJson
+                | FileKind::ComposerLock => Some(Place::Pending(dir(), true)),
+                // .magento/services.yaml: beside app/ is the directory above .magento/.
+                FileKind::ServicesYaml => {
+                    let project = path.parent().and_then(Path::parent);
+                    Some(Place::Pending(
+                        project.map(absolute).unwrap_or_default(),
+                        true,
+                    ))
                 }
                 _ => None,
             }
@@ -196,6 +205,9 @@ pub(super) fn build_installation(
     let config_php = of_kind(|k| *k == FileKind::ConfigPhp).first().copied();
     let app_yaml = of_kind(|k| *k == FileKind::MagentoAppYaml).first().copied();
     let composer = of_kind(|k| *k == FileKind::ComposerJson).first().copied();
+    let composer_lock = of_kind(|k| *k == FileKind::ComposerLock).first().copied();
+    let env_yaml = of_kind(|k| *k == FileKind::MagentoEnvYaml).first().copied();
+    let services_yaml = of_kind(|k| *k == FileKind::ServicesYaml).first().copied();
     let env_files = of_kind(|k| matches!(k, FileKind::EnvPhp { .. }));
     let name = crate::sources::display_path(&root, normal_base);
     let root_node =
@@ -233,6 +245,9 @@ pub(super) fn build_installation(
         env_files,
         app_yaml,
         composer,
+        composer_lock,
+        env_yaml,
+        services_yaml,
         edition,
         config_variables,
         website_codes: codes("websites"),

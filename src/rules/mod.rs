@@ -99,6 +99,7 @@ macro_rules! declare_rule {
         pub struct $name:ident;
         code: $code:literal, name: $kebab:literal, severity: $severity:ident
         $(, default_enabled: $enabled:literal)?
+        $(, ece_tools: [$($ece:literal),* $(,)?])?
     ) => {
         $(#[doc = $doc])*
         pub struct $name;
@@ -110,6 +111,7 @@ macro_rules! declare_rule {
                 severity: $crate::diagnostic::Severity::$severity,
                 default_enabled: true $(&& $enabled)?,
                 doc: concat!($($doc, "\n"),*),
+                ece_tools: &[$($($ece),*)?],
             };
         }
 

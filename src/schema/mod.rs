@@ -75,7 +75,9 @@ pub fn for_kind(kind: &FileKind) -> Option<&'static str> {
         FileKind::ServicesYaml => "magento-services-yaml",
         FileKind::RoutesYaml => "magento-routes-yaml",
         FileKind::MagelintConfig => "magelint-config",
-        FileKind::ComposerJson | FileKind::Footprint | FileKind::Other => return None,
+        FileKind::ComposerJson | FileKind::ComposerLock | FileKind::Footprint | FileKind::Other => {
+            return None
+        }
     })
 }
 
