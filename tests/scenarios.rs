@@ -11,7 +11,8 @@
 //!     cargo test --test scenarios -- --ignored --nocapture
 //!
 //! `MAGELINT_SCENARIO=substring` runs only the matching scenarios; `MAGELINT_SCENARIOS_TABLE=FILE`
-//! also writes the whole table (scenario → expected → got → verdict) as Markdown.
+//! also writes the whole table (scenario → expected → got → verdict) as Markdown;
+//! `MAGELINT_SCENARIOS_ARGS="--no-ignore"` adds arguments to `check` (to see what a flag changes).
 
 mod common;
 
@@ -192,7 +193,11 @@ fn repository(scenario: &Path) -> tempfile::TempDir {
 }
 
 fn findings(repo: &Path) -> Result<Vec<Finding>, String> {
-    let output = common::run_in(repo, &["check", "--format", "json", "."]);
+    let extra = std::env::var("MAGELINT_SCENARIOS_ARGS").unwrap_or_default();
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(extra.split_whitespace());
+    args.push(".");
+    let output = common::run_in(repo, &args);
     if output.code != 0 && output.code != 1 {
         return Err(format!("exit {}: {}", output.code, output.stderr.trim()));
     }
