@@ -72,10 +72,15 @@ pub struct DataSpaceFacts {
 }
 
 impl DataSpaceFacts {
-    /// The type, from the strongest evidence (earliest among equals).
+    /// The type, from the strongest evidence. Among equally strong statements that disagree,
+    /// Production wins (a data space anyone states Production must be guarded as one; the
+    /// other statement is the contradiction MS014 reports), then the first in path order.
     pub fn kind(&self) -> Option<&DataSpaceEvidence> {
         let best = self.evidence.iter().map(|e| e.strength).max()?;
-        self.evidence.iter().find(|e| e.strength == best)
+        let strongest = || self.evidence.iter().filter(move |e| e.strength == best);
+        strongest()
+            .find(|e| e.kind == DataSpaceKind::Production)
+            .or_else(|| strongest().next())
     }
 
     pub fn add_evidence(&mut self, evidence: DataSpaceEvidence) {
@@ -92,5 +97,72 @@ impl DataSpaceFacts {
         if !self.projects.iter().any(|(p, _)| *p == project) {
             self.projects.push((project, location));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Span;
+
+    fn written(kind: DataSpaceKind, file: usize) -> DataSpaceEvidence {
+        DataSpaceEvidence {
+            kind,
+            why: Why::Text(String::new()),
+            location: Location::new(file, Span::default()),
+            strength: Strength::Written,
+        }
+    }
+
+    #[test]
+    fn production_wins_among_equals_whatever_the_order_and_strength_first() {
+        for order in [[0, 1], [1, 0]] {
+            let mut facts = DataSpaceFacts::default();
+            let statements = [
+                written(DataSpaceKind::Testing, 0),
+                written(DataSpaceKind::Production, 1),
+            ];
+            for i in order {
+                facts.add_evidence(statements[i].clone());
+            }
+            let kind = facts.kind().expect("has evidence");
+            assert_eq!(
+                (kind.kind, kind.location.file),
+                (DataSpaceKind::Production, 1)
+            );
+        }
+        let mut facts = DataSpaceFacts::default();
+        facts.add_evidence(written(DataSpaceKind::Testing, 0));
+        facts.add_evidence(written(DataSpaceKind::Testing, 2));
+        assert_eq!(
+            facts.kind().map(|e| e.location.file),
+            Some(0),
+            "first among equals"
+        );
+        facts.add_evidence(DataSpaceEvidence {
+            strength: Strength::Declared,
+            ..written(DataSpaceKind::Testing, 3)
+        });
+        facts.add_evidence(written(DataSpaceKind::Production, 4));
+        let kind = facts.kind().expect("has evidence");
+        assert_eq!(
+            (kind.kind, kind.location.file),
+            (DataSpaceKind::Testing, 3),
+            "declared wins"
+        );
+    }
+
+    #[test]
+    fn projects_are_kept_once_each_with_their_first_place() {
+        let mut facts = DataSpaceFacts::default();
+        facts.add_project("p1".into(), Location::new(0, Span::default()));
+        facts.add_project("p2".into(), Location::new(1, Span::default()));
+        facts.add_project("p1".into(), Location::new(2, Span::default()));
+        let kept: Vec<(&str, usize)> = facts
+            .projects
+            .iter()
+            .map(|(p, l)| (p.as_str(), l.file))
+            .collect();
+        assert_eq!(kept, [("p1", 0), ("p2", 1)]);
     }
 }

@@ -114,5 +114,20 @@ pub(super) fn collect_data_spaces(
             }
         }
     }
+    // Statements in path order, not file order: an editor buffer or stdin text is file 0, and
+    // which statement a message quotes must not depend on that.
+    let files = fleet.files;
+    let order = |location: &Location| {
+        let path = files.get(location.file).map(|f| f.source.path.as_path());
+        let key = path
+            .map(crate::discover::path_order_key)
+            .unwrap_or_default();
+        (key, location.span.start)
+    };
+    for facts in spaces.values_mut() {
+        if facts.evidence.len() > 1 {
+            facts.evidence.sort_by_cached_key(|e| order(&e.location));
+        }
+    }
     fleet.data_spaces = spaces;
 }
