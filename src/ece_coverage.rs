@@ -216,7 +216,7 @@ pub fn markdown(fixtures: &dyn Fn(&RuleMeta, u16) -> Vec<String>) -> String {
     );
     let _ = writeln!(
         out,
-        "Every error code of ece-tools {} ([`config/schema.error.yaml`]({})), whether the repository's files decide it, and the magelint rules that report it before the deploy. A finding standing for an ece-tools error names its code and constant (`ece-tools 109 DEPLOY_WRONG_CONFIGURATION_DB`), and is an error when ece-tools' type is critical, a warning when it is a warning. See Adobe's [error reference](https://experienceleague.adobe.com/en/docs/commerce-on-cloud/user-guide/dev-tools/ece-tools/error-reference) for each code's meaning.\n",
+        "Every error code of ece-tools {} ([`config/schema.error.yaml`]({})), whether the repository's files decide it, and the magelint rules that report it before the deploy. A finding standing for an ece-tools error names its code and constant (`ece-tools 109 DEPLOY_WRONG_CONFIGURATION_DB`), and is an error when ece-tools' type is critical, a warning when it is a warning. See Adobe's [error reference](https://experienceleague.adobe.com/en/docs/commerce-on-cloud/user-guide/dev-tools/ece-tools/error-reference) for each code's meaning. `magelint rules --ece-tools` prints the same list.\n",
         catalogue().ece_tools_version,
         catalogue().source
     );
@@ -291,6 +291,30 @@ pub fn markdown(fixtures: &dyn Fn(&RuleMeta, u16) -> Vec<String>) -> String {
             );
         }
     }
+    out
+}
+
+/// `magelint rules --ece-tools`: one line per code, with its rules or why it is not covered.
+pub fn text() -> String {
+    let mut out = String::new();
+    for error in &catalogue().errors {
+        let answer = match status(error.code) {
+            Status::Covered(rules) => rules.iter().map(|m| m.code).collect::<Vec<_>>().join(", "),
+            Status::Uncovered(_) => "decidable, not covered yet".to_string(),
+            Status::Undecidable(u) => format!("not decidable: needs {}", u.needs.describe()),
+            Status::Unknown => "?".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{:<5} {:<44} {:<8} {answer}",
+            error.code, error.constant, error.kind
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nece-tools {}; the reasons and fixtures: docs/ece-tools.md",
+        catalogue().ece_tools_version
+    );
     out
 }
 

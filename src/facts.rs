@@ -86,8 +86,8 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     }
     match source.kind {
         FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {}
-        // The fleet reads `variables.env` (CONFIG__ variables), `hooks.post_deploy` (ece-tools'
-        // post-deploy hook) and `relationships` of .magento.app.yaml, `require` of
+        // The fleet reads `variables.env` (CONFIG__ variables), the `build`, `deploy` and
+        // `post_deploy` hooks (whether they run ece-tools) and `relationships` of .magento.app.yaml, `require` of
         // composer.json (edition), and a few variables of .magento.env.yaml (`prune_env_yaml`).
         FileKind::MagentoAppYaml => {
             keep(&mut document.root, |e| {
@@ -99,7 +99,11 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
                 keep(variables, |e| e.key.matches("env"));
             }
             if let Some(hooks) = entry_value_mut(&mut document.root, "hooks") {
-                keep(hooks, |e| e.key.matches("post_deploy"));
+                keep(hooks, |e| {
+                    ["build", "deploy", "post_deploy"]
+                        .iter()
+                        .any(|k| e.key.matches(k))
+                });
             }
             return;
         }

@@ -186,6 +186,28 @@ impl<'a> CloudProject<'a> {
         Some((file, self.facts_of(Some(file))?))
     }
 
+    /// Whether the project's build runs ece-tools, so that its validators apply: a hook of
+    /// .magento.app.yaml calls it, or (a hook may call a script) composer.lock locks
+    /// `magento/ece-tools`. Without .magento.app.yaml, a .magento.env.yaml is only there for
+    /// ece-tools.
+    pub fn runs_ece_tools(&self) -> bool {
+        let locked = || {
+            super::composer_lock::locked_version(&self.locked_packages(), "magento/ece-tools")
+                .is_some()
+        };
+        let Some((_, app)) = self.app_yaml() else {
+            return self.env_yaml.is_some() || locked();
+        };
+        let hooks = app.get("hooks");
+        let calls = ["build", "deploy", "post_deploy"].iter().any(|hook| {
+            hooks
+                .and_then(|h| h.get(hook))
+                .and_then(|h| h.value.as_str())
+                .is_some_and(|text| text.contains("ece-tools"))
+        });
+        calls || locked()
+    }
+
     /// The Magento version the project deploys (see `magento_version::deployed`).
     pub fn magento_version(&self) -> Option<MagentoVersion> {
         let lock = self.installation.and_then(|i| i.composer_lock);
@@ -202,9 +224,10 @@ impl<'a> CloudProject<'a> {
     }
 }
 
-/// Every Cloud project of the fleet whose findings are wanted: each installation in focus
-/// with a .magento.env.yaml or a .magento.app.yaml, and each .magento.env.yaml beside no
-/// installation (its findings are only kept when it is asked about).
+/// Every Cloud project of the fleet whose build runs ece-tools and whose findings are wanted:
+/// each installation in focus with a .magento.env.yaml or a .magento.app.yaml, and each
+/// .magento.env.yaml beside no installation (its findings are only kept when it is asked
+/// about).
 pub fn cloud_projects<'a>(fleet: &'a Fleet<'a>) -> Vec<CloudProject<'a>> {
     let facts = |file: FileId| fleet.files.get(file)?.facts.as_ref().map(|f| &f.root);
     let mut owned = std::collections::HashSet::new();
@@ -216,13 +239,16 @@ pub fn cloud_projects<'a>(fleet: &'a Fleet<'a>) -> Vec<CloudProject<'a>> {
         {
             continue;
         }
-        found.push(CloudProject {
+        let project = CloudProject {
             env_yaml: installation
                 .env_yaml
                 .and_then(|file| Some((file, facts(file)?))),
             installation: Some(installation),
             fleet,
-        });
+        };
+        if project.runs_ece_tools() {
+            found.push(project);
+        }
     }
     for (file, source) in fleet.files.iter().enumerate() {
         if source.source.kind != FileKind::MagentoEnvYaml || owned.contains(&file) {
