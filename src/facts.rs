@@ -4,7 +4,7 @@
 //! of thousands of files fits in a flat amount of memory, in the CLI and in the editor's cache.
 
 use crate::discover::{FileKind, SourcePath};
-use crate::syntax::{self, Document, Node, Value};
+use crate::syntax::{self, Document, Entry, Node, Value};
 
 /// The kept part of a parsed file: in a deployment config (config.php, env files), `MAGE_MODE`,
 /// the website and store codes of `scopes`, the first Commerce-only module (edition), under
@@ -86,12 +86,24 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     }
     match source.kind {
         FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {}
-        // The fleet reads `variables.env` (CONFIG__ variables) of .magento.app.yaml, `require`
-        // of composer.json (edition), and only that .magento.env.yaml is there.
+        // The fleet reads `variables.env` (CONFIG__ variables), the `build`, `deploy` and
+        // `post_deploy` hooks (whether they run ece-tools) and `relationships` of .magento.app.yaml, `require` of
+        // composer.json (edition), and a few variables of .magento.env.yaml (`prune_env_yaml`).
         FileKind::MagentoAppYaml => {
-            keep(&mut document.root, |e| e.key.matches("variables"));
+            keep(&mut document.root, |e| {
+                ["variables", "hooks", "relationships"]
+                    .iter()
+                    .any(|k| e.key.matches(k))
+            });
             if let Some(variables) = entry_value_mut(&mut document.root, "variables") {
                 keep(variables, |e| e.key.matches("env"));
+            }
+            if let Some(hooks) = entry_value_mut(&mut document.root, "hooks") {
+                keep(hooks, |e| {
+                    ["build", "deploy", "post_deploy"]
+                        .iter()
+                        .any(|k| e.key.matches(k))
+                });
             }
             return;
         }
@@ -118,7 +130,7 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             }
             return;
         }
-        FileKind::MagentoEnvYaml => return keep(&mut document.root, |_| false),
+        FileKind::MagentoEnvYaml => return prune_env_yaml(&mut document.root),
         _ => return,
     }
     let Value::Array { entries, .. } = &mut document.root.value else {
@@ -241,6 +253,72 @@ pub fn cut_text(text: &mut String, end: usize) {
     text.shrink_to_fit();
 }
 
+/// The variables of .magento.env.yaml the fleet rules read, in any stage; the facts keep these
+/// only (see `prune_env_yaml`).
+pub const ENV_YAML_FLEET_VARIABLES: &[&str] = &[
+    "SEARCH_CONFIGURATION",
+    "SPLIT_DB",
+    "DATABASE_CONFIGURATION",
+    "SCD_ON_DEMAND",
+    "SKIP_SCD",
+    "SCD_STRATEGY",
+    "SCD_THREADS",
+    "SCD_MAX_EXECUTION_TIME",
+    "CRON_CONSUMERS_RUNNER",
+    "GENERATED_CODE_SYMLINK",
+    "DEPLOYED_MAGENTO_VERSION_FROM_GIT",
+    "SKIP_HTML_MINIFICATION",
+];
+
+/// Cuts a .magento.env.yaml tree to what the fleet rules read: [`ENV_YAML_FLEET_VARIABLES`] of each
+/// stage; of DATABASE_CONFIGURATION only whether `connection.quote`/`connection.sales` are
+/// set, of SEARCH_CONFIGURATION its `engine` and `_merge`, of CRON_CONSUMERS_RUNNER nothing
+/// below it (it is only asked whether it is written).
+pub fn prune_env_yaml(root: &mut Node) {
+    retain_entries(root, |e| e.key.matches("stage"));
+    let Some(stages) = entry_value_mut(root, "stage") else {
+        return;
+    };
+    let Value::Array { entries, .. } = &mut stages.value else {
+        return;
+    };
+    for stage in entries.iter_mut() {
+        retain_entries(&mut stage.value, |e| {
+            ENV_YAML_FLEET_VARIABLES
+                .iter()
+                .any(|name| e.key.matches(name))
+        });
+        if let Some(search) = entry_value_mut(&mut stage.value, "SEARCH_CONFIGURATION") {
+            retain_entries(search, |e| {
+                e.key.matches("engine") || e.key.matches("_merge")
+            });
+        }
+        if let Some(runner) = entry_value_mut(&mut stage.value, "CRON_CONSUMERS_RUNNER") {
+            retain_entries(runner, |_| false);
+        }
+        if let Some(database) = entry_value_mut(&mut stage.value, "DATABASE_CONFIGURATION") {
+            retain_entries(database, |e| e.key.matches("connection"));
+            if let Some(connections) = entry_value_mut(database, "connection") {
+                retain_entries(connections, |e| {
+                    e.key.matches("quote") || e.key.matches("sales")
+                });
+                if let Value::Array { entries, .. } = &mut connections.value {
+                    for connection in entries.iter_mut() {
+                        retain_entries(&mut connection.value, |_| false);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn retain_entries(node: &mut Node, wanted: impl FnMut(&Entry) -> bool) {
+    if let Value::Array { entries, .. } = &mut node.value {
+        entries.retain(wanted);
+        entries.shrink_to_fit();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +344,38 @@ mod tests {
         let offsets = kept_offsets(&Facts::whole(document.clone()));
         assert!(offsets.is_sorted(), "{offsets:?}");
         assert_eq!(offsets, plain);
+    }
+
+    #[test]
+    fn an_env_yaml_keeps_only_what_the_fleet_rules_read() {
+        let yaml = |text: &str| {
+            syntax::yaml::parse(text, &syntax::Limits::default())
+                .expect("parses")
+                .root
+        };
+        let mut root = yaml(concat!(
+            "stage:\n",
+            "  deploy:\n",
+            "    SCD_THREADS: 2\n",
+            "    QUEUE_CONFIGURATION: {amqp: {host: x}}\n",
+            "    SEARCH_CONFIGURATION: {engine: mysql, host: h, _merge: true}\n",
+            "    DATABASE_CONFIGURATION:\n",
+            "      connection: {default: {password: secret}, quote: {host: q}}\n",
+            "      table_prefix: x\n",
+            "    CRON_CONSUMERS_RUNNER: {cron_run: true}\n",
+            "log: {gelf: {}}\n",
+        ));
+        prune_env_yaml(&mut root);
+        let kept = yaml(concat!(
+            "stage:\n",
+            "  deploy:\n",
+            "    SCD_THREADS: 2\n",
+            "    SEARCH_CONFIGURATION: {engine: mysql, _merge: true}\n",
+            "    DATABASE_CONFIGURATION:\n",
+            "      connection: {quote: {}}\n",
+            "    CRON_CONSUMERS_RUNNER: {}\n",
+        ));
+        let plain = |n: &Node| crate::syntax::dump::to_json(n);
+        assert_eq!(plain(&root), plain(&kept));
     }
 }

@@ -41,7 +41,12 @@ enum Command {
     /// Draw the fleet: installations → sites → SaaS data spaces, with the findings on it.
     Map(MapArgs),
     /// List every rule: code, name, default severity, summary.
-    Rules,
+    Rules {
+        /// List ece-tools' error codes instead: the rules that report each before the deploy,
+        /// or why it cannot be decided from the repository's files.
+        #[arg(long)]
+        ece_tools: bool,
+    },
     /// Print the documentation of one rule.
     Rule {
         /// A rule code, e.g. MS001.
@@ -194,7 +199,8 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => fail(&message),
         },
-        Command::Rules => {
+        Command::Rules { ece_tools: true } => print_out(&magelint::ece_coverage::text()),
+        Command::Rules { ece_tools: false } => {
             let mut out = String::new();
             for rule in RULES {
                 let meta = rule.meta;

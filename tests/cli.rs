@@ -99,6 +99,35 @@ fn rules_lists_every_code_and_rule_prints_its_doc() {
 }
 
 #[test]
+fn rules_ece_tools_lists_every_ece_tools_code_with_its_answer() {
+    let out = run(&["rules", "--ece-tools"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for error in &magelint::ece_tools::catalogue().errors {
+        let line = out
+            .stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(&error.code.to_string()))
+            .unwrap_or_else(|| panic!("{} missing from `magelint rules --ece-tools`", error.code));
+        assert!(line.contains(&error.constant), "{line}");
+    }
+    let database = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("109 "))
+        .unwrap_or_default();
+    assert!(database.ends_with("EC001"), "{database}");
+    let writable = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("2 "))
+        .unwrap_or_default();
+    assert!(
+        writable.contains("not decidable: needs the container's filesystem"),
+        "{writable}"
+    );
+}
+
+#[test]
 fn dump_prints_json_encode_shape_with_dynamic_values_and_masked_secrets() {
     let out = run(&["dump", "fixtures/demo/sites/eu/app/etc/env.php"]);
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -142,8 +142,15 @@ fn check_file(
             // No document to say where the secrets are: find them in the text, so neither the
             // snippet shown around the error nor the token quoted in the message prints one.
             file.secrets = crate::secrets::text_secret_spans(&file.text);
-            let message =
+            let mut message =
                 crate::secrets::mask_in_message(&error.message, &file.text, &file.secrets);
+            if file.source.kind == crate::discover::FileKind::MagentoEnvYaml {
+                // ece-tools reads this file first thing in every stage.
+                message.push_str(&format!(
+                    "; ece-tools cannot read the file: {} stops the build",
+                    crate::ece_tools::cite(4)
+                ));
+            }
             diagnostics.push(Diagnostic::new(
                 rules::ParseError::RULE,
                 Location::new(id, error.span),

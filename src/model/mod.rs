@@ -8,10 +8,12 @@
 pub mod composer_lock;
 mod config_vars;
 mod data_space;
+pub mod env_yaml;
 pub mod footprint;
 mod incremental;
 pub mod key_material;
 mod located;
+pub mod magento_version;
 mod pointer;
 mod resolve;
 mod scope_code;

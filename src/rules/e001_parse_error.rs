@@ -8,7 +8,9 @@ declare_rule! {
     /// ## Why it matters
     /// Magento `include`s app/etc/env.php and config.php on every request: a syntax error takes
     /// the whole store down ("Invalid configuration file"). ece-tools stops a Cloud build on a
-    /// YAML error (error 4). Nothing else in the file can be checked until it parses.
+    /// YAML error in `.magento.env.yaml` (error 4, `BUILD_CONFIG_PARSE_FAILED`; 104, 204 and 244
+    /// are the same failure in the deploy, post-deploy and any other command, which read the
+    /// file again). Nothing else in the file can be checked until it parses.
     ///
     /// ## Example
     /// ```php
@@ -26,7 +28,8 @@ declare_rule! {
     /// - Magento 2 source, `Reader.php` (includes config.php then env.php, merges them, env.php wins; a file that returns no array is "Invalid configuration file"): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/App/DeploymentConfig/Reader.php>
     /// - ece-tools, `dist/error-codes.md` (a `.magento.env.yaml` that does not parse fails the Cloud build): <https://github.com/magento/ece-tools/blob/HEAD/dist/error-codes.md>
     pub struct ParseError;
-    code: "E001", name: "parse-error", severity: Error
+    code: "E001", name: "parse-error", severity: Error,
+    ece_tools: [4, 104, 204, 244]
 }
 
 /// Emitted by the parse step.

@@ -182,6 +182,23 @@ registry! {
     ym002_refused_duplicate_key::RefusedDuplicateKey,
     ym003_ambiguous_scalar::AmbiguousScalar,
     ym004_php_object_tag::PhpObjectTag,
+
+    // EC001-EC049: ece-tools' validators, decided before the deploy
+    ec001_incomplete_database_configuration::IncompleteDatabaseConfiguration,
+    ec002_session_configuration_without_save::SessionConfigurationWithoutSave,
+    ec003_search_configuration_without_engine::SearchConfigurationWithoutEngine,
+    ec004_resource_without_connection::ResourceWithoutConnection,
+    ec005_redis_cache_without_server::RedisCacheWithoutServer,
+    ec006_invalid_split_db_value::InvalidSplitDbValue,
+    ec007_custom_split_connection::CustomSplitConnection,
+    ec008_removed_variable::RemovedVariable,
+    ec010_mysql_search_engine::MysqlSearchEngine,
+    ec011_elasticsuite_integrity::ElasticsuiteIntegrity,
+    ec012_split_db_on_magento_version::SplitDbOnMagentoVersion,
+    ec013_variable_not_for_magento_version::VariableNotForMagentoVersion,
+    ec014_ignored_scd_option::IgnoredScdOption,
+    ec015_configured_state_not_ideal::ConfiguredStateNotIdeal,
+    ec016_braintree_channel_variable::BraintreeChannelVariable,
 }
 
 /// The metadata of `code`, if it is a rule.

@@ -9,9 +9,10 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// ece-tools and magento-cloud-docker read these files with Symfony YAML, which refuses the
-    /// whole file on a duplicate key (`Duplicate key "…" detected`): the deploy stops. Other YAML
-    /// readers keep the last value silently, so the file can look fine in an editor or a YAML
-    /// linter. Symfony lets a key first written empty (`key:` with no value) be written again,
+    /// whole file on a duplicate key (`Duplicate key "…" detected`): the deploy stops. In
+    /// `.magento.env.yaml` that is ece-tools error 4 (`BUILD_CONFIG_PARSE_FAILED`; 104, 204 and
+    /// 244 in the later stages, which read the file again). Other YAML readers keep the last
+    /// value silently, so the file can look fine in an editor or a YAML linter. Symfony lets a key first written empty (`key:` with no value) be written again,
     /// and any key after a merge key `<<:` in the same mapping; those are not reported.
     ///
     /// ## Example
@@ -31,7 +32,8 @@ declare_rule! {
     /// <https://github.com/magento/ece-tools/blob/develop/src/Config/Environment/Reader.php>;
     /// <https://symfony.com/doc/current/components/yaml.html>.
     pub struct RefusedDuplicateKey;
-    code: "YM002", name: "refused-duplicate-key", severity: Error
+    code: "YM002", name: "refused-duplicate-key", severity: Error,
+    ece_tools: [4, 104, 204, 244]
 }
 
 /// The files Adobe's tools read with Symfony YAML.
@@ -50,13 +52,18 @@ impl Rule for RefusedDuplicateKey {
         if !is_cloud_yaml(file) {
             return;
         }
+        // In .magento.env.yaml, ece-tools' own error: it reads the file first in every stage.
+        let code = match file.source.kind {
+            FileKind::MagentoEnvYaml => format!(" ({} stops the build)", crate::ece_tools::cite(4)),
+            _ => String::new(),
+        };
         for duplicate in &file.document.duplicates {
             out.push(
                 Diagnostic::new(
                     Self::RULE,
                     Location::new(file.id, duplicate.again).with_pointer(duplicate.pointer()),
                     format!(
-                        "key `{}` is written twice: Symfony YAML refuses the whole file, so ece-tools fails to read it",
+                        "key `{}` is written twice: Symfony YAML refuses the whole file, so ece-tools fails to read it{code}",
                         duplicate.key
                     ),
                 )
