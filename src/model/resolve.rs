@@ -2,15 +2,12 @@
 
 use super::pointer;
 use super::spaces::{all_site_facts, collect_data_spaces, SiteFact};
-use super::{
-    paths, tier, DataSpaceRef, EditionKind, Evidence, Fleet, Installation, Site, TierKind,
-};
+use super::{paths, tier, DataSpaceRef, EditionKind, Evidence, Fleet, Installation, Site};
 use crate::config::{normalize, read_declarations, Declarations};
 use crate::diagnostic::{FileId, Location};
 use crate::discover::FileKind;
 use crate::facts::is_commerce_module;
 use crate::run::SourceFile;
-use crate::syntax::Span;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -386,7 +383,7 @@ pub(super) fn sites_of(
                 reason: "declared in .magelint.yaml".into(),
                 location: Some(d.location),
             },
-            None => infer_tier(fleet, &site),
+            None => tier::infer(fleet, &site),
         };
         site.website_codes = website_codes(fleet, &site, &shared_codes);
         site.data_space = fleet
@@ -417,48 +414,6 @@ fn pointer_of(setting: &super::Setting<'_>) -> compact_str::CompactString {
 
 const ENVIRONMENT_ID_POINTER: &str =
     "/system/default/services_connector/services_id/environment_id";
-
-fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
-    if let Some(file) = site.env_file {
-        if let FileKind::EnvPhp {
-            variant: Some(variant),
-        } = &fleet.files[file].source.kind
-        {
-            if let Some(kind) = tier::from_variant(variant) {
-                return Evidence {
-                    value: kind,
-                    reason: format!("its env file is named for `{variant}`").into(),
-                    location: Some(Location::new(file, Span::empty_at(0))),
-                };
-            }
-        }
-    }
-    if let Some(mode) = fleet.deployment_setting(site, "MAGE_MODE") {
-        if let Some(reason) = mode.text().as_deref().and_then(tier::from_mage_mode) {
-            return Evidence {
-                value: TierKind::NonProduction,
-                reason: reason.into(),
-                location: Some(mode.location()),
-            };
-        }
-    }
-    for path in [
-        "default/web/secure/base_url",
-        "default/web/unsecure/base_url",
-    ] {
-        let Some(setting) = fleet.system_setting(site, path) else {
-            continue;
-        };
-        if let Some(reason) = setting.text().as_deref().and_then(tier::from_base_url) {
-            return Evidence {
-                value: TierKind::NonProduction,
-                reason: reason.into(),
-                location: Some(setting.location()),
-            };
-        }
-    }
-    tier::unknown()
-}
 
 /// Website codes a site writes: config.php scopes (but `admin`), then `system/websites` keys of
 /// its env file and config.php, then CONFIG__WEBSITES__ codes. First definition per code wins.
