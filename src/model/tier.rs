@@ -236,7 +236,7 @@ fn subdomain_labels<'l>(labels: &'l [&'l str]) -> &'l [&'l str] {
 pub fn unknown() -> Evidence<TierKind> {
     Evidence {
         value: TierKind::Unknown,
-        reason: "no declaration, env file name, directory name, MAGE_MODE or base URL says".into(),
+        reason: "no declaration, env file name, MAGE_MODE or base URL says".into(),
         location: None,
     }
 }
