@@ -94,3 +94,63 @@ impl DataSpaceFacts {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Span;
+
+    fn evidence(kind: DataSpaceKind, at: usize, strength: Strength) -> DataSpaceEvidence {
+        DataSpaceEvidence {
+            kind,
+            why: Why::Text(format!("at {at}")),
+            location: Location::new(0, Span::new(at, at + 1)),
+            strength,
+        }
+    }
+
+    #[test]
+    fn the_strongest_evidence_wins_and_the_earliest_among_equals() {
+        let mut facts = DataSpaceFacts::default();
+        assert!(facts.kind().is_none());
+        facts.add_evidence(evidence(
+            DataSpaceKind::Testing,
+            1,
+            Strength::UsedByProduction,
+        ));
+        facts.add_evidence(evidence(DataSpaceKind::Production, 2, Strength::Written));
+        facts.add_evidence(evidence(DataSpaceKind::Testing, 3, Strength::Written));
+        let kind = facts.kind().expect("evidence");
+        assert_eq!(
+            (kind.kind, kind.location.span.start),
+            (DataSpaceKind::Production, 2)
+        );
+        facts.add_evidence(evidence(DataSpaceKind::Testing, 4, Strength::Declared));
+        assert_eq!(facts.kind().map(|e| e.kind), Some(DataSpaceKind::Testing));
+        // The same place stated twice (config.php, read for every site) counts once.
+        facts.add_evidence(evidence(DataSpaceKind::Testing, 4, Strength::Declared));
+        assert_eq!(facts.evidence.len(), 4);
+    }
+
+    #[test]
+    fn use_by_a_production_site_is_no_explicit_statement() {
+        assert!(!evidence(DataSpaceKind::Production, 0, Strength::UsedByProduction).is_explicit());
+        assert!(evidence(DataSpaceKind::Production, 0, Strength::Written).is_explicit());
+        assert!(evidence(DataSpaceKind::Production, 0, Strength::Declared).is_explicit());
+    }
+
+    #[test]
+    fn projects_are_kept_once_each_with_their_first_place() {
+        let mut facts = DataSpaceFacts::default();
+        let at = |n: usize| Location::new(0, Span::new(n, n));
+        facts.add_project("a".into(), at(1));
+        facts.add_project("b".into(), at(2));
+        facts.add_project("a".into(), at(3));
+        let projects: Vec<(&str, u32)> = facts
+            .projects
+            .iter()
+            .map(|(p, l)| (p.as_str(), l.span.start))
+            .collect();
+        assert_eq!(projects, [("a", 1), ("b", 2)]);
+    }
+}

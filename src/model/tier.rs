@@ -138,14 +138,19 @@ pub fn from_base_url(url: &str) -> Option<String> {
     if host.is_empty() || host.contains(['{', '}', '$', '%', '<', '>']) {
         return None;
     }
+    // Another address says nothing (a private address may sit behind a public proxy): its
+    // labels are numbers, which name no tier.
     if host == "localhost" || host == "[::1]" || host == "0.0.0.0" || is_loopback_v4(&host) {
         return Some(format!("base URL host `{host}` is this machine"));
     }
-    // Another address says nothing (a private address may sit behind a public proxy).
-    if host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return port_reason(port);
-    }
     let labels: Vec<&str> = host.split('.').collect();
+    // A name without a dot (`http://magento/`, a container's service name) is no public host;
+    // an IPv6 address (`[2001:db8::1]`) says nothing.
+    if labels.len() == 1 && !host.starts_with('[') {
+        return Some(format!(
+            "base URL host `{host}` is a single name, not a public host"
+        ));
+    }
     if let Some(top) = labels.last().filter(|l| LOCAL_TOP_LEVEL.contains(l)) {
         return Some(format!(
             "base URL host `{host}` ends in `.{top}`, which is not on the public internet"
@@ -308,11 +313,9 @@ fn from_directories<'p>(
             .and_then(|rest| rest.strip_prefix('/'))
             .unwrap_or(path),
     };
+    // The file's directories, nearest first (`app/etc` names no tier).
     let mut directories: Vec<&str> = inside.split('/').collect();
     directories.pop();
-    if directories.ends_with(&["app", "etc"]) {
-        directories.truncate(directories.len() - 2);
-    }
     directories
         .into_iter()
         .rev()

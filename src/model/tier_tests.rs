@@ -33,10 +33,43 @@ fn non_production_hosts() {
         "https://uat.acme.co.uk/",
         "https://www.staging.acme.com.au/",
         "https://QA.Acme.com./",
+        "https://test/",
+        "http://magento:8000/",
         "https://shop.acme.com:8443/",
         "https://user:pass@stage.acme.com/path?x#y",
     ] {
         assert!(from_base_url(url).is_some(), "{url}");
+    }
+}
+
+/// The reason names what decided, so a host is not taken for the wrong reason.
+#[test]
+fn reasons_name_the_evidence() {
+    for (url, said) in [
+        (
+            "https://staging-5em2ouy-abcdefghijklm.us-3.magentosite.cloud/",
+            "a staging environment",
+        ),
+        (
+            "https://my-feature-x-5em2ouy-abcdefghijklm.us-3.magentosite.cloud/",
+            "branch `my-feature-x`",
+        ),
+        (
+            "https://french.integration-5em2ouy-abcdefghijklm.eu-4.magentosite.cloud/",
+            "branch `integration`",
+        ),
+        ("https://dev.shop.acme.cloud/", "subdomain `dev`"),
+        ("https://staging.org.xyz/", "subdomain `staging`"),
+        ("https://uat.acme.co.uk/", "subdomain `uat`"),
+        ("https://acme.test/", "`.test`"),
+        ("https://acme.ddev.site/", "`ddev.site`"),
+        ("http://0.0.0.0/", "this machine"),
+        ("http://web/", "single name"),
+        ("http://127.0.0.1:8080/", "this machine"),
+        ("https://www.acme.com:8888/", "port 8888"),
+    ] {
+        let reason = from_base_url(url).unwrap_or_default();
+        assert!(reason.contains(said), "{url}: {reason}");
     }
 }
 
@@ -62,6 +95,13 @@ fn production_capable_hosts() {
         "https://mcprod.acme.com/",
         "https://10.0.0.5/",
         "https://192.168.1.10/",
+        "http://127.acme.com.au/",
+        "http://127.1234.0.1/",
+        "https://x.magentosite.cloud/",
+        "https://magentosite.cloud/",
+        "https://www.shop.dev.co.uk/",
+        "https://staging.{{shop}}.com/",
+        "https://co.uk/",
         "https://[2001:db8::1]/",
         "{{unsecure_base_url}}",
         "https://${HOST}/",
