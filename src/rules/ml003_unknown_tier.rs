@@ -21,7 +21,8 @@ declare_rule! {
     ///   the whole name only, never a word inside it (`stage-lighting/`);
     /// - `MAGE_MODE` `developer` or `default`;
     /// - a base URL (default, website or store view scope) whose host is not a public
-    ///   production host: this machine (`localhost`, `127.0.0.1`), a name that is not on the
+    ///   production host: this machine (`localhost`, `127.0.0.1`), a name without a dot
+    ///   (`http://magento/`, a container's service name), a name that is not on the
     ///   public internet (`.test`, `.local`, `.localhost`, `.example`, `.invalid`, `.internal`,
     ///   `.lan`, `.docker`), a local development domain (`*.ddev.site`, `*.lndo.site`), an
     ///   Adobe Commerce on Cloud staging or integration host

@@ -27,7 +27,7 @@ declare_rule! {
     /// ## Example
     /// ```php
     /// 'services_connector_integration' => [
-    ///     'production_api_key' => '8f3b1c2d9e7a4b6c0d1e2f3a4b5c6d7e',
+    ///     'production_api_key' => '5d41402abc4b2a76b9719d911017c592',
     /// ],
     /// ```
     ///

@@ -23,7 +23,7 @@ declare_rule! {
     /// ## Example
     /// ```php
     /// 'services_connector_integration' => [
-    ///     'production_private_key' => 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7…',
+    ///     'production_private_key' => 'MIIJQwIBADANBg…', // the base64 body alone
     /// ],
     /// ```
     ///
