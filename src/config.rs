@@ -69,6 +69,19 @@ impl DataSpaceKind {
         }
     }
 
+    /// The type as Magento writes it to `services_id/environment` (from Adobe's registry):
+    /// `Production` or `Testing`, compared without case, as the schema allows it. Empty is
+    /// "not set"; anything else is no type (SCH003).
+    pub fn parse_written(text: &str) -> Option<DataSpaceKind> {
+        if text.eq_ignore_ascii_case("production") {
+            Some(DataSpaceKind::Production)
+        } else if text.eq_ignore_ascii_case("testing") {
+            Some(DataSpaceKind::Testing)
+        } else {
+            None
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             DataSpaceKind::Production => "Production",

@@ -334,6 +334,12 @@ fn classify_deployment_config(name: &str, in_app_etc: bool) -> Option<(FileKind,
             return Some((FileKind::Template, inner));
         }
     }
+    // env.sample.php, env.dist.php, config.example.php: a template named the other way round.
+    if let [variant, ext] = rest {
+        if TEMPLATE_SUFFIXES.contains(variant) {
+            return Some((FileKind::Template, format_of(ext)?));
+        }
+    }
     let kind = |variant: Option<&str>| {
         if is_env {
             FileKind::EnvPhp {
@@ -430,6 +436,22 @@ mod tests {
             ),
             (
                 "a/app/etc/config.php.dist",
+                Some((FileKind::Template, Format::Php)),
+            ),
+            (
+                "a/app/etc/env.sample.php",
+                Some((FileKind::Template, Format::Php)),
+            ),
+            (
+                "a/app/etc/env.dist.php",
+                Some((FileKind::Template, Format::Php)),
+            ),
+            (
+                "a/app/etc/config.example.php",
+                Some((FileKind::Template, Format::Php)),
+            ),
+            (
+                "a/app/etc/env.staging.php.dist",
                 Some((FileKind::Template, Format::Php)),
             ),
             ("a/app/etc/env.json", Some((env(None), Format::Json))),

@@ -9,8 +9,8 @@ use crate::syntax::{self, Document, Entry, Node, Value};
 /// The kept part of a parsed file: in a deployment config (config.php, env files), `MAGE_MODE`,
 /// the website and store codes of `scopes`, the first Commerce-only module (edition), under
 /// `system/default` the `services_connector` and `magento_saas` sections and
-/// `web/{secure,unsecure}/base_url` (tier), and of the other scopes only their codes; of other
-/// files what resolve reads of them. Nodes keep their spans and values, so settings read from
+/// `web/{secure,unsecure}/base_url` (tier), and of the other scopes their codes and base URLs;
+/// of other files what resolve reads of them. Nodes keep their spans and values, so settings read from
 /// facts point where they are written.
 #[derive(Clone, Debug)]
 pub struct Facts {
@@ -75,13 +75,24 @@ pub fn is_commerce_module(name: &str) -> bool {
 /// `scopes`, the
 /// first Commerce-only module (edition), under `system/default` the `services_connector` and
 /// `magento_saas` sections and `web/{secure,unsecure}/base_url` (tier), and of the other scopes
-/// only their codes (website codes): site and fleet rules read settings at `system/default/…`
-/// only. Other files keep what resolve reads of them.
+/// their codes (website codes) and base URLs (tier): site and fleet rules read other settings
+/// at `system/default/…` only. Other files keep what resolve reads of them.
 fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     fn keep(node: &mut syntax::Node, wanted: impl FnMut(&syntax::Entry) -> bool) {
         if let Value::Array { entries, .. } = &mut node.value {
             entries.retain(wanted);
             entries.shrink_to_fit();
+        }
+    }
+    /// Of a `web` section, `{secure,unsecure}/base_url`.
+    fn keep_base_urls(web: &mut syntax::Node) {
+        keep(web, |e| {
+            matches!(e.key.as_str(), Some("secure" | "unsecure"))
+        });
+        if let Value::Array { entries, .. } = &mut web.value {
+            for group in entries.iter_mut() {
+                keep(&mut group.value, |e| e.key.as_str() == Some("base_url"));
+            }
         }
     }
     match source.kind {
@@ -172,18 +183,15 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
                             })
                         });
                         if let Some(web) = entry_value_mut(&mut scope.value, "web") {
-                            keep(web, |e| {
-                                matches!(e.key.as_str(), Some("secure" | "unsecure"))
-                            });
-                            if let Value::Array { entries, .. } = &mut web.value {
-                                for group in entries.iter_mut() {
-                                    keep(&mut group.value, |e| e.key.as_str() == Some("base_url"));
-                                }
-                            }
+                            keep_base_urls(web);
                         }
                     } else if let Value::Array { entries, .. } = &mut scope.value.value {
+                        // Of a website or store view, its base URLs (tier).
                         for code in entries.iter_mut() {
-                            keep(&mut code.value, |_| false);
+                            keep(&mut code.value, |e| e.key.as_str() == Some("web"));
+                            if let Some(web) = entry_value_mut(&mut code.value, "web") {
+                                keep_base_urls(web);
+                            }
                         }
                     }
                 }

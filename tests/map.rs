@@ -92,15 +92,22 @@ fn ms001_is_on_the_edge_of_the_staging_site() {
         .iter()
         .filter(|e| e["findings"].as_array().is_some_and(|f| !f.is_empty()))
         .collect();
-    assert_eq!(edges.len(), 1, "{edges:?}");
-    assert_eq!(edges[0]["site"], staging["id"]);
-    assert_eq!(edges[0]["findings"][0], "MS001");
-    assert_eq!(edges[0]["kind"], "environment");
+    // Every flagged edge is an MS001 from a non-production site to a Production data space;
+    // the staging site's is one of them.
+    assert!(
+        edges.iter().all(|e| e["findings"][0] == "MS001"),
+        "{edges:?}"
+    );
+    let edge = edges
+        .iter()
+        .find(|e| e["site"] == staging["id"])
+        .expect("the staging site's edge");
+    assert_eq!(edge["kind"], "environment");
     let space = model["data_spaces"]
         .as_array()
         .expect("data spaces")
         .iter()
-        .find(|d| d["id"] == edges[0]["data_space"])
+        .find(|d| d["id"] == edge["data_space"])
         .expect("the edge's data space");
     assert_eq!(space["type"], "production");
     let mermaid = map("fixtures/rules/MS001/fires", "mermaid");
@@ -116,21 +123,24 @@ fn ms002_is_on_both_sites_with_the_shared_code() {
         .into_iter()
         .filter(|s| codes(&s["findings"]).contains(&"MS002"))
         .collect();
-    assert_eq!(marked.len(), 2, "{model}");
+    assert!(marked.len() >= 2, "{model}");
+    // A collision between installations names the shared code, which the site writes (two
+    // deployments of one installation share every code: that finding names none).
+    let mut with_code = 0;
     for site in marked {
-        let finding = site["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .find(|f| f["code"] == "MS002")
-            .expect("MS002");
-        let code = finding["website_code"].as_str().expect("the shared code");
-        assert!(site["website_codes"]
-            .as_array()
-            .expect("codes")
-            .iter()
-            .any(|c| c == code));
+        for finding in site["findings"].as_array().expect("findings") {
+            let Some(code) = finding["website_code"].as_str() else {
+                continue;
+            };
+            with_code += 1;
+            assert!(site["website_codes"]
+                .as_array()
+                .expect("codes")
+                .iter()
+                .any(|c| c == code));
+        }
     }
+    assert!(with_code >= 2, "{model}");
 }
 
 #[test]
@@ -142,8 +152,8 @@ fn ms005_is_on_the_project() {
         .iter()
         .filter(|p| codes(&p["findings"]).contains(&"MS005"))
         .collect();
-    assert_eq!(projects.len(), 1, "{model}");
-    assert!(projects[0]["id"].is_string());
+    assert!(!projects.is_empty(), "{model}");
+    assert!(projects.iter().all(|p| p["id"].is_string()));
     assert!(sites(&model)
         .iter()
         .all(|s| !codes(&s["findings"]).contains(&"MS005")));

@@ -65,3 +65,47 @@ fn every_rule_fires_on_its_fixture_and_stays_quiet_on_the_other() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// One fact, one finding: where two rules could report the same value, only the more specific
+/// one does (MS006 over SCH003 on `magento_saas/environment`; MS004 over MS005 on a Testing data
+/// space of Open Source; MS001 over MS002 on a staging site on the Production data space;
+/// MS017 over MS002 on a data space pinned in config.php; MS004 and MS016 over MS007 on a
+/// sandbox selection without sandbox keys).
+#[test]
+fn one_fact_is_reported_once() {
+    for (path, select, expected) in [
+        (
+            "fixtures/rules/SCH003/quiet/key-environment",
+            "SCH003,MS006",
+            vec!["MS006"],
+        ),
+        (
+            "fixtures/rules/MS005/quiet/open-source-testing",
+            "MS004,MS005",
+            vec!["MS004"],
+        ),
+        (
+            "fixtures/rules/MS002/quiet/staging-on-production",
+            "MS001,MS002",
+            vec!["MS001"],
+        ),
+        (
+            "fixtures/rules/MS002/quiet/pinned",
+            "MS002,MS017",
+            vec!["MS017"],
+        ),
+        (
+            "fixtures/rules/MS007/quiet/open-source-sandbox",
+            "MS004,MS007",
+            vec!["MS004"],
+        ),
+        (
+            "fixtures/rules/MS007/quiet/production-sandbox",
+            "MS007,MS016",
+            vec!["MS016"],
+        ),
+    ] {
+        let out = run(&["check", "--format", "json", "--select", select, path]);
+        assert_eq!(codes_in(&out.stdout), expected, "{path}: {}", out.stdout);
+    }
+}

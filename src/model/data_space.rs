@@ -105,64 +105,76 @@ mod tests {
     use super::*;
     use crate::syntax::Span;
 
-    fn written(kind: DataSpaceKind, file: usize) -> DataSpaceEvidence {
+    fn evidence(kind: DataSpaceKind, at: usize, strength: Strength) -> DataSpaceEvidence {
         DataSpaceEvidence {
             kind,
-            why: Why::Text(String::new()),
-            location: Location::new(file, Span::default()),
-            strength: Strength::Written,
+            why: Why::Text(format!("at {at}")),
+            location: Location::new(0, Span::new(at, at + 1)),
+            strength,
         }
     }
 
     #[test]
-    fn production_wins_among_equals_whatever_the_order_and_strength_first() {
-        for order in [[0, 1], [1, 0]] {
-            let mut facts = DataSpaceFacts::default();
-            let statements = [
-                written(DataSpaceKind::Testing, 0),
-                written(DataSpaceKind::Production, 1),
-            ];
-            for i in order {
-                facts.add_evidence(statements[i].clone());
-            }
-            let kind = facts.kind().expect("has evidence");
-            assert_eq!(
-                (kind.kind, kind.location.file),
-                (DataSpaceKind::Production, 1)
-            );
-        }
+    fn the_strongest_evidence_wins_and_the_earliest_among_equals() {
         let mut facts = DataSpaceFacts::default();
-        facts.add_evidence(written(DataSpaceKind::Testing, 0));
-        facts.add_evidence(written(DataSpaceKind::Testing, 2));
+        assert!(facts.kind().is_none());
+        facts.add_evidence(evidence(
+            DataSpaceKind::Testing,
+            1,
+            Strength::UsedByProduction,
+        ));
+        facts.add_evidence(evidence(DataSpaceKind::Production, 2, Strength::Written));
+        facts.add_evidence(evidence(DataSpaceKind::Testing, 3, Strength::Written));
+        let kind = facts.kind().expect("evidence");
         assert_eq!(
-            facts.kind().map(|e| e.location.file),
-            Some(0),
-            "first among equals"
+            (kind.kind, kind.location.span.start),
+            (DataSpaceKind::Production, 2)
         );
-        facts.add_evidence(DataSpaceEvidence {
-            strength: Strength::Declared,
-            ..written(DataSpaceKind::Testing, 3)
-        });
-        facts.add_evidence(written(DataSpaceKind::Production, 4));
-        let kind = facts.kind().expect("has evidence");
-        assert_eq!(
-            (kind.kind, kind.location.file),
-            (DataSpaceKind::Testing, 3),
-            "declared wins"
-        );
+        facts.add_evidence(evidence(DataSpaceKind::Testing, 4, Strength::Declared));
+        assert_eq!(facts.kind().map(|e| e.kind), Some(DataSpaceKind::Testing));
+        // The same place stated twice (config.php, read for every site) counts once.
+        facts.add_evidence(evidence(DataSpaceKind::Testing, 4, Strength::Declared));
+        assert_eq!(facts.evidence.len(), 4);
+    }
+
+    #[test]
+    fn use_by_a_production_site_is_no_explicit_statement() {
+        assert!(!evidence(DataSpaceKind::Production, 0, Strength::UsedByProduction).is_explicit());
+        assert!(evidence(DataSpaceKind::Production, 0, Strength::Written).is_explicit());
+        assert!(evidence(DataSpaceKind::Production, 0, Strength::Declared).is_explicit());
     }
 
     #[test]
     fn projects_are_kept_once_each_with_their_first_place() {
         let mut facts = DataSpaceFacts::default();
-        facts.add_project("p1".into(), Location::new(0, Span::default()));
-        facts.add_project("p2".into(), Location::new(1, Span::default()));
-        facts.add_project("p1".into(), Location::new(2, Span::default()));
-        let kept: Vec<(&str, usize)> = facts
+        let at = |n: usize| Location::new(0, Span::new(n, n));
+        facts.add_project("a".into(), at(1));
+        facts.add_project("b".into(), at(2));
+        facts.add_project("a".into(), at(3));
+        let projects: Vec<(&str, u32)> = facts
             .projects
             .iter()
-            .map(|(p, l)| (p.as_str(), l.file))
+            .map(|(p, l)| (p.as_str(), l.span.start))
             .collect();
-        assert_eq!(kept, [("p1", 0), ("p2", 1)]);
+        assert_eq!(projects, [("a", 1), ("b", 2)]);
+    }
+
+    #[test]
+    fn production_wins_among_equals_whatever_the_order() {
+        for order in [[0, 1], [1, 0]] {
+            let mut facts = DataSpaceFacts::default();
+            let statements = [
+                evidence(DataSpaceKind::Testing, 1, Strength::Written),
+                evidence(DataSpaceKind::Production, 2, Strength::Written),
+            ];
+            for i in order {
+                facts.add_evidence(statements[i].clone());
+            }
+            let kind = facts.kind().expect("evidence");
+            assert_eq!(
+                (kind.kind, kind.location.span.start),
+                (DataSpaceKind::Production, 2)
+            );
+        }
     }
 }

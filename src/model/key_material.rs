@@ -61,42 +61,89 @@ pub fn is_encrypted(value: &str) -> bool {
     }
 }
 
-/// An obvious placeholder rather than a key: `<api-key>`, `${API_KEY}`, `{{ api_key }}`,
-/// `%env(API_KEY)%`, `changeme`, `xxxxxxxx`, `********`, `your-api-key`, `TODO`.
+/// Delimiters a deploy step, a template engine or a reader puts around a token it replaces:
+/// `<api-key>`, `‹key›`, `${KEY}`, `{{ key }}`, `%KEY%`, `%%KEY%%`, `[KEY]`, `__KEY__`,
+/// `@KEY@`, `#{KEY}`, `$(KEY)`. No API key (hex) or private key (PEM, base64) starts and ends
+/// with one of these pairs.
+const WRAPPERS: &[(&str, &str)] = &[
+    ("<", ">"),
+    ("\u{2039}", "\u{203a}"),
+    ("\u{ab}", "\u{bb}"),
+    ("${", "}"),
+    ("{{", "}}"),
+    ("{", "}"),
+    ("%", "%"),
+    ("[", "]"),
+    ("__", "__"),
+    ("@", "@"),
+    ("#{", "}"),
+    ("$(", ")"),
+];
+
+/// Whole values (letters and digits only, lower case) that stand for "put the key here".
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "changeme",
+    "replaceme",
+    "changeit",
+    "todo",
+    "tbd",
+    "fixme",
+    "placeholder",
+    "secret",
+    "apikey",
+    "privatekey",
+    "key",
+    "dummy",
+    "example",
+    "sample",
+    "none",
+    "null",
+    "notset",
+    "redacted",
+];
+
+/// Beginnings of a value that tells the reader to put a key in (`your-api-key`,
+/// `insert_private_key_here`, `paste key`).
+const PLACEHOLDER_PREFIXES: &[&str] = &["your", "insert", "enter", "paste", "replace", "change"];
+
+/// A placeholder rather than a key: a token in delimiters (`<your-private-key>`,
+/// `__SAAS_PRODUCTION_API_KEY__`, `%%KEY%%`, `${KEY}`, `{{ key }}`), a shell variable
+/// (`$SAAS_API_KEY`), a word such as `CHANGE_ME` or `TODO`, a request (`your-api-key`,
+/// `insert key here`) or a mask (`xxxxxxxx`, `********`, `...`). The one definition every rule
+/// uses: a placeholder is neither a leaked secret (MS008) nor a malformed key (MS010).
 pub fn is_placeholder(value: &str) -> bool {
     let value = value.trim();
-    let lower = value.to_ascii_lowercase();
-    let wrapped = |open: &str, close: &str| lower.starts_with(open) && lower.ends_with(close);
-    if wrapped("<", ">")
-        || wrapped("${", "}")
-        || wrapped("{{", "}}")
-        || wrapped("%", "%")
-        || wrapped("[", "]")
-    {
+    if value.is_empty() {
+        return false;
+    }
+    let wrapped = WRAPPERS.iter().any(|(open, close)| {
+        value.len() > open.len() + close.len() && value.starts_with(open) && value.ends_with(close)
+    });
+    let shell_variable = value.strip_prefix('$').is_some_and(|name| {
+        name.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    });
+    if wrapped || shell_variable {
         return true;
     }
-    let words: String = lower
+    let words: String = value
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
         .collect();
+    // One character over and over (`xxxx`, `****`, `....`, `XXXX-XXXX`), never a digit (a
+    // numeric value is something else).
     let mut chars = value.chars();
     let repeated = chars.next().is_some_and(|first| {
         !first.is_ascii_digit() && chars.all(|c| c == first || c == '-' || c == '_')
     });
     repeated
-        || [
-            "changeme",
-            "replaceme",
-            "todo",
-            "tbd",
-            "placeholder",
-            "secret",
-            "apikey",
-            "privatekey",
-        ]
-        .contains(&words.as_str())
-        || lower.starts_with("your")
-        || (words.chars().all(|c| c == 'x') && !words.is_empty())
+        || (!words.is_empty() && words.bytes().all(|b| b == b'x'))
+        || PLACEHOLDER_WORDS.contains(&words.as_str())
+        || PLACEHOLDER_PREFIXES.iter().any(|p| words.starts_with(p))
+        || (words.len() > 4 && words.ends_with("here"))
 }
 
 #[cfg(test)]
@@ -132,24 +179,54 @@ mod tests {
     fn placeholders() {
         for value in [
             "<api-key>",
+            "<your-private-key>",
+            "\u{2039}private key\u{203a}",
+            "\u{ab}api key\u{bb}",
             "${SAAS_API_KEY}",
             "{{ api_key }}",
+            "{api_key}",
             "%env(API_KEY)%",
+            "%%SAAS_API_KEY%%",
+            "[API_KEY]",
+            "__SAAS_PRODUCTION_API_KEY__",
+            "@SAAS_API_KEY@",
+            "#{SaasApiKey}",
+            "$(SAAS_API_KEY)",
+            "$SAAS_API_KEY",
             "changeme",
             "CHANGE_ME",
+            "change-it",
+            "xxx",
             "xxxxxxxx",
             "XXXX-XXXX",
             "********",
+            "...",
             "your-api-key",
             "YOUR_PRIVATE_KEY",
+            "insert private key here",
+            "put-the-key-here",
             "TODO",
+            "fixme",
+            "none",
+            " <api-key> ",
         ] {
             assert!(is_placeholder(value), "{value}");
         }
         for value in [
             "8f3b1c2d9e7a4b6c0d1e2f3a4b5c6d7e",
             "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----",
+            "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7",
             "0000111122223333",
+            "0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==",
+            "",
+            "   ",
+            "<>",
+            "$1abc",
+            "$a-b",
+            "x1",
+            "here",
+            "keys",
+            "c2FuZGJveC1hcGkta2V5LTEyMzQ1Njc4",
         ] {
             assert!(!is_placeholder(value), "{value}");
         }

@@ -2,15 +2,12 @@
 
 use super::pointer;
 use super::spaces::{all_site_facts, collect_data_spaces, SiteFact};
-use super::{
-    paths, tier, DataSpaceRef, EditionKind, Evidence, Fleet, Installation, Site, TierKind,
-};
+use super::{paths, tier, DataSpaceRef, EditionKind, Evidence, Fleet, Installation, Site};
 use crate::config::{normalize, read_declarations, Declarations};
 use crate::diagnostic::{FileId, Location};
 use crate::discover::FileKind;
 use crate::facts::is_commerce_module;
 use crate::run::SourceFile;
-use crate::syntax::Span;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -401,7 +398,7 @@ pub(super) fn sites_of(
                 reason: "declared in .magelint.yaml".into(),
                 location: Some(d.location),
             },
-            None => infer_tier(fleet, &site),
+            None => tier::infer(fleet, &site),
         };
         site.website_codes = website_codes(fleet, &site, &shared_codes);
         site.data_space = fleet
@@ -433,51 +430,15 @@ fn pointer_of(setting: &super::Setting<'_>) -> compact_str::CompactString {
 const ENVIRONMENT_ID_POINTER: &str =
     "/system/default/services_connector/services_id/environment_id";
 
-fn infer_tier(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
-    if let Some(file) = site.env_file {
-        if let FileKind::EnvPhp {
-            variant: Some(variant),
-        } = &fleet.files[file].source.kind
-        {
-            if let Some(kind) = tier::from_variant(variant) {
-                return Evidence {
-                    value: kind,
-                    reason: format!("its env file is named for `{variant}`").into(),
-                    location: Some(Location::new(file, Span::empty_at(0))),
-                };
-            }
-        }
-    }
-    if let Some(mode) = fleet.deployment_setting(site, "MAGE_MODE") {
-        if let Some(reason) = mode.text().as_deref().and_then(tier::from_mage_mode) {
-            return Evidence {
-                value: TierKind::NonProduction,
-                reason: reason.into(),
-                location: Some(mode.location()),
-            };
-        }
-    }
-    for path in [
-        "default/web/secure/base_url",
-        "default/web/unsecure/base_url",
-    ] {
-        let Some(setting) = fleet.system_setting(site, path) else {
-            continue;
-        };
-        if let Some(reason) = setting.text().as_deref().and_then(tier::from_base_url) {
-            return Evidence {
-                value: TierKind::NonProduction,
-                reason: reason.into(),
-                location: Some(setting.location()),
-            };
-        }
-    }
-    tier::unknown()
-}
-
-/// Website codes a site writes: config.php scopes (but `admin`), then `system/websites` keys of
-/// its env file and config.php, then CONFIG__WEBSITES__ codes. First definition per code wins.
-/// Sites that add no code of their own share their installation's list.
+/// Website codes a site writes to its data space. Websites exist where they are defined: in
+/// `scopes/websites` of config.php or of the site's env file (Magento merges the two, and
+/// `app:config:import` creates and deletes websites to match). Where a definition exists, the
+/// site's codes are the defined ones, so a `system/websites/<code>` settings section or a
+/// `CONFIG__WEBSITES__<CODE>__…` variable for a website that is not defined writes nothing (it
+/// is stale: MG006). Without any definition (the websites live in the database only), the codes
+/// those settings name are the evidence there is. `admin` (website 0) is never a storefront.
+/// First definition per code wins; sites that add no code of their own share their
+/// installation's list.
 fn website_codes(fleet: &Fleet<'_>, site: &Site, shared: &super::SiteCodes) -> super::SiteCodes {
     let installation = fleet.installation(site);
     // Copied only once a site adds a code the shared list lacks.
@@ -485,34 +446,53 @@ fn website_codes(fleet: &Fleet<'_>, site: &Site, shared: &super::SiteCodes) -> s
     // A site writes a handful of codes: a scan beats hashing them.
     let mut add = |code: &str, location: &dyn Fn() -> Location| {
         let known = own.as_deref().unwrap_or(shared);
-        if !known.iter().any(|(known, _)| known == code) {
+        if code != "admin" && !known.iter().any(|(known, _)| known == code) {
             own.get_or_insert_with(|| shared.to_vec())
                 .push((code.into(), location()));
         }
     };
-    for file in [site.env_file, installation.config_php]
-        .into_iter()
-        .flatten()
-    {
-        let Some(websites) = fleet.files[file]
+    let section = |file: FileId, path: &str| {
+        fleet.files[file]
             .facts
             .as_ref()
-            .and_then(|d| d.root.path("system/websites"))
-        else {
-            continue;
-        };
-        for entry in websites.value.entries() {
-            let span = entry.key_span.get().unwrap_or(entry.value.span);
-            let code = pointer::key_text(&entry.key);
-            add(&code, &|| {
-                Location::new(file, span)
-                    .with_pointer(pointer::joined(&["/system/websites/", &code]))
-            });
+            .and_then(|d| d.root.path(path))
+            .map(|n| (file, n.value.entries()))
+    };
+    let env_definitions = site.env_file.and_then(|f| section(f, "scopes/websites"));
+    let config_definitions = installation
+        .config_php
+        .and_then(|f| section(f, "scopes/websites"));
+    if config_definitions.is_some() || env_definitions.is_some() {
+        if let Some((file, entries)) = env_definitions {
+            for entry in entries {
+                let span = entry.key_span.get().unwrap_or(entry.value.span);
+                let code = pointer::key_text(&entry.key);
+                add(&code, &|| {
+                    Location::new(file, span)
+                        .with_pointer(pointer::joined(&["/scopes/websites/", &code]))
+                });
+            }
         }
-    }
-    for variable in &installation.config_variables {
-        if let super::ConfigVariableScope::Websites(code) = &variable.scope {
-            add(code, &|| variable.location.clone());
+    } else {
+        for file in [site.env_file, installation.config_php]
+            .into_iter()
+            .flatten()
+        {
+            if let Some((file, entries)) = section(file, "system/websites") {
+                for entry in entries {
+                    let span = entry.key_span.get().unwrap_or(entry.value.span);
+                    let code = pointer::key_text(&entry.key);
+                    add(&code, &|| {
+                        Location::new(file, span)
+                            .with_pointer(pointer::joined(&["/system/websites/", &code]))
+                    });
+                }
+            }
+        }
+        for variable in &installation.config_variables {
+            if let super::ConfigVariableScope::Websites(code) = &variable.scope {
+                add(code, &|| variable.location.clone());
+            }
         }
     }
     match own {

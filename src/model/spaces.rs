@@ -27,7 +27,11 @@ pub(super) fn site_facts(fleet: &Fleet<'_>, site: &Site) -> Vec<SiteFact> {
     };
     let setting = |path: &str| fleet.system_setting(site, path);
     if let Some(kind) = setting(paths::DEFAULT_ENVIRONMENT_TYPE) {
-        if let Some(value) = kind.text().as_deref().and_then(DataSpaceKind::parse) {
+        if let Some(value) = kind
+            .text()
+            .as_deref()
+            .and_then(DataSpaceKind::parse_written)
+        {
             found.push(SiteFact::Evidence(DataSpaceEvidence {
                 kind: value,
                 why: Why::Written {

@@ -11,9 +11,29 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// The most damaging Services mistakes (a staging site feeding the production data space)
-    /// are only visible once magelint knows which sites are production. The tier comes from
-    /// `.magelint.yaml`, the env file's name (`env.staging.php`), `MAGE_MODE` developer/default
-    /// or a non-production base URL; when none says, the site is not checked for them.
+    /// are only visible once magelint knows which sites are production. The tier comes from,
+    /// first match first:
+    /// - `.magelint.yaml`;
+    /// - the env file's name (`env.production.php`; `env.staging.php`, `env.staging2.php`,
+    ///   `env.staging-eu.php`, `env.uat1.php`, `env.php.stage`);
+    /// - a directory named for an environment, between the installation and the env file or
+    ///   the installation's own (`deploy/uat/env.php`, `environments/staging/app/etc/env.php`) —
+    ///   the whole name only, never a word inside it (`stage-lighting/`);
+    /// - `MAGE_MODE` `developer` or `default`;
+    /// - a base URL (default, website or store view scope) whose host is not a public
+    ///   production host: this machine (`localhost`, `127.0.0.1`), a name without a dot
+    ///   (`http://magento/`, a container's service name), a name that is not on the
+    ///   public internet (`.test`, `.local`, `.localhost`, `.example`, `.invalid`, `.internal`,
+    ///   `.lan`, `.docker`), a local development domain (`*.ddev.site`, `*.lndo.site`), an
+    ///   Adobe Commerce on Cloud staging or integration host
+    ///   (`staging-…` or `<branch>-….magentosite.cloud`, `mcstaging.…`), a subdomain label that
+    ///   is an environment name as a whole (`staging.acme.com`, `dev.acme.com`,
+    ///   `uat.acme.co.uk`, `staging2.acme.com`), or port 8080, 8443 or 8888.
+    ///
+    /// A host says nothing through its registrable domain or its public top-level domain
+    /// (`shop.acme.dev`: `.dev` is a public top-level domain; `www.stage-lighting-supply.com`), nor
+    /// through a word inside a label (`staging-eu.acme.com`); a `master-…` or `production-…`
+    /// Cloud host may be a production one. When nothing says, the site is not checked for them.
     ///
     /// ## Example
     /// `sites/eu/app/etc/env.php` with `MAGE_MODE` `production` and the base URL
@@ -31,7 +51,11 @@ declare_rule! {
     /// ## Source
     /// - magelint's own tier inference and `.magelint.yaml` ("Configuration: `.magelint.yaml`": <https://github.com/magelint/magelint#configuration-magelintyaml>).
     /// - Magento 2 source, `State.php` (`MODE_DEFAULT`, `MODE_DEVELOPER`, `MODE_PRODUCTION`): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/App/State.php>
-    /// - Non-production base URLs are recognised by common naming conventions (`staging`, `uat`, `dev`, `.test`, Fastly's `mcstaging.` prefix on Adobe Commerce on Cloud); the list is magelint's.
+    /// - Adobe Commerce on Cloud guide, "Starter architecture" (the `master` branch is Production, `staging` is Staging, other branches are integration environments): <https://experienceleague.adobe.com/en/docs/commerce-cloud-service/user-guide/architecture/starter-architecture>; "Pro architecture": <https://experienceleague.adobe.com/en/docs/commerce-cloud-service/user-guide/architecture/pro-architecture>
+    /// - RFC 2606 and RFC 6761 (`.test`, `.example`, `.invalid`, `.localhost` are reserved): <https://www.rfc-editor.org/rfc/rfc6761>; RFC 6762 (`.local`): <https://www.rfc-editor.org/rfc/rfc6762>; RFC 8375 (`home.arpa`): <https://www.rfc-editor.org/rfc/rfc8375>
+    /// - Public Suffix List (registrable domains, `co.uk`, `com.au`; `.dev` is a public top-level domain): <https://publicsuffix.org/list/>
+    /// - DDEV, "Config Options" (`project_tld`, default `ddev.site`): <https://docs.ddev.com/en/stable/users/configuration/config/>; Lando, "Proxy" (`*.lndo.site`): <https://docs.lando.dev/core/v3/proxy.html>
+    /// - Environment names (`staging`, `uat`, `dev`, `qa`, `preprod`…) are common naming conventions; the list is magelint's.
     pub struct UnknownTier;
     code: "ML003", name: "unknown-tier", severity: Info
 }

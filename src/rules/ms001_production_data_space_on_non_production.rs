@@ -6,7 +6,10 @@ use crate::model::{Fleet, Site};
 declare_rule! {
     /// ## What it does
     /// Flags a non-production site (staging, UAT, dev, local) connected to a Production SaaS
-    /// data space through `services_connector/services_id/environment_id`.
+    /// data space through `services_connector/services_id/environment_id`. A site is
+    /// non-production only on plain evidence (its `.magelint.yaml` declaration, env file or
+    /// directory name, `MAGE_MODE` developer/default, or a non-production base URL host: see
+    /// ML003); a site whose tier is unknown is never taken for non-production.
     ///
     /// ## Why it matters
     /// Adobe reserves the production data space for production sites "to avoid data

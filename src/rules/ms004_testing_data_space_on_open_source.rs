@@ -6,7 +6,8 @@ use crate::model::{paths, setting_location, Fleet, Site};
 declare_rule! {
     /// ## What it does
     /// Flags a Magento Open Source site that uses a Testing data space or the sandbox key pair
-    /// (`magento_saas/environment = sandbox`, or sandbox API/private keys).
+    /// (`magento_saas/environment = sandbox`, or sandbox API/private keys). A Testing data
+    /// space reported here is not counted again by MS005 (data space quota).
     ///
     /// ## Why it matters
     /// Adobe gives Open Source one production data space and no testing data spaces (Commerce

@@ -1,4 +1,5 @@
 use super::Rule;
+use crate::config::{EditionKind, TierKind};
 use crate::diagnostic::Diagnostic;
 use crate::model::{paths, setting_location, Fleet, Setting, Site};
 
@@ -6,21 +7,26 @@ declare_rule! {
     /// ## What it does
     /// Flags a site whose selected key environment (`magento_saas/environment`, default
     /// `production`) has an API key without its private key, or a private key without its API
-    /// key.
+    /// key; or that selects the sandbox key pair (`magento_saas/environment = sandbox`) while
+    /// its files give production keys only.
     ///
     /// ## Why it matters
     /// Services Connector 3.x treats the keys as set only when **both** `{env}_api_key` and
     /// `{env}_private_key` are non-empty; with one of them the Services extensions behave as if
     /// no key were configured. With only an API key, the connector falls back to the legacy
-    /// `api.magento.com` gateway.
+    /// `api.magento.com` gateway. `magento_saas/environment` picks which pair is read: with
+    /// `sandbox` and only production keys, no pair is set, and every Services extension stops
+    /// sending data. (A site whose files hold no key at all is not judged: its keys may be in
+    /// the database.)
     ///
     /// ## Example
     /// `app/etc/env.php` with `production_api_key` filled in and no `production_private_key`
-    /// (the private key was left in the Admin of the old server).
+    /// (the private key was left in the Admin of the old server); or `env.staging.php` with
+    /// `'magento_saas' => ['environment' => 'sandbox']` and only the production keys.
     ///
     /// ## Fix
     /// Add the missing half of the key pair (from the Commerce account API Portal), or remove
-    /// the other one.
+    /// the other one; with sandbox selected, add the sandbox key pair or select `production`.
     ///
     /// ## Source
     /// - `magento/module-services-id` 3.2 `Model/ServicesConfig.php` (`isApiKeySet()` needs both keys of the selected environment); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/module-services-id>
@@ -44,6 +50,12 @@ impl Rule for IncompleteKeyPair {
         }
         let api = fleet.services_key(site, &environment, "api_key");
         let private = fleet.services_key(site, &environment, "private_key");
+        if environment == "sandbox" && !is_set(&api) && !is_set(&private) {
+            if let Some(selected) = &selected {
+                sandbox_without_keys(site, fleet, selected, out);
+            }
+            return;
+        }
         let (present, present_kind, missing, missing_kind) = match (known(&api), known(&private)) {
             (true, false) if !private.as_ref().is_some_and(Setting::is_dynamic) => {
                 (api, "api_key", private, "private_key")
@@ -102,4 +114,55 @@ impl Rule for IncompleteKeyPair {
 /// Set to a known, non-empty value.
 fn known(setting: &Option<Setting<'_>>) -> bool {
     setting.as_ref().is_some_and(|s| s.text().is_some())
+}
+
+/// Set to a non-empty or a dynamic value.
+fn is_set(setting: &Option<Setting<'_>>) -> bool {
+    setting.as_ref().is_some_and(Setting::is_set)
+}
+
+/// `magento_saas/environment = sandbox` on a site whose files give production keys and no
+/// sandbox key at all: the selected pair is missing, so Magento treats the keys as not set.
+/// A site with no key in its files at all is not judged (its keys may be in the database);
+/// Open Source (MS004) and production sites (MS016) are told about the sandbox selection
+/// itself.
+fn sandbox_without_keys(
+    site: &Site,
+    fleet: &Fleet<'_>,
+    selected: &Setting<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if fleet.installation(site).edition.value == EditionKind::OpenSource
+        || site.tier.value == TierKind::Production
+    {
+        return;
+    }
+    let production: Vec<Setting<'_>> = ["api_key", "private_key"]
+        .into_iter()
+        .filter_map(|kind| fleet.services_key(site, "production", kind))
+        .filter(Setting::is_set)
+        .collect();
+    let Some(first) = production.first() else {
+        return;
+    };
+    let location = setting_location(selected, paths::DEFAULT_KEY_ENVIRONMENT);
+    // Several sites share config.php: report a value written there once.
+    if out
+        .iter()
+        .any(|d| d.rule == IncompleteKeyPair::RULE && d.location == location)
+    {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            IncompleteKeyPair::RULE,
+            location,
+            format!(
+                "site {} selects the sandbox key pair (magento_saas/environment = sandbox) but has only production keys, so Magento treats its keys as not set",
+                site.name
+            ),
+        )
+        .related(first.anchor(), "a production key is set here; no sandbox key is")
+        .help("add the sandbox API key and private key from the Commerce account API Portal, or select the production keys (`production`, Magento's default)"),
+    );
 }

@@ -4,13 +4,18 @@ use crate::discover::FileKind;
 use crate::model::variables_in;
 use crate::model::key_material::{is_encrypted, is_key_field, is_placeholder, key_field_kind};
 use crate::model::paths;
-use crate::syntax::{push_pointer, Key, Node, Value};
+use crate::syntax::php::fallback_literals;
+use crate::syntax::{push_pointer, Key, Node, Span, Value};
 
 declare_rule! {
     /// ## What it does
     /// Flags a Services Connector API key or private key written in clear text in a file that is
     /// committed or committable: config.php, an env file or template, or a `CONFIG__…_API_KEY` /
-    /// `CONFIG__…_PRIVATE_KEY` variable in .magento.app.yaml.
+    /// `CONFIG__…_PRIVATE_KEY` variable in .magento.app.yaml. A literal fallback beside an
+    /// environment lookup (`getenv('KEY') ?: '…'`, `$_ENV['KEY'] ?? '…'`) is committed too.
+    /// Encrypted values (MS009's business) and placeholders a deploy step replaces
+    /// (`__SAAS_PRODUCTION_API_KEY__`, `%%KEY%%`, `${KEY}`, `<your-api-key>`, `CHANGE_ME`) are not
+    /// secrets.
     ///
     /// ## Why it matters
     /// The key pair lets anyone send data to, and read from, the merchant's SaaS data spaces.
@@ -22,7 +27,7 @@ declare_rule! {
     /// ## Example
     /// ```php
     /// 'services_connector_integration' => [
-    ///     'production_api_key' => '<32 hex characters of the real key>',
+    ///     'production_api_key' => '5d41402abc4b2a76b9719d911017c592',
     /// ],
     /// ```
     ///
@@ -94,24 +99,56 @@ fn scopes(system: &Node) -> Vec<(String, &Node)> {
     found
 }
 
-/// The finding for one key value, if it is a real key in clear text. Never prints the value.
-fn check(node: &Node, location: Location, name: &str, file_kind: &str) -> Option<Diagnostic> {
-    // Dynamic values (getenv(), $_ENV) are exactly the fix; other scalars are not keys.
-    let Value::String(value) = &node.value else {
-        return None;
-    };
-    if value.trim().is_empty() || is_encrypted(value) || is_placeholder(value) {
-        return None;
-    }
+/// The findings for one key value: a real key in clear text, or a literal fallback of a
+/// dynamic value (`getenv('KEY') ?: '…'`) that is one. Never prints the value.
+fn check(node: &Node, location: Location, name: &str, file_kind: &str) -> Vec<Diagnostic> {
     let what = key_field_kind(name);
-    Some(
-        Diagnostic::new(
+    let help = || {
+        format!(
+            "inject the {what} per environment (getenv() in env.php, or a sensitive Cloud variable) or save it in the Admin, then rotate it: it is in git history"
+        )
+    };
+    match &node.value {
+        Value::String(value) if is_clear_text_key(value) => vec![Diagnostic::new(
             PlaintextSecretInRepository::RULE,
             location,
-            format!("{name} holds a Services {what} in clear text (`{}`) in a committed {file_kind}", mask_secret(value.trim())),
+            format!(
+                "{name} holds a Services {what} in clear text (`{}`) in a committed {file_kind}",
+                mask_secret(value.trim())
+            ),
         )
-        .help(format!(
-            "inject the {what} per environment (getenv() in env.php, or a sensitive Cloud variable) or save it in the Admin, then rotate it: it is in git history"
-        )),
-    )
+        .help(help())],
+        // An environment lookup is exactly the fix, but a literal fallback beside it is
+        // written in the file all the same (and is the value wherever the variable is unset).
+        Value::Dynamic(expression) => fallback_literals(expression)
+            .into_iter()
+            .filter(|(_, value)| is_clear_text_key(value))
+            .map(|(span, value)| {
+                // Where the literal is written, inside the expression.
+                let start = node.span.start as usize + span.start as usize;
+                let mut at = location.clone();
+                at.span = Span::new(start, start + span.len());
+                Diagnostic::new(
+                    PlaintextSecretInRepository::RULE,
+                    at,
+                    format!(
+                        "{name} falls back to a Services {what} written in clear text (`{}`) in a committed {file_kind}",
+                        mask_secret(value.trim())
+                    ),
+                )
+                .help(format!(
+                    "drop the literal fallback (an unset variable should fail loudly, not fall back to a committed key); {}",
+                    help()
+                ))
+            })
+            .collect(),
+        // Other scalars are not keys.
+        _ => Vec::new(),
+    }
+}
+
+/// A value that is a key written out: neither empty, encrypted (MS009's business) nor a
+/// placeholder a deploy step replaces.
+fn is_clear_text_key(value: &str) -> bool {
+    !(value.trim().is_empty() || is_encrypted(value) || is_placeholder(value))
 }

@@ -1,13 +1,17 @@
 use super::{FileContext, Rule};
 use crate::diagnostic::{mask_secret, Diagnostic, Location};
 use crate::discover::FileKind;
+use crate::model::key_material::{is_encrypted, is_placeholder};
 use crate::model::{paths, ConfigVariable};
 use crate::syntax::{Node, Value};
 
 declare_rule! {
     /// ## What it does
     /// Flags a Services Connector private key (`production_private_key`, `sandbox_private_key`)
-    /// that lacks the PEM `-----BEGIN … PRIVATE KEY-----` or `-----END … PRIVATE KEY-----` line.
+    /// that lacks the PEM `-----BEGIN … PRIVATE KEY-----` or `-----END … PRIVATE KEY-----` line,
+    /// in a deployed file (config.php, an env file, .magento.app.yaml). Templates
+    /// (`env.php.sample`, `*.dist`) and placeholders (`<your-private-key>`, `${KEY}`,
+    /// `__SAAS_PRIVATE_KEY__`, `CHANGE_ME`, `xxx`) are not keys and are not judged.
     ///
     /// ## Why it matters
     /// The private key is the PEM text Adobe's API Portal generates, including its BEGIN and
@@ -19,7 +23,7 @@ declare_rule! {
     /// ## Example
     /// ```php
     /// 'services_connector_integration' => [
-    ///     'production_private_key' => '<base64 key body without the BEGIN/END lines>',
+    ///     'production_private_key' => 'MIIJQwIBADANBg…', // the base64 body alone
     /// ],
     /// ```
     ///
@@ -42,7 +46,9 @@ impl Rule for MalformedPrivateKey {
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let root = &file.document.root;
         match file.source.kind {
-            FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {
+            // A template (env.php.sample, *.dist) is never deployed: its values are examples,
+            // and a real key written there is MS008's finding.
+            FileKind::ConfigPhp | FileKind::EnvPhp { .. } => {
                 let Some(system) = root.get("system") else {
                     return;
                 };
@@ -114,12 +120,13 @@ fn check_value(
     environment: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    // Dynamic values are never judged; empty means "not set" (MS007's business).
+    // Dynamic values are never judged; empty means "not set" (MS007's business); a
+    // placeholder (`<your-private-key>`, `${KEY}`, `CHANGE_ME`) is replaced before deployment.
     let Value::String(key) = &node.value else {
         return;
     };
     let key = key.trim();
-    if key.is_empty() || is_encrypted(key) {
+    if key.is_empty() || is_encrypted(key) || is_placeholder(key) {
         return;
     }
     let (begin, end) = pem_lines(key);
@@ -168,21 +175,6 @@ fn pem_lines(key: &str) -> (bool, bool) {
     )
 }
 
-/// Magento's encrypted form `<key version>:<cipher version>:<base64>` (magento/magento2 `Encryptor.php`).
-fn is_encrypted(value: &str) -> bool {
-    let mut parts = value.splitn(3, ':');
-    let digits =
-        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    digits(parts.next())
-        && digits(parts.next())
-        && parts.next().is_some_and(|rest| {
-            !rest.is_empty()
-                && rest
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"+/=:".contains(&b))
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,14 +202,5 @@ mod tests {
             pem_lines("-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----"),
             (false, false)
         );
-    }
-
-    #[test]
-    fn encrypted_values() {
-        assert!(is_encrypted("0:3:AbC+/dE="));
-        assert!(is_encrypted("12:2:iv:data"));
-        assert!(!is_encrypted("MIIEvQIBADANBg"));
-        assert!(!is_encrypted("0:3:"));
-        assert!(!is_encrypted("a:3:xyz"));
     }
 }

@@ -48,7 +48,11 @@ impl Rule for SameProductionAndSandboxKey {
             let (Some(value), Some(other)) = (production.text(), sandbox.text()) else {
                 continue;
             };
-            if value.trim() != other.trim() || !fleet.reports_for(site, &[&production, &sandbox]) {
+            // The same placeholder twice (`CHANGE_ME`) is a template left as it is, no key.
+            if value.trim() != other.trim()
+                || crate::model::key_material::is_placeholder(&value)
+                || !fleet.reports_for(site, &[&production, &sandbox])
+            {
                 continue;
             }
             out.push(

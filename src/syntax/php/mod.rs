@@ -15,6 +15,7 @@
 
 mod array;
 mod cursor;
+mod fallback;
 mod fast;
 #[cfg(test)]
 mod fast_tests;
@@ -28,6 +29,8 @@ mod scan;
 mod stmt;
 #[cfg(test)]
 mod tests;
+
+pub use fallback::fallback_literals;
 
 use super::{Document, Limits, ParseError};
 
