@@ -63,13 +63,13 @@ impl Rule for PlaintextSecretInRepository {
                     }
                 }
             }
-            FileKind::MagentoAppYaml => {
-                for (variable, value) in variables_in(file.id, &file.document.root) {
+            kind if kind.sets_environment() => {
+                for (variable, value) in variables_in(file.id, kind, &file.document.root) {
                     let pointer = variable.location.pointer.clone().unwrap_or_default();
                     let location = Location::new(file.id, value.span).with_pointer(pointer);
-                if is_key_field(&variable.path) {
-                    out.extend(check(value, location, &variable.name, kind.describe()));
-                }
+                    if is_key_field(&variable.path) {
+                        out.extend(check(value, location, &variable.name, kind.describe()));
+                    }
                 }
             }
             _ => {}

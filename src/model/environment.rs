@@ -1,0 +1,299 @@
+//! The process environment of a deployment: the files that set `CONFIG__…` variables (and
+//! `MAGE_MODE`) for the PHP processes of one site — Docker Compose files, the env files
+//! Docker Compose reads, nginx `fastcgi_param` — which site each belongs to, and which wins.
+//!
+//! Unlike `.magento.app.yaml` (read by every Cloud environment of an installation), these
+//! files configure one deployment:
+//! - files without a deployment name (`docker-compose.yml`, its `.override`, `.env`,
+//!   `.env.local`, `env/phpfpm.env`, `nginx/default.conf`) set the environment of the
+//!   installation's own checkout: the site of `app/etc/env.php` (which the containers and the
+//!   web server of that checkout read), or, when the repository holds no such file, a site of
+//!   their own (config.php and the variables);
+//! - files named for a deployment (`docker-compose.staging.yml`, `.env.production`,
+//!   `nginx/uat.conf`) join the site of the env file with that name (`env.staging.php`), or
+//!   make a site of their own named for it (its tier read from the name); a compose overlay
+//!   runs on top of the unnamed compose files, so that site sees theirs too;
+//! - an env file a compose file names in `env_file:` belongs with that compose file;
+//! - templates (`.env.dist`, `docker-compose.yml.sample`) are no deployment's.
+//!
+//! Being written in a compose file says nothing about the tier by itself: Magento shops run
+//! production on Docker Compose too. Only a deployment name, `MAGE_MODE` or a base URL does.
+//!
+//! Precedence (last wins): nginx `fastcgi_param`, then env files, then compose files (a
+//! service's `environment` wins over its `env_file`), unnamed before named.
+
+use super::tier;
+use super::{ConfigVariable, Fleet, Installation};
+use crate::config::{Declared, TierKind};
+use crate::diagnostic::FileId;
+use crate::discover::{FileKind, TEMPLATE_SUFFIXES};
+use crate::syntax::{Node, Value};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Which deployment a file is for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Deployment {
+    /// The installation's own checkout.
+    Base,
+    /// A deployment named by the file (`staging`, canonical: `stage` and `stg` are `staging`).
+    Named(String),
+    /// An env file outside app/etc with no name of its own (`docker/env.php`): its own.
+    Own,
+    /// A template: no deployment reads it.
+    Template,
+}
+
+/// The canonical name of a deployment word: the synonyms tier inference knows are one name.
+fn canonical(variant: &str) -> String {
+    let lower = variant.to_ascii_lowercase();
+    match lower.as_str() {
+        "production" | "prod" | "live" | "master" => "production".into(),
+        "staging" | "stage" | "stg" => "staging".into(),
+        "dev" | "develop" | "development" => "development".into(),
+        "test" | "testing" => "testing".into(),
+        _ => lower,
+    }
+}
+
+/// The deployment an environment file's own name gives it.
+fn named(variant: Option<&str>) -> Deployment {
+    let Some(variant) = variant else {
+        return Deployment::Base;
+    };
+    let lower = variant.to_ascii_lowercase();
+    if TEMPLATE_SUFFIXES.contains(&lower.as_str()) {
+        Deployment::Template
+    } else if lower == "override" || lower == "local" {
+        // Compose's override file and the `.env.local` convention: the checkout's own.
+        Deployment::Base
+    } else {
+        Deployment::Named(canonical(&lower))
+    }
+}
+
+fn variant_of(kind: &FileKind) -> Option<&str> {
+    match kind {
+        FileKind::DockerCompose { variant }
+        | FileKind::DotEnv { variant }
+        | FileKind::Nginx { variant }
+        | FileKind::EnvPhp { variant } => variant.as_deref(),
+        _ => None,
+    }
+}
+
+/// Precedence among a site's environment files: higher wins.
+fn rank(kind: &FileKind) -> u8 {
+    match kind {
+        FileKind::Nginx { .. } => 0,
+        FileKind::DotEnv { .. } => 1,
+        _ => 2,
+    }
+}
+
+/// The env files a compose file names in its services' `env_file:` (a path, a list of paths,
+/// or a list of `{path: …}`), as absolute paths; relative ones are read from `dir`.
+pub(super) fn env_file_references(
+    root: &Node,
+    dir: &Path,
+    absolute: &(dyn Fn(&Path) -> PathBuf + Sync),
+) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let services = root.get("services").map_or(&[][..], |s| s.value.entries());
+    for service in services {
+        let Some(env_file) = service.value.get("env_file") else {
+            continue;
+        };
+        let single = std::slice::from_ref(env_file);
+        let items: Vec<&Node> = match &env_file.value {
+            Value::Array { entries, .. } => entries.iter().map(|e| &e.value).collect(),
+            _ => single.iter().collect(),
+        };
+        for item in items {
+            let path = match &item.value {
+                Value::String(path) => Some(path.as_str()),
+                Value::Array { .. } => item.get("path").and_then(|p| p.value.as_str()),
+                _ => None,
+            };
+            if let Some(path) = path.filter(|p| !p.is_empty()) {
+                found.push(absolute(&dir.join(path)));
+            }
+        }
+    }
+    found
+}
+
+/// A site to build: from an env file, a declaration, or environment files alone.
+#[derive(Clone, Debug)]
+pub(super) struct PlannedSite {
+    pub name: String,
+    pub env_file: Option<FileId>,
+    pub declared: Option<Declared<TierKind>>,
+    /// Its environment files, lowest precedence first.
+    pub environment: Vec<FileId>,
+    /// A site of environment files alone named for a deployment: its name and the file.
+    pub named_for: Option<(String, FileId)>,
+}
+
+/// Gives each environment file of `installation` to its sites among `planned` (the env files'
+/// sites), adding the sites made of environment files alone. `claim` finds an unused
+/// declaration naming one of a new site's files (by path relative to the installation, or by
+/// name), so `.magelint.yaml` can declare its tier.
+pub(super) fn plan(
+    fleet: &Fleet<'_>,
+    installation: &Installation,
+    absolute: &(dyn Fn(&Path) -> PathBuf + Sync),
+    planned: &mut Vec<PlannedSite>,
+    claim: &mut dyn FnMut(&Path) -> Option<Declared<TierKind>>,
+) {
+    if installation.environment_files.is_empty() {
+        return;
+    }
+    let files = fleet.files;
+    let kind = |id: FileId| &files[id].source.kind;
+    let path = |id: FileId| absolute(&files[id].source.path);
+    // An env file named by a compose file belongs with it.
+    let by_path: HashMap<PathBuf, FileId> = installation
+        .environment_files
+        .iter()
+        .filter(|&&id| matches!(kind(id), FileKind::DotEnv { .. }))
+        .map(|&id| (path(id), id))
+        .collect();
+    let mut deployment: HashMap<FileId, Deployment> = HashMap::new();
+    for &id in &installation.environment_files {
+        deployment
+            .entry(id)
+            .or_insert_with(|| named(variant_of(kind(id))));
+        if !matches!(kind(id), FileKind::DockerCompose { .. }) {
+            continue;
+        }
+        let Some(root) = files[id].facts.as_ref().map(|f| &f.root) else {
+            continue;
+        };
+        let dir = path(id).parent().map(Path::to_path_buf).unwrap_or_default();
+        let compose = named(variant_of(kind(id)));
+        for referenced in env_file_references(root, &dir, absolute) {
+            if let Some(&env) = by_path.get(&referenced) {
+                deployment.insert(env, compose.clone());
+            }
+        }
+    }
+    let site_deployment = |site: &PlannedSite| match site.env_file {
+        Some(env) => {
+            let in_app_etc = files[env]
+                .source
+                .path
+                .parent()
+                .is_some_and(|etc| etc.ends_with("app/etc"));
+            match (variant_of(kind(env)), in_app_etc) {
+                (None, true) => Deployment::Base,
+                (None, false) => Deployment::Own,
+                (Some(variant), _) => Deployment::Named(canonical(variant)),
+            }
+        }
+        None => Deployment::Own,
+    };
+    // The files of each deployment, in path order; a name no site and no tier word knows
+    // (`docker-compose.eu.yml` without `env.eu.php`) is the checkout's own.
+    let mut groups: Vec<(Deployment, Vec<FileId>)> = Vec::new();
+    for &id in &installation.environment_files {
+        let mut of = deployment[&id].clone();
+        if of == Deployment::Template {
+            continue;
+        }
+        if let Deployment::Named(name) = &of {
+            let has_site = planned.iter().any(|s| site_deployment(s) == of);
+            if !has_site && tier::from_variant(name).is_none() {
+                of = Deployment::Base;
+            }
+        }
+        match groups.iter_mut().find(|(d, _)| *d == of) {
+            Some((_, members)) => members.push(id),
+            None => groups.push((of, vec![id])),
+        }
+    }
+    let base: Vec<FileId> = groups
+        .iter()
+        .find(|(d, _)| *d == Deployment::Base)
+        .map(|(_, m)| m.clone())
+        .unwrap_or_default();
+    for (of, members) in groups {
+        let mut environment = members.clone();
+        // A compose overlay runs on top of the unnamed compose files (and what they read).
+        let overlay = of != Deployment::Base
+            && members
+                .iter()
+                .any(|&id| matches!(kind(id), FileKind::DockerCompose { .. }));
+        if overlay {
+            environment.extend(base.iter().copied());
+        }
+        environment.sort_by_key(|&id| (rank(kind(id)), deployment[&id] != Deployment::Base, id));
+        let mut found = false;
+        for site in planned.iter_mut() {
+            if site_deployment(site) == of {
+                site.environment = environment.clone();
+                found = true;
+            }
+        }
+        if found {
+            continue;
+        }
+        // A site of its own, named after its compose file (else its first file).
+        let principal = members
+            .iter()
+            .copied()
+            .find(|&id| matches!(kind(id), FileKind::DockerCompose { .. }))
+            .unwrap_or(members[0]);
+        let declared = members.iter().find_map(|&id| claim(&path(id)));
+        let named_for = match &of {
+            Deployment::Named(name) => members
+                .iter()
+                .copied()
+                .find(|&id| variant_of(kind(id)).is_some_and(|v| canonical(v) == *name))
+                .and_then(|id| Some((variant_of(kind(id))?.to_string(), id))),
+            _ => None,
+        };
+        planned.push(PlannedSite {
+            name: files[principal].display_path.clone(),
+            env_file: None,
+            declared,
+            environment,
+            named_for,
+        });
+    }
+}
+
+/// The CONFIG__ variables of `installation` a site with these environment files reads, lowest
+/// precedence first: `.magento.app.yaml` (every site's), then its environment files'.
+pub(super) fn site_variables(
+    installation: &Installation,
+    environment: &[FileId],
+) -> std::sync::Arc<[ConfigVariable]> {
+    let mut variables: Vec<ConfigVariable> = installation
+        .config_variables
+        .iter()
+        .filter(|v| Some(v.location.file) == installation.app_yaml)
+        .cloned()
+        .collect();
+    for &file in environment {
+        variables.extend(
+            installation
+                .config_variables
+                .iter()
+                .filter(|v| v.location.file == file)
+                .cloned(),
+        );
+    }
+    variables.into()
+}
+
+/// Why a site of environment files alone has the tier its name gives, if it does.
+pub(super) fn tier_from_name(
+    fleet: &Fleet<'_>,
+    named_for: &(String, FileId),
+) -> Option<(TierKind, String)> {
+    let (variant, file) = named_for;
+    let kind = tier::from_variant(variant)?;
+    let what = fleet.files[*file].source.kind.describe();
+    Some((kind, format!("its {what} is named for `{variant}`")))
+}
