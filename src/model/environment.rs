@@ -82,13 +82,21 @@ fn variant_of(kind: &FileKind) -> Option<&str> {
     }
 }
 
-/// Precedence among a site's environment files: higher wins.
-fn rank(kind: &FileKind) -> u8 {
-    match kind {
+/// Precedence among a site's environment files, higher winning: by kind (nginx, env files,
+/// compose files), then the plain name before `override`/`local` before a named one
+/// (`docker-compose.yml` < `docker-compose.override.yml` < `docker-compose.prod.yml`).
+fn rank(kind: &FileKind) -> (u8, u8) {
+    let by_kind = match kind {
         FileKind::Nginx { .. } => 0,
         FileKind::DotEnv { .. } => 1,
         _ => 2,
-    }
+    };
+    let by_name = match variant_of(kind).map(str::to_ascii_lowercase).as_deref() {
+        None => 0,
+        Some("override" | "local") => 1,
+        Some(_) => 2,
+    };
+    (by_kind, by_name)
 }
 
 /// The env files a compose file names in its services' `env_file:` (a path, a list of paths,
@@ -151,6 +159,13 @@ pub(super) fn plan(
     }
     let files = fleet.files;
     let kind = |id: FileId| &files[id].source.kind;
+    // Ties are broken by path order (the files' order here), never by id.
+    let order: HashMap<FileId, usize> = installation
+        .environment_files
+        .iter()
+        .enumerate()
+        .map(|(index, &id)| (id, index))
+        .collect();
     let path = |id: FileId| absolute(&files[id].source.path);
     // An env file named by a compose file belongs with it.
     let by_path: HashMap<PathBuf, FileId> = installation
@@ -159,11 +174,9 @@ pub(super) fn plan(
         .filter(|&&id| matches!(kind(id), FileKind::DotEnv { .. }))
         .map(|&id| (path(id), id))
         .collect();
+    // The first compose file (in path order) naming an env file decides its deployment.
     let mut deployment: HashMap<FileId, Deployment> = HashMap::new();
     for &id in &installation.environment_files {
-        deployment
-            .entry(id)
-            .or_insert_with(|| named(variant_of(kind(id))));
         if !matches!(kind(id), FileKind::DockerCompose { .. }) {
             continue;
         }
@@ -171,12 +184,18 @@ pub(super) fn plan(
             continue;
         };
         let dir = path(id).parent().map(Path::to_path_buf).unwrap_or_default();
-        let compose = named(variant_of(kind(id)));
         for referenced in env_file_references(root, &dir, absolute) {
             if let Some(&env) = by_path.get(&referenced) {
-                deployment.insert(env, compose.clone());
+                deployment
+                    .entry(env)
+                    .or_insert_with(|| named(variant_of(kind(id))));
             }
         }
+    }
+    for &id in &installation.environment_files {
+        deployment
+            .entry(id)
+            .or_insert_with(|| named(variant_of(kind(id))));
     }
     let site_deployment = |site: &PlannedSite| match site.env_file {
         Some(env) => {
@@ -212,11 +231,17 @@ pub(super) fn plan(
             None => groups.push((of, vec![id])),
         }
     }
-    let base: Vec<FileId> = groups
-        .iter()
-        .find(|(d, _)| *d == Deployment::Base)
-        .map(|(_, m)| m.clone())
-        .unwrap_or_default();
+    // What a compose overlay runs on: the unnamed files (not those only grouped with them).
+    let base: Vec<FileId> =
+        groups
+            .iter()
+            .find(|(d, _)| *d == Deployment::Base)
+            .map_or(Vec::new(), |(_, m)| {
+                m.iter()
+                    .copied()
+                    .filter(|id| deployment[id] == Deployment::Base)
+                    .collect()
+            });
     for (of, members) in groups {
         let mut environment = members.clone();
         // A compose overlay runs on top of the unnamed compose files (and what they read).
@@ -227,7 +252,11 @@ pub(super) fn plan(
         if overlay {
             environment.extend(base.iter().copied());
         }
-        environment.sort_by_key(|&id| (rank(kind(id)), deployment[&id] != Deployment::Base, id));
+        // The deployment's own files win over the unnamed ones of the same kind.
+        environment.sort_by_key(|&id| {
+            let (by_kind, by_name) = rank(kind(id));
+            (by_kind, members.contains(&id), by_name, order[&id])
+        });
         let mut found = false;
         for site in planned.iter_mut() {
             if site_deployment(site) == of {
@@ -238,11 +267,13 @@ pub(super) fn plan(
         if found {
             continue;
         }
-        // A site of its own, named after its compose file (else its first file).
+        // A site of its own, named after its compose file (the plain one first), else its first
+        // file.
         let principal = members
             .iter()
             .copied()
-            .find(|&id| matches!(kind(id), FileKind::DockerCompose { .. }))
+            .filter(|&id| matches!(kind(id), FileKind::DockerCompose { .. }))
+            .min_by_key(|&id| (rank(kind(id)), order[&id]))
             .unwrap_or(members[0]);
         let declared = members.iter().find_map(|&id| claim(&path(id)));
         let named_for = match &of {

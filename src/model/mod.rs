@@ -10,6 +10,8 @@ pub mod composer_lock;
 mod config_vars;
 mod data_space;
 mod environment;
+#[cfg(test)]
+mod environment_tests;
 pub mod footprint;
 mod incremental;
 pub mod key_material;

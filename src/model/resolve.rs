@@ -282,8 +282,11 @@ pub(super) fn build_installation(
     let env_yaml = of_kind(|k| *k == FileKind::MagentoEnvYaml).first().copied();
     let services_yaml = of_kind(|k| *k == FileKind::ServicesYaml).first().copied();
     let env_files = of_kind(|k| matches!(k, FileKind::EnvPhp { .. }));
+    // In path order whatever the files' ids (an editor buffer may come first).
     let mut environment_files = of_kind(|k| k.sets_environment() && *k != FileKind::MagentoAppYaml);
-    environment_files.sort_unstable();
+    environment_files.sort_by_cached_key(|&id| {
+        crate::discover::path_order_key(Path::new(&files[id].display_path))
+    });
     let name = crate::sources::display_path(&root, normal_base);
     let root_node =
         |id: Option<FileId>| id.and_then(|id| files[id].facts.as_ref()).map(|d| &d.root);
