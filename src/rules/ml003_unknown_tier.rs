@@ -12,8 +12,11 @@ declare_rule! {
     /// ## Why it matters
     /// The most damaging Services mistakes (a staging site feeding the production data space)
     /// are only visible once magelint knows which sites are production. The tier comes from
-    /// `.magelint.yaml`, the env file's name (`env.staging.php`), `MAGE_MODE` developer/default
-    /// or a non-production base URL; when none says, the site is not checked for them.
+    /// `.magelint.yaml`, the env file's name (`env.staging.php`; for a site made of environment
+    /// files alone, their name: `docker-compose.staging.yml`, `.env.production`), `MAGE_MODE`
+    /// developer/default (also set in the site's process environment) or a non-production base
+    /// URL; when none says, the site is not checked for them. A docker-compose file is no
+    /// evidence by itself: shops run production on Docker Compose too.
     ///
     /// ## Example
     /// `sites/eu/app/etc/env.php` with `MAGE_MODE` `production` and the base URL
@@ -42,8 +45,11 @@ impl Rule for UnknownTier {
             return;
         }
         let installation = fleet.installation(site);
+        // The file the site is named for: its env file, or (a site of environment files alone,
+        // such as a compose file) the one that wins.
+        let own_file = site.env_file.or_else(|| site.environment.last().copied());
         let anchor = site.tier.location.clone().or_else(|| {
-            let file = site.env_file.or(installation.config_php)?;
+            let file = own_file.or(installation.config_php)?;
             Some(Location::new(file, first_line(fleet, file)))
         });
         let Some(location) = anchor else { return };
@@ -52,7 +58,7 @@ impl Rule for UnknownTier {
         } else {
             installation.name.as_str()
         };
-        let key = match site.env_file {
+        let key = match own_file {
             Some(file) => relative(fleet.display_path(file), &installation.name),
             None => "production".to_string(),
         };

@@ -4,13 +4,16 @@ use crate::discover::FileKind;
 use crate::model::variables_in;
 use crate::model::key_material::{is_encrypted, is_key_field, is_placeholder, key_field_kind};
 use crate::model::paths;
+use crate::syntax::interpolation::{interpolate, Interpolated};
 use crate::syntax::{push_pointer, Key, Node, Value};
 
 declare_rule! {
     /// ## What it does
     /// Flags a Services Connector API key or private key written in clear text in a file that is
     /// committed or committable: config.php, an env file or template, or a `CONFIG__…_API_KEY` /
-    /// `CONFIG__…_PRIVATE_KEY` variable in .magento.app.yaml.
+    /// `CONFIG__…_PRIVATE_KEY` variable (of .magento.app.yaml, a docker-compose file, a Docker
+    /// env file or nginx `fastcgi_param`). A key written as the fallback of an interpolation
+    /// (`${SAAS_API_KEY:-<the key>}`) counts: compose uses it whenever the variable is unset.
     ///
     /// ## Why it matters
     /// The key pair lets anyone send data to, and read from, the merchant's SaaS data spaces.
@@ -27,13 +30,16 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Remove the key from the file and inject it per environment (`getenv()` in env.php, or a
-    /// sensitive Cloud variable `CONFIG__DEFAULT__SERVICES_CONNECTOR__…`), or save it in the Admin
-    /// where it is stored encrypted. Then rotate the key in the API Portal: it is in git history.
+    /// Remove the key from the file and inject it per environment (`getenv()` in env.php, a
+    /// sensitive Cloud variable `CONFIG__DEFAULT__SERVICES_CONNECTOR__…`, or in a compose file
+    /// `${SAAS_API_KEY}` without a fallback, set from the shell or a git-ignored env file), or save
+    /// it in the Admin where it is stored encrypted. Then rotate the key in the API Portal: it is
+    /// in git history.
     ///
     /// ## Source
     /// - `magento/services-connector` (Composer package from repo.magento.com) `Model/Config/Backend/KeyEncrypted.php` (a plaintext key is accepted), `etc/di.xml` (no sensitive paths declared); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
     /// - Adobe Commerce Configuration guide, "Export configuration settings" (config.php goes into source control, env.php does not): <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/cli/configuration-management/export-configuration>
+    /// - Docker documentation, "Interpolation" (`${VAR:-default}` uses the default when VAR is unset): <https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/>
     pub struct PlaintextSecretInRepository;
     code: "MS008", name: "plaintext-secret-in-repository", severity: Error
 }
@@ -59,7 +65,7 @@ impl Rule for PlaintextSecretInRepository {
                         push_pointer(&mut pointer, &entry.key);
                         let location =
                             Location::new(file.id, entry.value.span).with_pointer(pointer);
-                        out.extend(check(&entry.value, location, name, kind.describe()));
+                        out.extend(check(&entry.value, location, name, kind));
                     }
                 }
             }
@@ -67,8 +73,12 @@ impl Rule for PlaintextSecretInRepository {
                 for (variable, value) in variables_in(file.id, kind, &file.document.root) {
                     let pointer = variable.location.pointer.clone().unwrap_or_default();
                     let location = Location::new(file.id, value.span).with_pointer(pointer);
-                    if is_key_field(&variable.path) {
-                        out.extend(check(value, location, &variable.name, kind.describe()));
+                    if !is_key_field(&variable.path) {
+                        continue;
+                    }
+                    match fallback(value) {
+                        Some(fallback) => out.extend(check_text(&fallback, location, &variable.name, kind, true)),
+                        None => out.extend(check(value, location, &variable.name, kind)),
                     }
                 }
             }
@@ -94,24 +104,64 @@ fn scopes(system: &Node) -> Vec<(String, &Node)> {
     found
 }
 
+/// The literal fallback of a compose-style interpolation (`${KEY:-<literal>}`, in a compose
+/// file or a Docker env file): used whenever the variable is unset, and committed all the same.
+fn fallback(node: &Node) -> Option<String> {
+    let Value::Dynamic(source) = &node.value else {
+        return None;
+    };
+    // The value as written, quotes included: the interpolated text is inside them.
+    let unquoted = ['"', '\'']
+        .iter()
+        .find_map(|q| source.strip_prefix(*q)?.strip_suffix(*q))
+        .unwrap_or(source);
+    let Ok(Interpolated::Dynamic { fallbacks }) = interpolate(unquoted) else {
+        return None;
+    };
+    fallbacks.into_iter().find(|f| !f.contains('$') && !f.trim().is_empty())
+}
+
 /// The finding for one key value, if it is a real key in clear text. Never prints the value.
-fn check(node: &Node, location: Location, name: &str, file_kind: &str) -> Option<Diagnostic> {
+fn check(node: &Node, location: Location, name: &str, kind: &FileKind) -> Option<Diagnostic> {
     // Dynamic values (getenv(), $_ENV) are exactly the fix; other scalars are not keys.
     let Value::String(value) = &node.value else {
         return None;
     };
+    check_text(value, location, name, kind, false)
+}
+
+/// `check` of a value's text; `fallback`: the text is an interpolation's fallback.
+fn check_text(
+    value: &str,
+    location: Location,
+    name: &str,
+    kind: &FileKind,
+    fallback: bool,
+) -> Option<Diagnostic> {
     if value.trim().is_empty() || is_encrypted(value) || is_placeholder(value) {
         return None;
     }
     let what = key_field_kind(name);
+    let how = match fallback {
+        true => " as the fallback of its interpolation",
+        false => "",
+    };
     Some(
         Diagnostic::new(
             PlaintextSecretInRepository::RULE,
             location,
-            format!("{name} holds a Services {what} in clear text (`{}`) in a committed {file_kind}", mask_secret(value.trim())),
+            format!("{name} holds a Services {what} in clear text (`{}`){how} in a committed {}", mask_secret(value.trim()), kind.describe()),
         )
-        .help(format!(
-            "inject the {what} per environment (getenv() in env.php, or a sensitive Cloud variable) or save it in the Admin, then rotate it: it is in git history"
-        )),
+        .help(match kind {
+            FileKind::DockerCompose { .. } | FileKind::DotEnv { .. } => format!(
+                "take the {what} from the environment compose runs in (`${{VARIABLE}}` without a fallback, set in the shell or a git-ignored env file) or save it in the Admin, then rotate it: it is in git history"
+            ),
+            FileKind::Nginx { .. } => format!(
+                "set the {what} in a file the repository does not hold (an included, git-ignored file) or save it in the Admin, then rotate it: it is in git history"
+            ),
+            _ => format!(
+                "inject the {what} per environment (getenv() in env.php, or a sensitive Cloud variable) or save it in the Admin, then rotate it: it is in git history"
+            ),
+        }),
     )
 }

@@ -55,7 +55,13 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, ParseError> {
                 words.clear();
             }
             Token::Close(at) => {
-                if !words.is_empty() || open.pop().is_none() {
+                if let Some(first) = words.first() {
+                    return Err(ParseError::new(
+                        format!("unexpected `}}`: `{}` before it has no `;`", first.text),
+                        Span::new(at, at + 1),
+                    ));
+                }
+                if open.pop().is_none() {
                     return Err(unexpected("}", at));
                 }
             }

@@ -112,7 +112,11 @@ fn broken_files_are_refused_where_they_break() {
     for (text, at, message) in [
         ("server {\n listen 80;\n", 7, "never closed"),
         ("listen 80;\n}\n", 11, "unexpected `}`"),
-        ("server { listen 80 }\n", 19, "unexpected `}`"),
+        (
+            "server { listen 80 }\n",
+            19,
+            "`listen` before it has no `;`",
+        ),
         ("listen 80", 0, "`listen` has no `;`"),
         (
             "fastcgi_param A \"open;\n",
