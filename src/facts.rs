@@ -119,14 +119,16 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             return;
         }
         // A compose file: each service's `environment` (whole: a list's variables are pointed
-        // at by index) and `env_file` (grouping reads it).
+        // at by index), `env_file` and `volumes` (grouping reads the files they name).
         FileKind::DockerCompose { .. } => {
             keep(&mut document.root, |e| e.key.matches("services"));
             if let Some(services) = entry_value_mut(&mut document.root, "services") {
                 if let Value::Array { entries, .. } = &mut services.value {
                     for service in entries.iter_mut() {
                         keep(&mut service.value, |e| {
-                            e.key.matches("environment") || e.key.matches("env_file")
+                            ["environment", "env_file", "volumes"]
+                                .iter()
+                                .any(|k| e.key.matches(k))
                         });
                     }
                 }

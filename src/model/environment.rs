@@ -13,7 +13,8 @@
 //!   `nginx/uat.conf`) join the site of the env file with that name (`env.staging.php`), or
 //!   make a site of their own named for it (its tier read from the name); a compose overlay
 //!   runs on top of the unnamed compose files, so that site sees theirs too;
-//! - an env file a compose file names in `env_file:` belongs with that compose file;
+//! - a file a compose file names (an env file in `env_file:`, an nginx configuration it mounts)
+//!   belongs with that compose file;
 //! - templates (`.env.dist`, `docker-compose.yml.sample`) are no deployment's.
 //!
 //! Being written in a compose file says nothing about the tier by itself: Magento shops run
@@ -99,25 +100,31 @@ fn rank(kind: &FileKind) -> (u8, u8) {
     (by_kind, by_name)
 }
 
-/// The env files a compose file names in its services' `env_file:` (a path, a list of paths,
-/// or a list of `{path: …}`), as absolute paths; relative ones are read from `dir`.
-pub(super) fn env_file_references(
+/// The files a compose file names for its services, as absolute paths (relative ones read from
+/// `dir`): in `env_file:` (a path, a list of paths, or a list of `{path: …}`), and the sources of
+/// bind mounts in `volumes:` (`./nginx/default.conf:/etc/nginx/conf.d/default.conf`, or
+/// `{type: bind, source: …}`), which is how an nginx container gets its configuration.
+pub(super) fn references(
     root: &Node,
     dir: &Path,
     absolute: &(dyn Fn(&Path) -> PathBuf + Sync),
 ) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let services = root.get("services").map_or(&[][..], |s| s.value.entries());
+    fn items(node: Option<&Node>) -> Vec<&Node> {
+        match node {
+            Some(node) => match &node.value {
+                Value::Array {
+                    list: true,
+                    entries,
+                } => entries.iter().map(|e| &e.value).collect(),
+                _ => vec![node],
+            },
+            None => Vec::new(),
+        }
+    }
     for service in services {
-        let Some(env_file) = service.value.get("env_file") else {
-            continue;
-        };
-        let single = std::slice::from_ref(env_file);
-        let items: Vec<&Node> = match &env_file.value {
-            Value::Array { entries, .. } => entries.iter().map(|e| &e.value).collect(),
-            _ => single.iter().collect(),
-        };
-        for item in items {
+        for item in items(service.value.get("env_file")) {
             let path = match &item.value {
                 Value::String(path) => Some(path.as_str()),
                 Value::Array { .. } => item.get("path").and_then(|p| p.value.as_str()),
@@ -125,6 +132,23 @@ pub(super) fn env_file_references(
             };
             if let Some(path) = path.filter(|p| !p.is_empty()) {
                 found.push(absolute(&dir.join(path)));
+            }
+        }
+        for item in items(service.value.get("volumes")) {
+            let source = match &item.value {
+                // `SOURCE:TARGET[:MODE]`; a named volume's source has no `/` and no `.`.
+                Value::String(short) => short
+                    .split_once(':')
+                    .map(|(source, _)| source)
+                    .filter(|s| s.starts_with('.') || s.starts_with('/')),
+                Value::Array { .. } => item
+                    .get("type")
+                    .filter(|t| t.value.as_str() == Some("bind"))
+                    .and_then(|_| item.get("source")?.value.as_str()),
+                _ => None,
+            };
+            if let Some(source) = source.filter(|s| !s.is_empty()) {
+                found.push(absolute(&dir.join(source)));
             }
         }
     }
@@ -167,14 +191,14 @@ pub(super) fn plan(
         .map(|(index, &id)| (id, index))
         .collect();
     let path = |id: FileId| absolute(&files[id].source.path);
-    // An env file named by a compose file belongs with it.
+    // A file a compose file names (an env file, a mounted nginx configuration) belongs with it.
     let by_path: HashMap<PathBuf, FileId> = installation
         .environment_files
         .iter()
-        .filter(|&&id| matches!(kind(id), FileKind::DotEnv { .. }))
+        .filter(|&&id| !matches!(kind(id), FileKind::DockerCompose { .. }))
         .map(|&id| (path(id), id))
         .collect();
-    // The first compose file (in path order) naming an env file decides its deployment.
+    // The first compose file (in path order) naming a file decides its deployment.
     let mut deployment: HashMap<FileId, Deployment> = HashMap::new();
     for &id in &installation.environment_files {
         if !matches!(kind(id), FileKind::DockerCompose { .. }) {
@@ -184,7 +208,7 @@ pub(super) fn plan(
             continue;
         };
         let dir = path(id).parent().map(Path::to_path_buf).unwrap_or_default();
-        for referenced in env_file_references(root, &dir, absolute) {
+        for referenced in references(root, &dir, absolute) {
             if let Some(&env) = by_path.get(&referenced) {
                 deployment
                     .entry(env)

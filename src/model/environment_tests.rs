@@ -242,14 +242,25 @@ fn compose_wins_over_env_files_which_win_over_nginx() {
 
 #[test]
 fn a_compose_file_beside_the_installation_directory_finds_the_only_one_below() {
+    let stack = "services:\n  phpfpm:\n    env_file: env/phpfpm.env\n  web:\n    volumes:\n      - ./docker/nginx/default.conf:/etc/nginx/conf.d/default.conf:ro\n      - appdata:/var/www/html\n";
     let got = sites(&[
         ("src/app/etc/config.php", CONFIG),
-        ("compose.yaml", &compose("local")),
-        ("env/phpfpm.env", &dotenv("phpfpm")),
+        ("compose.yaml", stack),
+        ("docker/nginx/default.conf", &nginx("nginx-space")),
+        ("env/phpfpm.env", &dotenv("phpfpm-space")),
+        // Beside the installation and named by nothing: no installation's.
+        ("tools/.env", &dotenv("tools-space")),
     ]);
     assert_eq!(got.len(), 1);
-    assert_eq!(got[0].1, strings(&["env/phpfpm.env", "compose.yaml"]));
-    assert_eq!(got[0].2.as_deref(), Some("local"));
+    assert_eq!(
+        got[0].1,
+        strings(&[
+            "docker/nginx/default.conf",
+            "env/phpfpm.env",
+            "compose.yaml"
+        ])
+    );
+    assert_eq!(got[0].2.as_deref(), Some("phpfpm-space"));
     // With two installations below, a file above both is neither's.
     let got = sites(&[
         ("us/app/etc/config.php", CONFIG),

@@ -104,7 +104,7 @@ pub(super) fn installation_roots(
         /// Elsewhere: its absolute directory, and whether it sits beside `app/`.
         Pending(PathBuf, bool),
         /// A file setting a deployment's environment (compose, env file, nginx): its absolute
-        /// directory, and for a compose file the env files it names (`env_file:`).
+        /// directory, and for a compose file the files it names (`env_file:`, bind mounts).
         Environment(PathBuf, Vec<PathBuf>),
     }
     let app_etc_root = |path: &Path| {
@@ -150,7 +150,7 @@ pub(super) fn installation_roots(
                 FileKind::DockerCompose { .. } => {
                     let dir = dir();
                     let root = &file.facts.as_ref()?.root;
-                    let named = super::environment::env_file_references(root, &dir, absolute);
+                    let named = super::environment::references(root, &dir, absolute);
                     Some(Place::Environment(dir, named))
                 }
                 FileKind::DotEnv { .. } | FileKind::Nginx { .. } => {
@@ -202,10 +202,11 @@ pub(super) fn installation_roots(
     ordered
 }
 
-/// Environment files join the installation at or above their directory; else the only one
-/// under the nearest directory above them that holds any (a compose file beside `src/` that
-/// holds Magento); an env file a compose file names in `env_file:` joins that compose file's.
-/// A file with no such installation is no installation's.
+/// Environment files join the installation at or above their directory, else the only one
+/// below it (`compose.yaml` beside the `src/` that holds Magento); a file a compose file names
+/// (in `env_file:`, or mounts: an nginx configuration) joins that compose file's. A file with
+/// no such installation is no installation's: a directory beside an installation
+/// (`docker/nginx/`) says nothing about which one it serves.
 fn attach_environment(
     roots: &mut std::collections::HashMap<OsString, Vec<FileId>>,
     environment: Vec<(FileId, PathBuf, Vec<PathBuf>)>,
@@ -216,23 +217,17 @@ fn attach_environment(
         if let Some(at) = dir.ancestors().find(|a| roots.contains_key(a.as_os_str())) {
             return Some(at.as_os_str().to_owned());
         }
-        for ancestor in dir.ancestors() {
-            let mut below = roots
-                .keys()
-                .filter(|root| Path::new(root).starts_with(ancestor));
-            match (below.next(), below.next()) {
-                (Some(only), None) => return Some(only.clone()),
-                (Some(_), Some(_)) => return None,
-                _ => {}
-            }
+        let mut below = roots.keys().filter(|root| Path::new(root).starts_with(dir));
+        match (below.next(), below.next()) {
+            (Some(only), None) => Some(only.clone()),
+            _ => None,
         }
-        None
     };
     let mut owners: Vec<(FileId, Option<OsString>)> = environment
         .iter()
         .map(|(id, dir, _)| (*id, owner_of(dir)))
         .collect();
-    // `env_file:` names win over the directory (in file order: the first compose file wins).
+    // A compose file's names win over the directory (in file order: the first compose file wins).
     let path_of: std::collections::HashMap<PathBuf, usize> = environment
         .iter()
         .enumerate()
