@@ -11,8 +11,12 @@
 //!   their own (config.php and the variables);
 //! - files named for a deployment (`docker-compose.staging.yml`, `.env.production`,
 //!   `nginx/uat.conf`) join the site of the env file with that name (`env.staging.php`), or
-//!   make a site of their own named for it (its tier read from the name); a compose overlay
-//!   runs on top of the unnamed compose files, so that site sees theirs too;
+//!   make a site of their own named for it (its tier read from the name) when the name is one of
+//!   a deployment elsewhere (production, staging, UAT…); a compose overlay runs on top of the
+//!   unnamed compose files, so that site sees theirs too;
+//! - other names are the checkout's own (`compose.dev.yaml`, markshust/docker-magento's local
+//!   overlay; `docker-compose.docker.yml`; a service's `env/phpfpm.env`), and a development name
+//!   (`dev`, `docker`, not `local`) is evidence that the checkout's site is non-production;
 //! - a file a compose file names (an env file in `env_file:`, an nginx configuration it mounts)
 //!   belongs with that compose file;
 //! - templates (`.env.dist`, `docker-compose.yml.sample`) are no deployment's.
@@ -55,6 +59,17 @@ fn canonical(variant: &str) -> String {
         "test" | "testing" => "testing".into(),
         _ => lower,
     }
+}
+
+/// Whether a deployment name is a deployment elsewhere (on a server), which gets a site of its
+/// own when no env file has its name: production, staging and the other remote tiers. The other
+/// names (`dev`, `docker`, `local`, a service's: `phpfpm`) are the checkout's own.
+fn is_elsewhere(name: &str) -> bool {
+    tier::from_variant(name) == Some(TierKind::Production)
+        || matches!(
+            canonical(name).as_str(),
+            "staging" | "testing" | "uat" | "qa" | "integration" | "preprod"
+        )
 }
 
 /// The deployment an environment file's own name gives it.
@@ -246,7 +261,7 @@ pub(super) fn plan(
         }
         if let Deployment::Named(name) = &of {
             let has_site = planned.iter().any(|s| site_deployment(s) == of);
-            if !has_site && tier::from_variant(name).is_none() {
+            if !has_site && !is_elsewhere(name) {
                 of = Deployment::Base;
             }
         }
@@ -266,6 +281,19 @@ pub(super) fn plan(
                     .filter(|id| deployment[id] == Deployment::Base)
                     .collect()
             });
+    // The checkout's own files may name it for development (`compose.dev.yaml`, `.env.docker`):
+    // evidence of its tier. `local` is not (`.env.local` is every machine's own, production's
+    // too).
+    let development = groups
+        .iter()
+        .find(|(d, _)| *d == Deployment::Base)
+        .and_then(|(_, members)| {
+            members.iter().copied().find_map(|id| {
+                let variant = variant_of(kind(id))?;
+                let non_production = tier::from_variant(variant) == Some(TierKind::NonProduction);
+                (non_production && canonical(variant) != "local").then(|| (variant.to_string(), id))
+            })
+        });
     for (of, members) in groups {
         let mut environment = members.clone();
         // A compose overlay runs on top of the unnamed compose files (and what they read).
@@ -281,10 +309,15 @@ pub(super) fn plan(
             let (by_kind, by_name) = rank(kind(id));
             (by_kind, members.contains(&id), by_name, order[&id])
         });
+        let named_for = match &of {
+            Deployment::Base => development.clone(),
+            _ => None,
+        };
         let mut found = false;
         for site in planned.iter_mut() {
             if site_deployment(site) == of {
                 site.environment = environment.clone();
+                site.named_for = named_for.clone();
                 found = true;
             }
         }
@@ -306,7 +339,7 @@ pub(super) fn plan(
                 .copied()
                 .find(|&id| variant_of(kind(id)).is_some_and(|v| canonical(v) == *name))
                 .and_then(|id| Some((variant_of(kind(id))?.to_string(), id))),
-            _ => None,
+            _ => named_for,
         };
         planned.push(PlannedSite {
             name: files[principal].display_path.clone(),

@@ -298,3 +298,32 @@ fn list_variables_point_at_their_index() {
     assert_eq!(pointer.as_deref(), Some("/services/php/environment/1"));
     assert_eq!(&text[id.node.span.range()], "x");
 }
+
+#[test]
+fn a_development_overlay_is_the_checkouts_own_and_says_its_tier() {
+    // markshust/docker-magento runs `compose.yaml` with `compose.dev.yaml` on the developer's
+    // machine: one deployment, the checkout's.
+    let got = sites(&[
+        ("src/app/etc/config.php", CONFIG),
+        ("src/app/etc/env.php", PRODUCTION),
+        ("compose.dev.yaml", &compose("dev-space")),
+        ("compose.yaml", &compose("local")),
+    ]);
+    assert_eq!(
+        got,
+        vec![(
+            "src/app/etc/env.php".into(),
+            strings(&["compose.yaml", "compose.dev.yaml"]),
+            Some("dev-space".into()),
+            TierKind::NonProduction
+        )]
+    );
+    // `.env.local` is every machine's own, production's too: no tier evidence.
+    let got = sites(&[
+        ("app/etc/config.php", CONFIG),
+        ("app/etc/env.php", PRODUCTION),
+        (".env.local", &dotenv("local-space")),
+    ]);
+    assert_eq!(got[0].1, strings(&[".env.local"]));
+    assert_eq!(got[0].3, TierKind::Unknown);
+}

@@ -282,11 +282,14 @@ impl<'a> Fleet<'a> {
     }
 
     /// The variable `name` of the site's process environment, the last file setting it winning.
+    /// A dynamic value is passed over (for `MAGE_MODE`: Magento's sample nginx configuration
+    /// passes `$MAGE_MODE`, set by the server block that includes it, usually to env.php's mode).
     fn environment_setting(&self, site: &Site, name: &str) -> Option<Setting<'a>> {
         site.environment.iter().rev().find_map(|&file| {
             let root = self.document_root(Some(file))?;
             let (pointer, entry) = environment_entries(&self.files[file].source.kind, root)
                 .filter(|(_, entry)| entry.key.matches(name))
+                .filter(|(_, entry)| !matches!(entry.value.value, Value::Dynamic(_)))
                 .last()?;
             let key = entry.key_span.get().unwrap_or(entry.value.span);
             Some(Setting {

@@ -82,6 +82,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, ParseError> {
             }
         }
     }
+    params.resolve_set_variables();
     let params_node = Node::new(
         Value::Array {
             entries: params.entries,
@@ -232,6 +233,30 @@ impl Tokens<'_> {
     }
 }
 
+impl Params {
+    /// A parameter passing one variable the file sets to a literal (`fastcgi_param MAGE_MODE
+    /// $MAGE_MODE;` with `set $MAGE_MODE developer;`, as Magento's sample configuration has it)
+    /// takes that literal, pointed at where it is set. `set` runs per request in its block;
+    /// the file setting a name to one literal is read as that literal.
+    fn resolve_set_variables(&mut self) {
+        for entry in &mut self.entries {
+            let Value::Dynamic(text) = &entry.value.value else {
+                continue;
+            };
+            let name = text
+                .strip_prefix("${")
+                .and_then(|n| n.strip_suffix('}'))
+                .or_else(|| text.strip_prefix('$'));
+            let known = name
+                .filter(|n| n.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric()))
+                .and_then(|n| self.sets.get(n));
+            if let Some((value, span)) = known {
+                entry.value = Node::new(Value::String(value.as_str().into()), *span);
+            }
+        }
+    }
+}
+
 /// nginx's reading of backslashes in a word.
 fn unescape(raw: &str) -> String {
     if !raw.contains('\\') {
@@ -273,6 +298,8 @@ struct Params {
     entries: Vec<Entry>,
     seen: HashMap<String, usize>,
     duplicates: Vec<DuplicateKey>,
+    /// `set $name value;` with a literal value: the last one of each name, and where it is.
+    sets: HashMap<String, (String, Span)>,
     /// The first `fastcgi_param` word, the key span of the `fastcgi_param` entry.
     first_directive: Option<Span>,
 }
@@ -280,6 +307,15 @@ struct Params {
 impl Params {
     /// Records the directive `words` (ended by the `;` at `end`) if it is a `fastcgi_param`.
     fn directive(&mut self, words: &[Word], end: usize) -> Result<(), ParseError> {
+        if let [set, name, value] = words {
+            let literal = !value.text.contains('$');
+            if let (true, Some(name), true) =
+                (set.text == "set", name.text.strip_prefix('$'), literal)
+            {
+                self.sets
+                    .insert(name.to_string(), (value.text.clone(), value.span));
+            }
+        }
         if words[0].text != "fastcgi_param" {
             return Ok(());
         }

@@ -87,6 +87,19 @@ fn words_and_escapes_read_like_nginx() {
 }
 
 #[test]
+fn a_variable_the_file_sets_to_a_literal_is_that_literal() {
+    let text = "server {\n  set $MAGE_MODE developer;\n  set $run $host;\n  location / {\n    fastcgi_param MAGE_MODE $MAGE_MODE;\n    fastcgi_param CODE ${run};\n    fastcgi_param OTHER $unset;\n  }\n}\n";
+    assert_eq!(
+        params(text),
+        vec![
+            param("MAGE_MODE", "developer", "developer"),
+            param("CODE", "dyn:${run}", "${run}"),
+            param("OTHER", "dyn:$unset", "$unset"),
+        ]
+    );
+}
+
+#[test]
 fn a_repeated_param_keeps_its_last_value() {
     let text = "fastcgi_param A 1;\nlocation / { fastcgi_param A 2; }\n";
     let document = parse(text, &Limits::default()).expect("parses");
