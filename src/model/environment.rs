@@ -32,8 +32,10 @@ use super::{ConfigVariable, Fleet, Installation};
 use crate::config::{Declared, TierKind};
 use crate::diagnostic::FileId;
 use crate::discover::{FileKind, TEMPLATE_SUFFIXES};
+use crate::run::SourceFile;
 use crate::syntax::{Node, Value};
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// Which deployment a file is for.
@@ -168,6 +170,58 @@ pub(super) fn references(
         }
     }
     found
+}
+
+/// Environment files join the installation at or above their directory, else the only one
+/// below it (`compose.yaml` beside the `src/` that holds Magento); a file a compose file names
+/// (in `env_file:`, or mounts: an nginx configuration) joins that compose file's. A file with
+/// no such installation is no installation's: a directory beside an installation
+/// (`docker/nginx/`) says nothing about which one it serves.
+pub(super) fn attach(
+    roots: &mut HashMap<OsString, Vec<FileId>>,
+    environment: Vec<(FileId, PathBuf, Vec<PathBuf>)>,
+    files: &[SourceFile],
+    absolute: &(dyn Fn(&Path) -> PathBuf + Sync),
+) {
+    let owner_of = |dir: &Path| -> Option<OsString> {
+        if let Some(at) = dir.ancestors().find(|a| roots.contains_key(a.as_os_str())) {
+            return Some(at.as_os_str().to_owned());
+        }
+        let mut below = roots.keys().filter(|root| Path::new(root).starts_with(dir));
+        match (below.next(), below.next()) {
+            (Some(only), None) => Some(only.clone()),
+            _ => None,
+        }
+    };
+    let mut owners: Vec<(FileId, Option<OsString>)> = environment
+        .iter()
+        .map(|(id, dir, _)| (*id, owner_of(dir)))
+        .collect();
+    // A compose file's names win over the directory (in file order: the first compose file wins).
+    let path_of: HashMap<PathBuf, usize> = environment
+        .iter()
+        .enumerate()
+        .map(|(index, (id, _, _))| (absolute(&files[*id].source.path), index))
+        .collect();
+    let mut named_by_compose = vec![false; owners.len()];
+    for (index, (_, _, named)) in environment.iter().enumerate() {
+        let Some(owner) = owners[index].1.clone() else {
+            continue;
+        };
+        for path in named {
+            if let Some(&env) = path_of.get(path) {
+                if !named_by_compose[env] {
+                    named_by_compose[env] = true;
+                    owners[env].1 = Some(owner.clone());
+                }
+            }
+        }
+    }
+    for (id, owner) in owners {
+        if let Some(members) = owner.and_then(|o| roots.get_mut(&o)) {
+            members.push(id);
+        }
+    }
 }
 
 /// A site to build: from an env file, a declaration, or environment files alone.
