@@ -135,8 +135,9 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             }
             return;
         }
-        // Env files and nginx: the variables the fleet reads.
-        FileKind::DotEnv { .. } => return keep(&mut document.root, is_read_variable),
+        // Nginx: the variables the fleet reads; env files whole (a compose file's `${NAME}` is
+        // read from the project's `.env`).
+        FileKind::DotEnv { .. } => return,
         FileKind::Nginx { .. } => {
             if let Some(params) = entry_value_mut(&mut document.root, "fastcgi_param") {
                 keep(params, is_read_variable);

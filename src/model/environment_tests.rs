@@ -327,3 +327,27 @@ fn a_development_overlay_is_the_checkouts_own_and_says_its_tier() {
     assert_eq!(got[0].1, strings(&[".env.local"]));
     assert_eq!(got[0].3, TierKind::Unknown);
 }
+
+#[test]
+fn a_compose_variable_is_read_from_the_project_env_file() {
+    let stack = "services:\n  php:\n    environment:\n      MAGE_MODE: ${MODE}\n      CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_ID__ENVIRONMENT_ID: \"${SAAS_ENVIRONMENT_ID}\"\n      CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_ID__PROJECT_ID: ${SAAS_PROJECT_ID:-fallback}\n";
+    let report = lint(&[
+        ("app/etc/config.php", CONFIG),
+        ("docker-compose.yml", stack),
+        (".env", "MODE=developer\nSAAS_ENVIRONMENT_ID=from-dotenv\n"),
+    ]);
+    let fleet = crate::model::resolve(&report.files, "/repo".as_ref());
+    let site = &fleet.sites[0];
+    let id = fleet.system_setting(site, ID).expect("set");
+    assert_eq!(id.text().as_deref(), Some("from-dotenv"));
+    assert_eq!(report.files[id.file].display_path, ".env");
+    let written = id.key_location.as_ref().expect("a key");
+    assert_eq!(report.files[written.file].display_path, ".env");
+    assert_eq!(written.pointer.as_deref(), Some("/SAAS_ENVIRONMENT_ID"));
+    assert_eq!(site.tier.value, TierKind::NonProduction, "{:?}", site.tier);
+    // Not in `.env`: dynamic (its fallback is the shell's business).
+    let project = fleet
+        .system_setting(site, "default/services_connector/services_id/project_id")
+        .expect("set");
+    assert!(project.is_dynamic());
+}

@@ -256,10 +256,13 @@ impl<'a> Fleet<'a> {
             let file = variable.location.file;
             let root = self.document_root(Some(file))?;
             let node = variable_value(&self.files[file].source.kind, root, variable)?;
+            // `${NAME}` in a compose file: the value the project's `.env` gives NAME, if any.
+            let (file, node, key) = environment::interpolated(self, site, file, node)
+                .unwrap_or_else(|| (file, node, variable.location.clone()));
             return Some(Setting {
                 node,
                 file,
-                key_location: Some(variable.location.clone()),
+                key_location: Some(key),
                 origin: match installation.app_yaml == Some(file) {
                     true => Origin::ConfigVariable,
                     false => Origin::SiteVariable,
@@ -289,13 +292,15 @@ impl<'a> Fleet<'a> {
             let root = self.document_root(Some(file))?;
             let (pointer, entry) = environment_entries(&self.files[file].source.kind, root)
                 .filter(|(_, entry)| entry.key.matches(name))
-                .filter(|(_, entry)| !matches!(entry.value.value, Value::Dynamic(_)))
                 .last()?;
-            let key = entry.key_span.get().unwrap_or(entry.value.span);
-            Some(Setting {
-                node: &entry.value,
+            let key = Location::new(file, entry.key_span.get().unwrap_or(entry.value.span))
+                .with_pointer(pointer);
+            let (file, node, key) = environment::interpolated(self, site, file, &entry.value)
+                .unwrap_or((file, &entry.value, key));
+            (!matches!(node.value, Value::Dynamic(_))).then_some(Setting {
+                node,
                 file,
-                key_location: Some(Location::new(file, key).with_pointer(pointer)),
+                key_location: Some(key),
                 origin: Origin::SiteVariable,
             })
         })
