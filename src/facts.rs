@@ -86,8 +86,8 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     }
     match source.kind {
         FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {}
-        // The fleet reads `variables.env` (CONFIG__ variables) of .magento.app.yaml, `require`
-        // of composer.json (edition), and only that .magento.env.yaml is there.
+        // The fleet reads `variables.env` (CONFIG__ variables) of .magento.app.yaml and `require`
+        // of composer.json (edition).
         FileKind::MagentoAppYaml => {
             keep(&mut document.root, |e| e.key.matches("variables"));
             if let Some(variables) = entry_value_mut(&mut document.root, "variables") {
@@ -118,7 +118,28 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             }
             return;
         }
-        FileKind::MagentoEnvYaml => return keep(&mut document.root, |_| false),
+        // ece-tools' schema check (check::env_yaml) reads each `stage` variable's type, its
+        // scalar value and, of a list, the items' types and values (SPLIT_DB): what lies deeper
+        // is emptied, the array itself kept so its type stays known.
+        FileKind::MagentoEnvYaml => {
+            keep(&mut document.root, |e| e.key.matches("stage"));
+            if let Some(stage) = entry_value_mut(&mut document.root, "stage") {
+                if let Value::Array { entries, .. } = &mut stage.value {
+                    for stage in entries.iter_mut() {
+                        if let Value::Array { entries, .. } = &mut stage.value.value {
+                            for variable in entries.iter_mut() {
+                                if let Value::Array { entries, .. } = &mut variable.value.value {
+                                    for item in entries.iter_mut() {
+                                        keep(&mut item.value, |_| false);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return;
+        }
         _ => return,
     }
     let Value::Array { entries, .. } = &mut document.root.value else {

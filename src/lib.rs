@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod ece_schema;
 pub mod ece_tools;
 pub mod facts;
 pub mod lint;
