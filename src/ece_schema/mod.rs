@@ -350,3 +350,6 @@ mod tests {
         assert!(EnvSchema::from_json(&serde_json::json!({"version": 1})).is_err());
     }
 }
+
+#[cfg(test)]
+mod validate_tests;

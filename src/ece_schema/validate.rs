@@ -115,7 +115,9 @@ fn crash(entry: &Entry, pointer: String, what: &str, found: &Value) -> EnvFindin
         problem: Problem::WrongType,
         span: key_span(entry),
         pointer,
-        message: format!("{what}, found {found}: ece-tools stops the build with a PHP error on it"),
+        message: format!(
+            "{what}, found {found}: ece-tools stops the build or deploy with a PHP error reading it"
+        ),
         help: None,
         code: None,
         severity: None,
@@ -180,10 +182,30 @@ fn check_variable(
         out.push(finding(Problem::UnknownKey, message, help));
     }
     if type_ok {
-        if let Some((message, help)) = value_problem(variable, value) {
-            out.push(finding(Problem::InvalidValue, message, help));
+        match value_problem(variable, value) {
+            Some(Outcome::Refused(message, help)) => {
+                out.push(finding(Problem::InvalidValue, message, help))
+            }
+            Some(Outcome::Crash(message)) => out.push(EnvFinding {
+                problem: Problem::InvalidValue,
+                span: key_span(entry),
+                pointer,
+                message: format!(
+                    "{message}: ece-tools stops the build with a PHP error comparing it"
+                ),
+                help: None,
+                code: None,
+                severity: None,
+            }),
+            None => {}
         }
     }
+}
+
+/// A value a validator refuses (ece-tools 10), or one it cannot even compare.
+enum Outcome {
+    Refused(String, Option<String>),
+    Crash(String),
 }
 
 fn unknown_variable(choice: &Choice, name: &str) -> (String, Option<String>) {
@@ -302,7 +324,7 @@ fn type_hint(expected: &str, value: &Value) -> Option<String> {
 }
 
 /// The first value check that fails, in ece-tools' order: validators, then allowed values.
-fn value_problem(variable: &Variable, value: &Value) -> Option<(String, Option<String>)> {
+fn value_problem(variable: &Variable, value: &Value) -> Option<Outcome> {
     let name = &variable.name;
     for check in &variable.checks {
         match check {
@@ -314,24 +336,26 @@ fn value_problem(variable: &Variable, value: &Value) -> Option<(String, Option<S
                 };
                 if number < *from as f64 || number > *to as f64 {
                     let shown = Scalar::of(value).map(|s| s.shown()).unwrap_or_default();
-                    return Some((
+                    return Some(Outcome::Refused(
                         format!("`{name}` is {shown} but must be an integer from {from} to {to}"),
                         None,
                     ));
                 }
             }
             ValueCheck::SplitDb { values } => {
-                let stray = value
-                    .entries()
-                    .iter()
-                    .find_map(|e| match Scalar::of(&e.value.value) {
-                        // `array_diff` compares string casts; an array in the list never matches.
-                        Some(s) if values.contains(&s.cast_to_string()) => None,
-                        Some(s) => Some(s.shown()),
-                        None => Some("a list".into()),
-                    });
+                let items = value.entries().iter().map(|e| &e.value.value);
+                // `array_diff` compares string casts: an array in the list is a PHP warning,
+                // which ece-tools turns into an exception.
+                if items.clone().any(|v| matches!(v, Value::Array { .. })) {
+                    return Some(Outcome::Crash(format!(
+                        "`{name}` must list values, found a nested list"
+                    )));
+                }
+                let stray = items
+                    .filter_map(Scalar::of)
+                    .find_map(|s| (!values.contains(&s.cast_to_string())).then(|| s.shown()));
                 if let Some(stray) = stray {
-                    return Some((
+                    return Some(Outcome::Refused(
                         format!(
                             "`{name}` may list only {}; found {stray}",
                             values.join(", ")
@@ -366,5 +390,5 @@ fn value_problem(variable: &Variable, value: &Value) -> Option<(String, Option<S
             .map(|a| format!("did you mean {}? Values are case-sensitive", a.shown())),
         _ => None,
     };
-    Some((message, help))
+    Some(Outcome::Refused(message, help))
 }
