@@ -23,6 +23,9 @@ pub struct Choice {
     pub reason: String,
     /// A vendor schema that exists but cannot be used, with why.
     pub vendor_problem: Option<String>,
+    /// Whether the schema is that of the release checked (`false`: the release is older than
+    /// every bundled schema, whose findings then only suggest what ece-tools may say).
+    pub exact: bool,
 }
 
 #[derive(Debug)]
@@ -72,6 +75,7 @@ pub fn choose(dir: &Path, lock: Option<&Node>) -> Choice {
                 at: None,
                 reason: format!("{VENDOR_SCHEMA}: the schema of the installed ece-tools"),
                 vendor_problem: None,
+                exact: true,
             }
         }
         Some(Err(problem)) => vendor_problem = Some(problem),
@@ -85,20 +89,22 @@ pub fn choose(dir: &Path, lock: Option<&Node>) -> Choice {
     if vendor_problem.is_some() {
         reason.push_str(&format!(" ({VENDOR_SCHEMA} cannot be read)"));
     }
-    let (schema, note) = for_release(release);
+    let (schema, note, exact) = for_release(release);
     reason.push_str(&note);
     Choice {
         schema: Source::Bundled(schema),
         at: release,
         reason,
         vendor_problem,
+        exact,
     }
 }
 
-/// The bundled generation for `release`: the oldest one that is not older than it.
-fn for_release(release: Option<Version>) -> (&'static EnvSchema, String) {
+/// The bundled generation for `release`: the oldest one that is not older than it; whether it
+/// is that release's schema.
+fn for_release(release: Option<Version>) -> (&'static EnvSchema, String, bool) {
     let Some(release) = release else {
-        return (newest(), String::new());
+        return (newest(), String::new(), true);
     };
     let all = bundled();
     let fitting = all
@@ -114,9 +120,10 @@ fn for_release(release: Option<Version>) -> (&'static EnvSchema, String) {
                     "; older than every bundled schema: checked with the oldest ({})",
                     schema.generation
                 ),
+                false,
             )
         }
-        Some(schema) => (schema, String::new()),
+        Some(schema) => (schema, String::new(), true),
         None => {
             let schema = newest();
             let known = schema
@@ -125,6 +132,7 @@ fn for_release(release: Option<Version>) -> (&'static EnvSchema, String) {
             (
                 schema,
                 format!("; newer than {known}, the newest release magelint knows: checked with that one"),
+                true,
             )
         }
     }
@@ -243,6 +251,7 @@ mod tests {
             "{}",
             c.reason
         );
+        assert!(!c.exact);
         let c = choice(Some(
             r#"{"packages": [{"name": "magento/ece-tools", "version": "2002.3.1"}]}"#,
         ));

@@ -140,17 +140,33 @@ fn check_variable(
     push_pointer(&mut pointer, &entry.key);
     let name = entry.key.to_string();
     let schema = choice.schema();
-    let finding = |problem, message: String, help: Option<String>| EnvFinding {
-        problem,
-        span: key_span(entry),
-        pointer: pointer.clone(),
-        message: format!(
-            "{message} ({}: the build stops)",
-            crate::ece_tools::cite(WRONG_CONFIGURATION)
-        ),
-        help,
-        code: Some(WRONG_CONFIGURATION),
-        severity: Some(crate::ece_tools::severity(WRONG_CONFIGURATION)),
+    let finding = |problem, message: String, help: Option<String>| match choice.exact {
+        true => EnvFinding {
+            problem,
+            span: key_span(entry),
+            pointer: pointer.clone(),
+            message: format!(
+                "{message} ({}: the build stops)",
+                crate::ece_tools::cite(WRONG_CONFIGURATION)
+            ),
+            help,
+            code: Some(WRONG_CONFIGURATION),
+            severity: Some(crate::ece_tools::severity(WRONG_CONFIGURATION)),
+        },
+        // A release older than every bundled schema: what its own ece-tools says is not known.
+        false => EnvFinding {
+            problem,
+            span: key_span(entry),
+            pointer: pointer.clone(),
+            message: format!(
+                "{message}, by the schema of ece-tools {}; magelint has none of {}",
+                schema.generation,
+                choice.describe()
+            ),
+            help,
+            code: None,
+            severity: Some(Severity::Warning),
+        },
     };
     let Some(variable) = schema.variable(&name).filter(|v| v.exists_at(choice.at)) else {
         let (message, help) = unknown_variable(choice, &name);

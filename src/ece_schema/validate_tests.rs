@@ -159,3 +159,28 @@ fn messages_say_what_to_write() {
     let found = check("stage:\n  global:\n    SCD_ON_DEMMAND: true\n", None);
     assert!(found[0].message.contains("did you mean `SCD_ON_DEMAND`?"));
 }
+
+#[test]
+fn releases_older_than_every_bundled_schema_get_warnings_without_a_code() {
+    let text = "stage:\n  global:\n    SCD_EXCLUDE_THEMES: ''\n    SCD_THREADS: 2.0\n";
+    let found = check(text, Some("2002.0.10"));
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Problem::UnknownKey,
+                "/stage/global/SCD_EXCLUDE_THEMES",
+                None
+            ),
+            (Problem::WrongType, "/stage/global/SCD_THREADS", None)
+        ]
+    );
+    assert!(found
+        .iter()
+        .all(|f| f.severity == Some(crate::diagnostic::Severity::Warning)));
+    assert!(found[0]
+        .message
+        .ends_with("by the schema of ece-tools 2002.1; magelint has none of ece-tools 2002.0.10"));
+    let exact = check(text, Some("2002.1.0"));
+    assert!(exact.iter().all(|f| f.code == Some(10)), "{exact:?}");
+}
