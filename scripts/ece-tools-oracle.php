@@ -9,6 +9,7 @@
  * For each case directory it loads ece-tools' classes from the checkout (no Composer: a small
  * autoloader, Debian's php-symfony-yaml for Symfony YAML), installs ece-tools' error handler
  * (PHP warnings become exceptions, as in a build) and runs what the build runs on the file:
+ * its logger's first read of the file (a ParseException is BUILD_CONFIG_PARSE_FAILED there),
  * the stage configuration merges of the global, build and post-deploy stages and the
  * validate-config step's StageConfig validator, with the checkout's config/schema.yaml, or the
  * case's vendor/magento/ece-tools/config/schema.yaml when it has one. It prints one line per
@@ -126,6 +127,14 @@ namespace MagelintOracle {
                 new \Magento\MagentoCloud\Config\Schema\Validator\ValidatorFactory($container)
             )
         );
+        try {
+            // The first reader of the file in every command is ece-tools' logger
+            // (App\Logger\Pool), which reports a file Symfony YAML refuses as
+            // BUILD_CONFIG_PARSE_FAILED.
+            $reader->read();
+        } catch (\Symfony\Component\Yaml\Exception\ParseException $e) {
+            return ['fail ' . \Magento\MagentoCloud\App\Error::BUILD_CONFIG_PARSE_FAILED, $e->getMessage()];
+        }
         try {
             // What a build reads before and while validating: each stage's merged settings.
             (new \Magento\MagentoCloud\Config\GlobalSection($reader, $schema))->get('SCD_ON_DEMAND');

@@ -147,7 +147,7 @@ fn check_file(
             diagnostics.push(Diagnostic::new(
                 rules::ParseError::RULE,
                 Location::new(id, error.span),
-                message,
+                rules::parse_error_message(&file.source.kind, message),
             ))
         }
     }

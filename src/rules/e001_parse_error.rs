@@ -8,7 +8,9 @@ declare_rule! {
     /// ## Why it matters
     /// Magento `include`s app/etc/env.php and config.php on every request: a syntax error takes
     /// the whole store down ("Invalid configuration file"). ece-tools stops a Cloud build on a
-    /// YAML error (error 4). Nothing else in the file can be checked until it parses.
+    /// `.magento.env.yaml` that Symfony YAML cannot parse (the first reader of the file, its
+    /// logger, reports ece-tools 4 BUILD_CONFIG_PARSE_FAILED; the message cites it). Nothing
+    /// else in the file can be checked until it parses.
     ///
     /// ## Example
     /// ```php
@@ -26,7 +28,23 @@ declare_rule! {
     /// - Magento 2 source, `Reader.php` (includes config.php then env.php, merges them, env.php wins; a file that returns no array is "Invalid configuration file"): <https://github.com/magento/magento2/blob/2.4-develop/lib/internal/Magento/Framework/App/DeploymentConfig/Reader.php>
     /// - ece-tools, `dist/error-codes.md` (a `.magento.env.yaml` that does not parse fails the Cloud build): <https://github.com/magento/ece-tools/blob/HEAD/dist/error-codes.md>
     pub struct ParseError;
-    code: "E001", name: "parse-error", severity: Error
+    code: "E001", name: "parse-error", severity: Error,
+    ece_tools: [4]
+}
+
+/// ece-tools' code for a `.magento.env.yaml` Symfony YAML refuses, as its logger (the file's
+/// first reader in every command) reports it: BUILD_CONFIG_PARSE_FAILED.
+pub const ENV_YAML_PARSE_FAILED: u16 = 4;
+
+/// A parse error's message, with ece-tools' code where ece-tools reads the file.
+pub fn message(kind: &crate::discover::FileKind, message: String) -> String {
+    match kind {
+        crate::discover::FileKind::MagentoEnvYaml => format!(
+            "{message} ({}: the build stops)",
+            crate::ece_tools::cite(ENV_YAML_PARSE_FAILED)
+        ),
+        _ => message,
+    }
 }
 
 /// Emitted by the parse step.

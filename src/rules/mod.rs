@@ -184,6 +184,8 @@ registry! {
     ym004_php_object_tag::PhpObjectTag,
 }
 
+pub use e001_parse_error::message as parse_error_message;
+
 /// The metadata of `code`, if it is a rule.
 pub fn meta(code: &str) -> Option<&'static RuleMeta> {
     RULES.iter().find(|r| r.meta.code == code).map(|r| r.meta)

@@ -9,7 +9,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// ece-tools and magento-cloud-docker read these files with Symfony YAML, which refuses the
-    /// whole file on a duplicate key (`Duplicate key "…" detected`): the deploy stops. Other YAML
+    /// whole file on a duplicate key (`Duplicate key "…" detected`): the deploy stops (for
+    /// `.magento.env.yaml`, ece-tools 4 BUILD_CONFIG_PARSE_FAILED, which the message cites). Other YAML
     /// readers keep the last value silently, so the file can look fine in an editor or a YAML
     /// linter. Symfony lets a key first written empty (`key:` with no value) be written again,
     /// and any key after a merge key `<<:` in the same mapping; those are not reported.
@@ -31,7 +32,8 @@ declare_rule! {
     /// <https://github.com/magento/ece-tools/blob/develop/src/Config/Environment/Reader.php>;
     /// <https://symfony.com/doc/current/components/yaml.html>.
     pub struct RefusedDuplicateKey;
-    code: "YM002", name: "refused-duplicate-key", severity: Error
+    code: "YM002", name: "refused-duplicate-key", severity: Error,
+    ece_tools: [4]
 }
 
 /// The files Adobe's tools read with Symfony YAML.
@@ -55,9 +57,12 @@ impl Rule for RefusedDuplicateKey {
                 Diagnostic::new(
                     Self::RULE,
                     Location::new(file.id, duplicate.again).with_pointer(duplicate.pointer()),
-                    format!(
-                        "key `{}` is written twice: Symfony YAML refuses the whole file, so ece-tools fails to read it",
-                        duplicate.key
+                    super::parse_error_message(
+                        &file.source.kind,
+                        format!(
+                            "key `{}` is written twice: Symfony YAML refuses the whole file, so ece-tools fails to read it",
+                            duplicate.key
+                        ),
                     ),
                 )
                 .related(Location::new(file.id, duplicate.first), "first written here")
