@@ -312,7 +312,8 @@ pub const ENV_YAML_FLEET_VARIABLES: &[&str] = &[
     "SKIP_HTML_MINIFICATION",
 ];
 
-/// Cuts a .magento.env.yaml tree to what the fleet rules read: [`ENV_YAML_FLEET_VARIABLES`] of each
+/// Cuts a .magento.env.yaml tree to what the fleet rules read: every variable of each stage
+/// for the schema check (list items emptied), and [`ENV_YAML_FLEET_VARIABLES`] of each
 /// stage; of DATABASE_CONFIGURATION only whether `connection.quote`/`connection.sales` are
 /// set, of SEARCH_CONFIGURATION its `engine` and `_merge`, of CRON_CONSUMERS_RUNNER nothing
 /// below it (it is only asked whether it is written).
@@ -324,12 +325,24 @@ pub fn prune_env_yaml(root: &mut Node) {
     let Value::Array { entries, .. } = &mut stages.value else {
         return;
     };
+    let listed = |e: &Entry| {
+        ENV_YAML_FLEET_VARIABLES
+            .iter()
+            .any(|name| e.key.matches(name))
+    };
     for stage in entries.iter_mut() {
-        retain_entries(&mut stage.value, |e| {
-            ENV_YAML_FLEET_VARIABLES
-                .iter()
-                .any(|name| e.key.matches(name))
-        });
+        // ece-tools' schema check (check::env_yaml) reads every variable's type, its scalar
+        // value and, of a list, the items' types and values (SPLIT_DB): below the items of the
+        // variables no validator rule reads, nothing is kept.
+        if let Value::Array { entries, .. } = &mut stage.value.value {
+            for variable in entries.iter_mut().filter(|v| !listed(v)) {
+                if let Value::Array { entries, .. } = &mut variable.value.value {
+                    for item in entries.iter_mut() {
+                        retain_entries(&mut item.value, |_| false);
+                    }
+                }
+            }
+        }
         if let Some(search) = entry_value_mut(&mut stage.value, "SEARCH_CONFIGURATION") {
             retain_entries(search, |e| {
                 e.key.matches("engine") || e.key.matches("_merge")
@@ -412,6 +425,8 @@ mod tests {
             "stage:\n",
             "  deploy:\n",
             "    SCD_THREADS: 2\n",
+            // Every variable stays for the schema check, its items emptied.
+            "    QUEUE_CONFIGURATION: {amqp: {}}\n",
             "    SEARCH_CONFIGURATION: {engine: mysql, _merge: true}\n",
             "    DATABASE_CONFIGURATION:\n",
             "      connection: {quote: {}}\n",

@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod ece_coverage;
+pub mod ece_schema;
 pub mod ece_tools;
 pub mod facts;
 pub mod lint;

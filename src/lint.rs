@@ -30,6 +30,7 @@ pub fn lint(options: &LintOptions) -> Report {
         .diagnostics
         .extend(check::fleet::check(&fleet, &rules, &|_| true));
     report.sites = fleet.sites.len();
+    report.ece_tools = check::env_yaml::summaries(&fleet);
     drop(fleet);
     timings.lap("resolve, site and fleet rules");
     report.diagnostics.extend(problems);
@@ -51,6 +52,7 @@ pub fn lint_and_map(options: &LintOptions) -> (Report, crate::map::FleetMap) {
         .diagnostics
         .extend(found.into_iter().map(|(_, diagnostic)| diagnostic));
     report.sites = fleet.sites.len();
+    report.ece_tools = check::env_yaml::summaries(&fleet);
     drop(fleet);
     report.diagnostics.extend(problems);
     read_back(&mut report, options);
@@ -151,6 +153,8 @@ pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
         declares || fleet.site_reads(site, 0)
     });
     report.sites = fleet.sites.len();
+    report.ece_tools = check::env_yaml::summaries(&fleet);
+    report.ece_tools.retain(|s| s.file == 0);
     drop(fleet);
     report.diagnostics.extend(findings);
     report.diagnostics.retain(|d| d.location.file == 0);

@@ -132,6 +132,9 @@ struct CheckArgs {
     /// Colours in the full format.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
+    /// Say on standard error which ece-tools schema checked each .magento.env.yaml, and why.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 #[derive(Args)]
@@ -305,6 +308,11 @@ fn check(args: CheckArgs) -> ExitCode {
     if let (Some(path), Some(map)) = (&summary_file, &step_map) {
         append_step_summary(path, map);
     }
+    if args.verbose {
+        for line in schema_lines(&report) {
+            eprintln!("{line}");
+        }
+    }
     if let Some(path) = &args.write_baseline {
         let baseline = baseline::from_report(&report);
         if let Err(error) = std::fs::write(path, baseline::to_json(&baseline)) {
@@ -367,6 +375,28 @@ fn check(args: CheckArgs) -> ExitCode {
     // files) would only cost time.
     std::mem::forget(report);
     ExitCode::from(if failing && !args.exit_zero { 1 } else { 0 })
+}
+
+/// One line per `.magento.env.yaml`: the ece-tools schema that checked it, and why.
+fn schema_lines(report: &magelint::Report) -> Vec<String> {
+    report
+        .ece_tools
+        .iter()
+        .map(|s| {
+            let path = report
+                .files
+                .get(s.file)
+                .map_or("?", |f| f.display_path.as_str());
+            let release = s
+                .version
+                .as_ref()
+                .map_or_else(String::new, |v| format!(", ece-tools {v}"));
+            format!(
+                "magelint: {path}: ece-tools schema {}{release} ({}): {}",
+                s.generation, s.schema, s.reason
+            )
+        })
+        .collect()
 }
 
 /// An error-level finding in a `.magelint.yaml` (syntax or schema) means magelint cannot run as

@@ -51,6 +51,23 @@ pub struct Report {
     /// With a baseline: its entries that still match a finding (what `--prune-baseline`
     /// keeps).
     pub baseline_still: Option<Baseline>,
+    /// The ece-tools schema each `.magento.env.yaml` was checked with, and why.
+    pub ece_tools: Vec<EceToolsSchema>,
+}
+
+/// Which ece-tools schema checked a `.magento.env.yaml`, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EceToolsSchema {
+    /// The `.magento.env.yaml`.
+    pub file: usize,
+    /// The bundled generation (`2002.1`, `2002.2`), or `installed`.
+    pub generation: String,
+    /// The ece-tools release the check stands for, when known.
+    pub version: Option<String>,
+    /// Why, in words: `composer.lock pins magento/ece-tools 2002.1.17`.
+    pub reason: String,
+    /// `bundled`, or the installed ece-tools' schema file, relative to the project.
+    pub schema: String,
 }
 
 impl Report {

@@ -317,3 +317,89 @@ fn dump_reads_php_const_tags() {
     assert!(out.stdout.contains("\"1001\": 1"), "{}", out.stdout);
     insta::assert_snapshot!("dump_php_const", out.stdout);
 }
+
+/// `check -v` says which ece-tools schema checked each .magento.env.yaml and why; `--format
+/// json` says it in `ece_tools`.
+#[test]
+fn verbose_and_json_say_which_ece_tools_schema_and_why() {
+    let case = "fixtures/ece-tools/parity/schema-gen-2002-1-17-use-lua";
+    let out = run(&["check", "-v", "--format", "concise", case]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr.contains(&format!(
+            "magelint: {case}/.magento.env.yaml: ece-tools schema 2002.1, ece-tools 2002.1.17 (bundled): composer.lock pins magento/ece-tools 2002.1.17"
+        )),
+        "{}",
+        out.stderr
+    );
+    let quiet = run(&["check", "--format", "concise", case]);
+    assert!(
+        !quiet.stderr.contains("ece-tools schema"),
+        "{}",
+        quiet.stderr
+    );
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/ece-tools/parity/schema-gen-installed-value",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let schema = &value["ece_tools"][0];
+    assert_eq!(schema["generation"], "installed");
+    assert_eq!(
+        schema["schema"],
+        "vendor/magento/ece-tools/config/schema.yaml"
+    );
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/ece-tools/parity/schema-gen-newest-use-lua",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(
+        value["ece_tools"][0]["reason"],
+        "newest, nothing pins magento/ece-tools"
+    );
+    assert_eq!(value["ece_tools"][0]["version"], "2002.2.13");
+}
+
+/// A vendor/magento/ece-tools/config/schema.yaml that does not parse is E003 on the
+/// .magento.env.yaml, which is still checked, with the bundled schema of its release.
+#[test]
+fn a_broken_installed_schema_is_reported_and_the_bundled_one_used() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vendor = dir.path().join("vendor/magento/ece-tools/config");
+    std::fs::create_dir_all(&vendor).expect("mkdir");
+    std::fs::write(vendor.join("schema.yaml"), "variables:\n  A: [\n").expect("write");
+    std::fs::write(
+        dir.path().join(".magento.env.yaml"),
+        "stage:\n  deploy:\n    USE_LUA: true\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("composer.lock"),
+        r#"{"packages": [{"name": "magento/ece-tools", "version": "2002.1.17"}]}"#,
+    )
+    .expect("write");
+    let out = run_in(dir.path(), &["check", "-v", "--format", "concise", "."]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains(".magento.env.yaml:1:1: E003 vendor/magento/ece-tools/config/schema.yaml beside this file cannot be read (line 3:"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("SCH001 `USE_LUA` is not a variable of ece-tools 2002.1.17"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr
+            .contains("(vendor/magento/ece-tools/config/schema.yaml cannot be read)"),
+        "{}",
+        out.stderr
+    );
+}

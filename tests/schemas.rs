@@ -199,3 +199,67 @@ fn pointer_mapping() {
     );
     assert_eq!(to_pointer("$.a[0].b"), "/a/0/b");
 }
+
+/// data/ece-tools/schema/2002.2.json and schemas/magento-env-yaml.schema.json are derived by
+/// `scripts/ece-tools-schema.py derive` from 2002.1.json and the documented delta: never edited
+/// by hand.
+#[test]
+fn ece_tools_schema_files_are_what_the_script_derives() {
+    let python = Command::new("python3")
+        .args(["-c", "import yaml"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !python {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 with PyYAML is required in CI"
+        );
+        eprintln!("skipped: python3 with PyYAML not installed");
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("python3")
+        .arg(root.join("scripts/ece-tools-schema.py"))
+        .args(["derive", "--check"])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The JSON Schema `magelint schema magento-env-yaml` prints holds every variable of the newest
+/// generation, in the stages it may be written in, with its type and allowed values.
+#[test]
+fn printed_env_yaml_schema_is_the_newest_generation() {
+    let text = schema::text("magento-env-yaml").expect("bundled");
+    let printed: serde_json::Value = serde_json::from_str(text).expect("json");
+    let newest = magelint::ece_schema::newest();
+    let mut checked = 0;
+    for variable in &newest.variables {
+        for stage in magelint::ece_schema::STAGES {
+            let pointer = format!(
+                "/properties/stage/properties/{stage}/properties/{}",
+                variable.name
+            );
+            let entry = printed.pointer(&pointer);
+            let expected = variable.stages.iter().any(|s| s == stage) && variable.removed.is_none();
+            assert_eq!(entry.is_some(), expected, "{pointer}");
+            let Some(entry) = entry else { continue };
+            checked += 1;
+            let json_type = match variable.php_type.as_deref() {
+                Some("array") => Some(serde_json::json!(["object", "array"])),
+                Some(other) => Some(serde_json::json!(other)),
+                None => None,
+            };
+            assert_eq!(entry.get("type").cloned(), json_type, "{pointer}");
+            if let magelint::ece_schema::Allowed::Values(values) = &variable.allowed {
+                let listed = entry["enum"].as_array().map_or(0, Vec::len);
+                assert_eq!(listed, values.len(), "{pointer}");
+            }
+        }
+    }
+    assert!(checked >= 78, "{checked}");
+}

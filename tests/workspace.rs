@@ -92,7 +92,33 @@ fn incremental(workspace: &mut Workspace, paths: &[PathBuf]) -> BTreeMap<String,
 
 fn config_files(root: &Path) -> Vec<PathBuf> {
     let (sources, _) = magelint::sources::discover_sources(&options(root));
-    sources.into_iter().map(|s| s.path).collect()
+    sources
+        .into_iter()
+        .map(|s| s.path)
+        .filter(|p| !repetitive(p))
+        .collect()
+}
+
+/// A copy of fixtures/ without the repetitive parity cases (the directory lives as long as the
+/// guard).
+fn fixtures_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    common::copy_dir(&common::root().join("fixtures"), &root);
+    for case in std::fs::read_dir(root.join("ece-tools/parity")).expect("parity cases") {
+        let case = case.expect("entry").path();
+        if repetitive(&case.join(".magento.env.yaml")) {
+            std::fs::remove_dir_all(&case).expect("remove");
+        }
+    }
+    (dir, root)
+}
+
+/// The parity cases of fixtures/ece-tools/parity (hundreds of one-variable files, which
+/// tests/ece_parity.rs covers) but those about the generation: a few stand for all here.
+fn repetitive(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    text.contains("ece-tools/parity/") && !text.contains("/schema-gen-")
 }
 
 fn assert_same(
@@ -111,9 +137,7 @@ fn assert_same(
 
 #[test]
 fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = std::fs::canonicalize(dir.path()).expect("canonical");
-    common::copy_dir(&common::root().join("fixtures"), &root);
+    let (_dir, root) = fixtures_copy();
     let paths = config_files(&root);
     assert!(paths.len() > 150, "{}", paths.len());
     let mut workspace = Workspace::load(options(&root), &HashMap::new());
@@ -141,6 +165,11 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
     let compose_dir = root.join("rules/MS001/fires-compose");
     let compose = compose_dir.join("docker-compose.yml");
     let staging_env = compose_dir.join(".env.staging");
+    // The ece-tools release composer.lock pins decides which .magento.env.yaml variables exist
+    // (USE_LUA: 2002.1.19 and later), beside an installation and outside one.
+    let parity = root.join("ece-tools/parity");
+    let lock_alone = parity.join("schema-gen-2002-1-17-use-lua/composer.lock");
+    let lock_installed = parity.join("schema-gen-installation-2002-1-17-use-lua/composer.lock");
     type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
     let steps: Vec<Step> = vec![
         (
@@ -183,6 +212,18 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
             Box::new(|| edit(&compose, "services:", "services: [")),
         ),
         (
+            "composer.lock pins ece-tools 2002.2.13",
+            Box::new(|| edit(&lock_alone, "2002.1.17", "2002.2.13")),
+        ),
+        (
+            "an installation's composer.lock pins ece-tools 2002.2.13",
+            Box::new(|| edit(&lock_installed, "2002.1.17", "2002.2.13")),
+        ),
+        (
+            "an installation's composer.lock pins ece-tools 2002.1.17 again",
+            Box::new(|| edit(&lock_installed, "2002.2.13", "2002.1.17")),
+        ),
+        (
             "uat created",
             Box::new(|| {
                 let text =
@@ -191,6 +232,13 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
             }),
         ),
     ];
+    let use_lua = |findings: &BTreeMap<String, Vec<String>>, case: &str| {
+        let path = format!("ece-tools/parity/{case}/.magento.env.yaml");
+        findings
+            .get(&path)
+            .is_some_and(|f| f.iter().any(|d| d.contains("`USE_LUA`")))
+    };
+    let mut verdicts = Vec::new();
     for (step, apply) in steps {
         apply();
         // What a watched-file event does: every touched path read again or forgotten.
@@ -200,6 +248,8 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
             &demo.join("eu/app/etc/env.uat.php"),
             &compose,
             &staging_env,
+            &lock_alone,
+            &lock_installed,
         ] {
             if path.is_file() {
                 workspace.set_text(path, None);
@@ -208,15 +258,34 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
             }
         }
         let paths = config_files(&root);
-        assert_same(step, &batch(&root), &incremental(&mut workspace, &paths));
+        let got = incremental(&mut workspace, &paths);
+        assert_same(step, &batch(&root), &got);
+        verdicts.push((
+            step,
+            use_lua(&got, "schema-gen-2002-1-17-use-lua"),
+            use_lua(&got, "schema-gen-installation-2002-1-17-use-lua"),
+        ));
     }
+    // The edits of composer.lock changed the verdicts (so the comparison above covered it).
+    let first = verdicts
+        .iter()
+        .position(|(step, ..)| step.starts_with("composer.lock pins"))
+        .expect("the composer.lock steps ran");
+    let seen: Vec<(bool, bool)> = verdicts[first - 1..first + 3]
+        .iter()
+        .map(|&(_, alone, installed)| (alone, installed))
+        .collect();
+    assert_eq!(
+        seen,
+        [(true, true), (false, true), (false, false), (false, true)]
+    );
 }
 
 /// `check --stdin-filename` (one buffer, site rules on the buffer's sites only) against the
 /// whole lint of the same files, restricted to that file: the same findings for every file.
 #[test]
 fn a_buffer_linted_alone_reports_what_the_whole_lint_reports_on_it() {
-    let root = std::fs::canonicalize(common::root().join("fixtures")).expect("fixture");
+    let (_dir, root) = fixtures_copy();
     let want = batch(&root);
     let mut compared = 0;
     for path in config_files(&root) {

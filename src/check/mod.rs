@@ -2,6 +2,7 @@
 //! and file rules → facts); `fleet` runs on the facts of all files (resolve → site and fleet
 //! rules). Neither knows who called it: the CLI, stdin and the editor share them.
 
+pub mod env_yaml;
 pub mod file;
 pub mod fleet;
 

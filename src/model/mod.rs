@@ -208,6 +208,9 @@ pub struct Fleet<'a> {
     /// Index of the first site of each installation (`usize::MAX`: none), built on first use
     /// once the sites are final (see `is_first_site`).
     pub first_sites: std::sync::OnceLock<Vec<usize>>,
+    /// Each `.magento.env.yaml` checked against the ece-tools schema its project runs, on first
+    /// use (`check::env_yaml`): three rules report from one check.
+    pub env_yaml_checks: std::sync::OnceLock<Vec<crate::ece_schema::EnvYamlCheck>>,
     /// Per file, its `system/default` node: where nearly every setting a site rule asks for
     /// is, so each lookup starts there instead of at the root.
     pub system_defaults: Vec<Option<&'a Node>>,

@@ -68,6 +68,7 @@ pub(super) fn empty_fleet(files: &[SourceFile]) -> Fleet<'_> {
         sites: Vec::new(),
         data_spaces: BTreeMap::new(),
         first_sites: std::sync::OnceLock::new(),
+        env_yaml_checks: std::sync::OnceLock::new(),
         focus: None,
         system_defaults: files
             .par_iter()

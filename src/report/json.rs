@@ -17,7 +17,20 @@ struct JsonReport<D> {
     version: u32,
     tool: Tool,
     summary: Summary,
+    /// Which ece-tools schema checked each `.magento.env.yaml` (absent when there is none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ece_tools: Vec<EceTools>,
     diagnostics: D,
+}
+
+#[derive(Serialize)]
+struct EceTools {
+    path: String,
+    generation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<String>,
+    reason: String,
+    schema: String,
 }
 
 fn model<D>(report: &Report, diagnostics: D) -> JsonReport<D> {
@@ -28,6 +41,21 @@ fn model<D>(report: &Report, diagnostics: D) -> JsonReport<D> {
             version: env!("CARGO_PKG_VERSION"),
         },
         summary: Summary::of(report),
+        ece_tools: report
+            .ece_tools
+            .iter()
+            .map(|s| EceTools {
+                path: report
+                    .files
+                    .get(s.file)
+                    .map(|f| f.display_path.clone())
+                    .unwrap_or_default(),
+                generation: s.generation.clone(),
+                version: s.version.clone(),
+                reason: s.reason.clone(),
+                schema: s.schema.clone(),
+            })
+            .collect(),
         diagnostics,
     }
 }

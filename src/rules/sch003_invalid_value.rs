@@ -1,4 +1,5 @@
 use super::{FileContext, Rule};
+use crate::model::Fleet;
 use crate::diagnostic::Diagnostic;
 
 declare_rule! {
@@ -12,8 +13,12 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// `MAGE_MODE` outside default/developer/production stops Magento; a data space type other
-    /// than Production or Testing is no type Adobe's registry writes;
-    /// `SCD_COMPRESSION_LEVEL: 12` fails the ece-tools Range validator.
+    /// than Production or Testing is no type Adobe's registry writes.
+    /// In `.magento.env.yaml`, ece-tools stops the build (ece-tools 10
+    /// BUILD_WRONG_CONFIGURATION_MAGENTO_ENV_YAML) on `SCD_COMPRESSION_LEVEL: 12` (its Range
+    /// validator: 0 to 9), `SPLIT_DB: [foo]` (only `quote` and `sales`), or a value outside
+    /// a variable's allowed list: `VERBOSE_COMMANDS: enabled`, and `SCD_STRATEGY: ''` (`''` is
+    /// only the default, not one of compact, quick, standard).
     ///
     /// ## Example
     /// ```php
@@ -28,7 +33,8 @@ declare_rule! {
     /// - `magento/module-services-id` 3.3 `Plugin/EnvironmentIdOnConfigImport.php` (writes the data space type from Adobe's registry), `etc/config.xml` (empty by default); public copy: <https://github.com/controlaltdelete-nl/magento2-code-tracker/tree/HEAD/vendor/magento/module-services-id>
     /// - ece-tools, `config/schema.yaml` (allowed values and ranges): <https://github.com/magento/ece-tools/blob/HEAD/config/schema.yaml>
     pub struct InvalidValue;
-    code: "SCH003", name: "invalid-value", severity: Error
+    code: "SCH003", name: "invalid-value", severity: Error,
+    ece_tools: [10]
 }
 
 /// Values a dedicated rule judges with more to say: one value, one finding.
@@ -45,5 +51,10 @@ impl Rule for InvalidValue {
                 .as_deref()
                 .is_some_and(|p| JUDGED_ELSEWHERE.contains(&p))
         }));
+    }
+
+    /// `.magento.env.yaml` variables, against the ece-tools schema each project runs.
+    fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
+        crate::check::env_yaml::push_findings(fleet, crate::schema::Problem::InvalidValue, Self::RULE, out);
     }
 }

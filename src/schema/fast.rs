@@ -105,7 +105,7 @@ enum Shape<'a> {
     Null,
     Bool(bool),
     Int(i64),
-    Float,
+    Float(f64),
     Str(&'a str),
     List(&'a [Entry]),
     Object(&'a [Entry]),
@@ -330,8 +330,12 @@ fn scalar_valid(checks: &Checks, shape: &Shape<'_>) -> bool {
         |i: &i64| checks.minimum.is_some_and(|m| *i < m) || checks.maximum.is_some_and(|m| *i > m);
     match shape {
         Shape::Int(i) => !out_of_range(i),
-        // Floats against the limits are left to the exact path.
-        Shape::Float => checks.minimum.is_none() && checks.maximum.is_none(),
+        // A float is compared with the (integer) limits as a number: `2.0` and `12.0` in a
+        // .magento.env.yaml, where JSON Schema sees integers.
+        Shape::Float(f) => {
+            !(checks.minimum.is_some_and(|m| *f < m as f64)
+                || checks.maximum.is_some_and(|m| *f > m as f64))
+        }
         Shape::Str(s) => checks
             .pattern
             .as_ref()
@@ -352,7 +356,7 @@ fn scalar_shape(value: &Value) -> Shape<'_> {
     match value {
         Value::Bool(b) => Shape::Bool(*b),
         Value::Int(i) => Shape::Int(*i),
-        Value::Float(f) if f.is_finite() => Shape::Float,
+        Value::Float(f) if f.is_finite() => Shape::Float(*f),
         Value::String(s) => Shape::Str(s),
         // A non-finite float is `null` in JSON; arrays and dynamic values never get here (the
         // callers shape them first).
@@ -365,8 +369,12 @@ fn type_bits(shape: &Shape<'_>) -> u8 {
         Shape::Null => TYPE_NULL,
         Shape::Bool(_) => TYPE_BOOLEAN,
         Shape::Int(_) => TYPE_INTEGER | TYPE_NUMBER,
-        // A float with a zero fraction may count as an integer; only `number` is certain.
-        Shape::Float => TYPE_NUMBER,
+        // A float with a zero fraction is an integer to JSON Schema; past 2^53 validators may
+        // disagree, so only `number` is certain there.
+        Shape::Float(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+            TYPE_INTEGER | TYPE_NUMBER
+        }
+        Shape::Float(_) => TYPE_NUMBER,
         Shape::Str(_) => TYPE_STRING,
         Shape::List(_) => TYPE_ARRAY,
         Shape::Object(_) => TYPE_OBJECT,

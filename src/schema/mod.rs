@@ -223,6 +223,12 @@ pub fn diagnose(id: FileId, kind: &FileKind, document: &Document) -> Vec<Located
         return Vec::new();
     }
     let mut findings = validate(name, document);
+    // `.magento.env.yaml` variables are checked against the ece-tools release of their project
+    // (check::env_yaml), which this file alone does not tell: the bundled JSON Schema (the
+    // newest release's) checks the rest of the file only.
+    if *kind == FileKind::MagentoEnvYaml {
+        findings.retain(|f| f.instance_path != "/stage" && !f.instance_path.starts_with("/stage/"));
+    }
     // Locating a finding scans its parent's entries, so a file with tens of thousands of
     // unknown keys would cost quadratic time; past this many, one summary stands for the rest.
     let hidden = findings.len().saturating_sub(MAX_FINDINGS_PER_FILE);
@@ -384,7 +390,8 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn suggestion(unknown: &str, known: &[String]) -> Option<String> {
+/// The known name closest to `unknown`, if one is close enough to be a misspelling of it.
+pub(crate) fn suggestion(unknown: &str, known: &[String]) -> Option<String> {
     let limit = (unknown.chars().count() / 3).clamp(1, 4);
     known
         .iter()

@@ -97,9 +97,22 @@ fn a_dynamic_value_excuses_itself_but_not_its_key() {
 #[test]
 fn floats_are_left_to_the_exact_path_where_subtle() {
     let float = || Value::Float(1.0);
-    assert!(!fast_valid(&json!({"type": "integer"}), float()));
+    // A zero fraction is an integer to JSON Schema (`SCD_THREADS: 2.0`), within 2^53.
+    assert!(fast_valid(&json!({"type": "integer"}), float()));
+    assert!(exact_valid(&json!({"type": "integer"}), &json!(1.0)));
+    assert!(exact_valid(
+        &json!({"minimum": 0, "maximum": 1}),
+        &json!(1.0)
+    ));
+    assert!(!fast_valid(&json!({"type": "integer"}), Value::Float(1.5)));
+    assert!(!fast_valid(
+        &json!({"type": "integer"}),
+        Value::Float(1e300)
+    ));
     assert!(!fast_valid(&json!({"enum": [0, 1]}), float()));
-    assert!(!fast_valid(&json!({"minimum": 0}), float()));
+    assert!(fast_valid(&json!({"minimum": 0, "maximum": 1}), float()));
+    assert!(!fast_valid(&json!({"minimum": 2}), float()));
+    assert!(!fast_valid(&json!({"maximum": 0}), float()));
     assert!(fast_valid(&json!({"type": ["string", "number"]}), float()));
     // json_encode cannot print NAN; to_json makes it null.
     assert!(fast_valid(&json!({"type": "null"}), Value::Float(f64::NAN)));
