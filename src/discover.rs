@@ -1,9 +1,15 @@
 //! discover: walk the given paths and classify every Magento config file by name.
 //!
-//! Nothing is opened here: a file whose name is not a Magento config file is never read.
+//! Nothing is opened here but ignore files: a file whose name is not a Magento config file is
+//! never read. The ignore rules (`.gitignore`, `.ignore`) decide which directories are walked;
+//! a Magento config file is read by its name even when git ignores it (`app/etc/env.php` is in
+//! Magento's own `.gitignore`, and it is the site), and marked so (`git::GitStatus`).
 
+use crate::git::{GitStatus, Ignores, Listed};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+
+mod walk;
 
 /// The syntax a file is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -80,21 +86,57 @@ pub struct SourcePath {
     pub format: Format,
     /// Named on the command line rather than found by walking.
     pub explicit: bool,
+    /// Where the file stands in git: rules about what a repository holds skip ignored files.
+    pub git: GitStatus,
 }
-
-/// Directories never walked into unless `--no-ignore`: dependencies and generated output.
-const SKIPPED_DIRS: &[&str] = &["vendor", "generated", "var", "node_modules", ".git"];
 
 /// Suffixes that make an app/etc file a template rather than a deployed configuration.
 const TEMPLATE_SUFFIXES: &[&str] = &[
     "sample", "dist", "example", "template", "tpl", "j2", "jinja", "twig", "bak", "orig", "old",
 ];
 
+/// The names of the files the walk looks at, whatever the ignore rules say of them: every name
+/// `classify` may accept (it asserts so in debug builds), and the ignore files and repository
+/// markers the file statuses are decided from. A directory matching one of them is still
+/// skipped when the ignore rules say so (`walk_dir`).
+const WALKED_NAMES: &[&str] = &[
+    "env.*",
+    "config.*",
+    ".magento.env.yaml",
+    ".magento.env.yml",
+    ".magento.app.yaml",
+    ".magento.app.yml",
+    ".magelint.yaml",
+    ".magelint.yml",
+    "composer.json",
+    "composer.lock",
+    "services.yaml",
+    "routes.yaml",
+    ".gitignore",
+    ".ignore",
+    ".git",
+];
+
+/// `WALKED_NAMES` as one matcher of file names.
+fn walked_names() -> &'static globset::GlobSet {
+    static NAMES: std::sync::OnceLock<globset::GlobSet> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut builder = globset::GlobSetBuilder::new();
+        for name in WALKED_NAMES {
+            builder.add(globset::Glob::new(name).expect("fixed globs parse"));
+        }
+        builder.build().expect("fixed globs build")
+    })
+}
+
 /// Options for walking.
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
-    /// Read .gitignore'd files and the skipped directories too.
+    /// Walk ignored directories and the skipped directories too (ignored files are marked
+    /// ignored all the same).
     pub no_ignore: bool,
+    /// Leave out the files git ignores, walked or named: what a commit can hold is linted.
+    pub committed_only: bool,
 }
 
 /// A problem met while walking (a loop, a vanished or unreadable directory), reported as E003.
@@ -104,10 +146,12 @@ pub struct WalkProblem {
     pub message: String,
 }
 
-/// Walks `roots` and returns the Magento config files in a stable (sorted) order.
+/// Walks `roots` and returns the Magento config files in a stable (sorted) order, each with
+/// its git status.
 pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, Vec<WalkProblem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    let mut listed = Listed::default();
     // What each root is, asked on every core (a hook may pass thousands of files).
     let is_file: Vec<bool> = roots
         .par_iter()
@@ -122,6 +166,7 @@ pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, V
                 kind,
                 format,
                 explicit: true,
+                git: GitStatus::default(),
             });
             continue;
         }
@@ -132,13 +177,50 @@ pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, V
             });
             continue;
         }
-        walk_dir(root, options, &mut files, &mut problems);
+        walk::walk_dir(root, options, &mut files, &mut problems, &mut listed);
     }
     // Ordered (and deduplicated) as `Path` orders, but comparing flat byte keys: `Path::cmp`
     // walks components on every comparison, which cost more than the walk on large trees.
     files.sort_by_cached_key(|f| path_order_key(&f.path));
     files.dedup_by(|a, b| a.path == b.path);
+    let excluded = set_git_statuses(&mut files, listed);
+    // Read by name despite git's rules, but a `.ignore` file is the walk's own exclusion.
+    let mut excluded = excluded.into_iter();
+    files.retain(|f| {
+        let dot_ignored = excluded.next().unwrap_or(false);
+        let kept = f.explicit || options.no_ignore || !dot_ignored;
+        kept && !(options.committed_only && f.git == GitStatus::Ignored)
+    });
     (files, problems)
+}
+
+/// Sets each file's git status; returns, per file, whether a `.ignore` file excludes it.
+fn set_git_statuses(files: &mut [SourcePath], listed: Listed) -> Vec<bool> {
+    let ignores = Ignores::new(listed);
+    let index = crate::git::Index::default();
+    let cwd = std::env::current_dir().ok();
+    // The files are sorted: the files of one directory come together and share its rules.
+    let mut rules: Option<(PathBuf, std::sync::Arc<crate::git::Chain>)> = None;
+    files
+        .iter_mut()
+        .map(|file| {
+            let path = crate::git::absolute_from(cwd.as_deref(), &file.path);
+            let Some(dir) = path.parent() else {
+                return false;
+            };
+            let chain = match &rules {
+                Some((known, chain)) if known == dir => chain.clone(),
+                _ => {
+                    let chain = ignores.chain(dir);
+                    rules = Some((dir.to_path_buf(), chain.clone()));
+                    chain
+                }
+            };
+            let verdict = chain.judge(&path, false);
+            file.git = crate::git::status(&verdict, &path, &index);
+            verdict.dot_ignored
+        })
+        .collect()
 }
 
 /// A byte string that sorts and compares like the path's components (`Path`'s `Ord`): each
@@ -162,111 +244,6 @@ pub fn path_order_key(path: &Path) -> Vec<u8> {
     key
 }
 
-fn walk_dir(
-    root: &Path,
-    options: &WalkOptions,
-    files: &mut Vec<SourcePath>,
-    problems: &mut Vec<WalkProblem>,
-) {
-    let mut builder = ignore::WalkBuilder::new(root);
-    builder
-        .hidden(false)
-        .follow_links(true)
-        // Respect .gitignore even when the tree is not (yet) a git checkout, e.g. a fixture.
-        .require_git(false)
-        .git_global(false)
-        .git_ignore(!options.no_ignore)
-        .git_exclude(!options.no_ignore)
-        .ignore(!options.no_ignore)
-        .parents(!options.no_ignore);
-    let no_ignore = options.no_ignore;
-    builder.filter_entry(move |entry| {
-        if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
-            return true;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if name == ".git" {
-            return false;
-        }
-        if no_ignore {
-            return true;
-        }
-        if SKIPPED_DIRS.contains(&name.as_ref()) {
-            return false;
-        }
-        // pub/static holds deployed assets, never configuration.
-        !(name == "static" && entry.path().parent().is_some_and(|p| p.ends_with("pub")))
-    });
-    // Directory reads dominate on large trees: walk on every core, then order by path (the
-    // caller sorts files; problems are sorted here) so output never depends on scheduling.
-    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
-    builder.build_parallel().run(|| {
-        Box::new(|result| {
-            let mut local_file = None;
-            let mut local_problem = None;
-            match result {
-                Ok(entry) => {
-                    // Not only regular files: a FIFO or socket with a config file's name is
-                    // reported (E003) rather than silently skipped; read_text never opens it.
-                    if entry.file_type().is_none_or(|t| t.is_dir()) {
-                        return ignore::WalkState::Continue;
-                    }
-                    if let Some((kind, format)) = classify(entry.path()) {
-                        local_file = Some(SourcePath {
-                            path: entry.into_path(),
-                            kind,
-                            format,
-                            explicit: false,
-                        });
-                    }
-                }
-                Err(error) => local_problem = Some(walk_problem(root, &error)),
-            }
-            if local_file.is_some() || local_problem.is_some() {
-                // A poisoned lock only means another walker thread panicked; keep its data.
-                let mut guard = found.lock().unwrap_or_else(|e| e.into_inner());
-                guard.0.extend(local_file);
-                guard.1.extend(local_problem);
-            }
-            ignore::WalkState::Continue
-        })
-    });
-    let (mut walked, mut walk_problems) = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    walk_problems.sort_by(|a: &WalkProblem, b: &WalkProblem| {
-        (&a.path, &a.message).cmp(&(&b.path, &b.message))
-    });
-    files.append(&mut walked);
-    problems.append(&mut walk_problems);
-}
-
-fn walk_problem(root: &Path, error: &ignore::Error) -> WalkProblem {
-    let path = error_path(error).unwrap_or_else(|| root.to_path_buf());
-    let message = match error.io_error() {
-        Some(io) => io.to_string(),
-        None => strip_path_prefix(&error.to_string()),
-    };
-    WalkProblem { path, message }
-}
-
-fn error_path(error: &ignore::Error) -> Option<PathBuf> {
-    match error {
-        ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
-        ignore::Error::Loop { child, .. } => Some(child.clone()),
-        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
-        _ => None,
-    }
-}
-
-fn strip_path_prefix(message: &str) -> String {
-    message
-        .rsplit_once(": ")
-        .map_or(message, |(_, rest)| rest)
-        .to_string()
-}
-
 /// The format of a file by its extension (PHP when unsure).
 pub fn guess_format(path: &Path) -> Format {
     match path.extension().and_then(|e| e.to_str()) {
@@ -279,6 +256,16 @@ pub fn guess_format(path: &Path) -> Format {
 /// Classifies a path by its name; `None` when it is not a Magento config file.
 pub fn classify(path: &Path) -> Option<(FileKind, Format)> {
     let name = path.file_name()?.to_str()?;
+    let classified = classify_name(path, name);
+    // The walk only looks at whitelisted names: a name classified here must be one.
+    debug_assert!(
+        classified.is_none() || walked_names().is_match(name),
+        "{name} is classified but not in WALKED_NAMES"
+    );
+    classified
+}
+
+fn classify_name(path: &Path, name: &str) -> Option<(FileKind, Format)> {
     let parent = path
         .parent()
         .and_then(|p| p.file_name())
@@ -482,6 +469,13 @@ mod tests {
         ];
         for (path, expected) in cases {
             assert_eq!(&kind(path), expected, "{path}");
+            // The walk looks only at whitelisted names (the assertion in `classify` is gone
+            // from release builds).
+            let name = Path::new(path).file_name().expect("a name");
+            assert!(
+                expected.is_none() || walked_names().is_match(name),
+                "{path}"
+            );
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod ece_tools;
 pub mod facts;
+pub mod git;
 pub mod lint;
 pub mod map;
 pub mod model;

@@ -215,6 +215,7 @@ mod tests {
                 kind: FileKind::Other,
                 format,
                 explicit: true,
+                git: Default::default(),
             },
             display_path: "x".into(),
             text: text.into(),

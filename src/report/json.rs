@@ -12,15 +12,23 @@ struct Tool {
     version: &'static str,
 }
 
+/// One file of the run, and where it stands in git.
 #[derive(Serialize)]
-struct JsonReport<D> {
+struct File<'r> {
+    path: &'r str,
+    git: crate::git::GitStatus,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'r, D> {
     version: u32,
     tool: Tool,
     summary: Summary,
+    files: Vec<File<'r>>,
     diagnostics: D,
 }
 
-fn model<D>(report: &Report, diagnostics: D) -> JsonReport<D> {
+fn model<D>(report: &Report, diagnostics: D) -> JsonReport<'_, D> {
     JsonReport {
         version: 1,
         tool: Tool {
@@ -28,6 +36,14 @@ fn model<D>(report: &Report, diagnostics: D) -> JsonReport<D> {
             version: env!("CARGO_PKG_VERSION"),
         },
         summary: Summary::of(report),
+        files: report
+            .files
+            .iter()
+            .map(|f| File {
+                path: &f.display_path,
+                git: f.source.git,
+            })
+            .collect(),
         diagnostics,
     }
 }

@@ -35,7 +35,8 @@ declare_rule! {
     /// - `magento/services-connector` (Composer package from repo.magento.com) `Model/Config/Backend/KeyEncrypted.php` (a plaintext key is accepted), `etc/di.xml` (no sensitive paths declared); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
     /// - Adobe Commerce Configuration guide, "Export configuration settings" (config.php goes into source control, env.php does not): <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/cli/configuration-management/export-configuration>
     pub struct PlaintextSecretInRepository;
-    code: "MS008", name: "plaintext-secret-in-repository", severity: Error
+    code: "MS008", name: "plaintext-secret-in-repository", severity: Error,
+    about_repository: true
 }
 
 impl Rule for PlaintextSecretInRepository {
