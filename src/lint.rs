@@ -127,6 +127,10 @@ pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
         .iter()
         .find(|s| same(&s.path))
         .map_or_else(|| crate::git::status_of(path), |s| s.git);
+    // As a named file: what git ignores is left out of a `--committed-only` run.
+    if options.walk.committed_only && git == crate::git::GitStatus::Ignored {
+        return Report::default();
+    }
     sources.retain(|s| !same(&s.path));
     let (kind, format) = crate::discover::classify(path)
         .unwrap_or_else(|| (FileKind::Other, crate::discover::guess_format(path)));

@@ -504,8 +504,14 @@ fn footprint(args: FootprintArgs) -> ExitCode {
         dir.file_name()
             .map_or_else(|| "repository".into(), |n| n.to_string_lossy().into_owned())
     });
+    // A footprint speaks for the repository to other repositories: a local env file git
+    // ignores is nobody else's business.
     let options = LintOptions {
         paths,
+        walk: WalkOptions {
+            committed_only: true,
+            ..WalkOptions::default()
+        },
         ..LintOptions::default()
     };
     let value = magelint::lint::footprint(&options, &name);

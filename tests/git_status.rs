@@ -102,6 +102,19 @@ fn an_ignored_local_env_file_is_the_site_but_never_a_committed_secret() {
     );
     let full = run_in(repo.path(), &["check", "--format", "full", "."]);
     insta::assert_snapshot!("local_env_check", full.stdout);
+    // A suppression of MS008 in the ignored file is moot there, not unused (no ML001): it
+    // counts again once the file is committed.
+    let env = repo.path().join("app/etc/env.php");
+    let text = std::fs::read_to_string(&env).expect("env.php");
+    let suppressed = text.replace(
+        "                    'production_api_key'",
+        "                    // magelint-ignore MS008: a local sandbox key\n                    'production_api_key'",
+    );
+    assert_ne!(suppressed, text);
+    std::fs::write(&env, suppressed).expect("write");
+    let (with_comment, _) = check_json(repo.path(), &[]);
+    assert_eq!(findings(&with_comment), findings(&report), "{with_comment}");
+    std::fs::write(&env, text).expect("write");
     // The same tree outside any repository: the .gitignore still says what git would ignore.
     let plain = copy("fixtures/git/local-env");
     let (outside, _) = check_json(plain.path(), &[]);
@@ -178,6 +191,53 @@ fn committed_only_leaves_ignored_files_out_as_sites_too() {
     );
     assert_eq!(named.code, 0, "{}", named.stdout);
     assert!(named.stdout.contains("(0 files)"), "{}", named.stdout);
+    // And as an editor's buffer: its findings without the flag, none with it.
+    let text = std::fs::read_to_string(repo.path().join("app/etc/env.php")).expect("env.php");
+    let buffer = |extra: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_magelint"))
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "--stdin-filename",
+                "app/etc/env.php",
+            ])
+            .args(extra)
+            .current_dir(repo.path())
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_ACTIONS")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("magelint runs");
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(text.as_bytes()).expect("write stdin");
+        drop(stdin);
+        let output = child.wait_with_output().expect("magelint ends");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let found = buffer(&[]);
+    assert!(
+        found.contains("MS001") && !found.contains("MS008"),
+        "{found}"
+    );
+    let found = buffer(&["--committed-only"]);
+    assert!(found.contains("(0 files)"), "{found}");
+
+    // A footprint speaks for the repository: the local env file is not in it.
+    let footprint = run_in(repo.path(), &["footprint", "."]);
+    assert_eq!(footprint.code, 0, "{}", footprint.stderr);
+    assert!(
+        footprint.stdout.contains("app/etc/config.php"),
+        "{}",
+        footprint.stdout
+    );
+    assert!(
+        !footprint.stdout.contains("env.php"),
+        "{}",
+        footprint.stdout
+    );
 
     // A committed config.php on the Production data space is MS001 only because a local
     // env.php says developer mode: no commit gate may depend on that file, so with
