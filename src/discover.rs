@@ -5,7 +5,7 @@
 //! a Magento config file is read by its name even when git ignores it (`app/etc/env.php` is in
 //! Magento's own `.gitignore`, and it is the site), and marked so (`git::GitStatus`).
 
-use crate::git::{GitStatus, Ignores, Listed};
+use crate::git::{GitStatus, Ignores};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -95,40 +95,6 @@ const TEMPLATE_SUFFIXES: &[&str] = &[
     "sample", "dist", "example", "template", "tpl", "j2", "jinja", "twig", "bak", "orig", "old",
 ];
 
-/// The names of the files the walk looks at, whatever the ignore rules say of them: every name
-/// `classify` may accept (it asserts so in debug builds), and the ignore files and repository
-/// markers the file statuses are decided from. A directory matching one of them is still
-/// skipped when the ignore rules say so (`walk_dir`).
-const WALKED_NAMES: &[&str] = &[
-    "env.*",
-    "config.*",
-    ".magento.env.yaml",
-    ".magento.env.yml",
-    ".magento.app.yaml",
-    ".magento.app.yml",
-    ".magelint.yaml",
-    ".magelint.yml",
-    "composer.json",
-    "composer.lock",
-    "services.yaml",
-    "routes.yaml",
-    ".gitignore",
-    ".ignore",
-    ".git",
-];
-
-/// `WALKED_NAMES` as one matcher of file names.
-fn walked_names() -> &'static globset::GlobSet {
-    static NAMES: std::sync::OnceLock<globset::GlobSet> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| {
-        let mut builder = globset::GlobSetBuilder::new();
-        for name in WALKED_NAMES {
-            builder.add(globset::Glob::new(name).expect("fixed globs parse"));
-        }
-        builder.build().expect("fixed globs build")
-    })
-}
-
 /// Options for walking.
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
@@ -151,7 +117,7 @@ pub struct WalkProblem {
 pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, Vec<WalkProblem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    let mut listed = Listed::default();
+    let ignores = std::sync::Arc::new(Ignores::default());
     // What each root is, asked on every core (a hook may pass thousands of files).
     let is_file: Vec<bool> = roots
         .par_iter()
@@ -177,13 +143,13 @@ pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, V
             });
             continue;
         }
-        walk::walk_dir(root, options, &mut files, &mut problems, &mut listed);
+        walk::walk_dir(root, options, &ignores, &mut files, &mut problems);
     }
     // Ordered (and deduplicated) as `Path` orders, but comparing flat byte keys: `Path::cmp`
     // walks components on every comparison, which cost more than the walk on large trees.
     files.sort_by_cached_key(|f| path_order_key(&f.path));
     files.dedup_by(|a, b| a.path == b.path);
-    let excluded = set_git_statuses(&mut files, listed);
+    let excluded = set_git_statuses(&mut files, &ignores);
     // Read by name despite git's rules, but a `.ignore` file is the walk's own exclusion.
     let mut excluded = excluded.into_iter();
     files.retain(|f| {
@@ -195,27 +161,31 @@ pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, V
 }
 
 /// Sets each file's git status; returns, per file, whether a `.ignore` file excludes it.
-fn set_git_statuses(files: &mut [SourcePath], listed: Listed) -> Vec<bool> {
-    let ignores = Ignores::new(listed);
+fn set_git_statuses(files: &mut [SourcePath], ignores: &Ignores) -> Vec<bool> {
     let index = crate::git::Index::default();
     let cwd = std::env::current_dir().ok();
-    // The files are sorted: the files of one directory come together and share its rules.
-    let mut rules: Option<(PathBuf, std::sync::Arc<crate::git::Chain>)> = None;
+    // The files are sorted: the files of one directory mostly come together and share its
+    // rules, and where no rule and no repository applies nothing is asked per file.
+    let mut rules: Option<(&Path, std::sync::Arc<crate::git::Chain>)> = None;
     files
         .iter_mut()
         .map(|file| {
-            let path = crate::git::absolute_from(cwd.as_deref(), &file.path);
-            let Some(dir) = path.parent() else {
-                return false;
-            };
+            let dir = file.path.parent().unwrap_or(Path::new(""));
             let chain = match &rules {
-                Some((known, chain)) if known == dir => chain.clone(),
+                // The same text: `Path`'s `==` compares component by component.
+                Some((known, chain)) if known.as_os_str() == dir.as_os_str() => chain.clone(),
                 _ => {
-                    let chain = ignores.chain(dir);
-                    rules = Some((dir.to_path_buf(), chain.clone()));
+                    let absolute = crate::git::absolute_from(cwd.as_deref(), dir);
+                    let chain = ignores.chain(&absolute);
+                    rules = Some((dir, chain.clone()));
                     chain
                 }
             };
+            if chain.is_empty() {
+                file.git = GitStatus::Untracked;
+                return false;
+            }
+            let path = crate::git::absolute_from(cwd.as_deref(), &file.path);
             let verdict = chain.judge(&path, false);
             file.git = crate::git::status(&verdict, &path, &index);
             verdict.dot_ignored
@@ -256,16 +226,6 @@ pub fn guess_format(path: &Path) -> Format {
 /// Classifies a path by its name; `None` when it is not a Magento config file.
 pub fn classify(path: &Path) -> Option<(FileKind, Format)> {
     let name = path.file_name()?.to_str()?;
-    let classified = classify_name(path, name);
-    // The walk only looks at whitelisted names: a name classified here must be one.
-    debug_assert!(
-        classified.is_none() || walked_names().is_match(name),
-        "{name} is classified but not in WALKED_NAMES"
-    );
-    classified
-}
-
-fn classify_name(path: &Path, name: &str) -> Option<(FileKind, Format)> {
     let parent = path
         .parent()
         .and_then(|p| p.file_name())
@@ -469,13 +429,6 @@ mod tests {
         ];
         for (path, expected) in cases {
             assert_eq!(&kind(path), expected, "{path}");
-            // The walk looks only at whitelisted names (the assertion in `classify` is gone
-            // from release builds).
-            let name = Path::new(path).file_name().expect("a name");
-            assert!(
-                expected.is_none() || walked_names().is_match(name),
-                "{path}"
-            );
         }
     }
 }

@@ -38,22 +38,32 @@ impl GitStatus {
     }
 }
 
-/// What a walk saw of the directories it listed, so their ignore files and repository
-/// markers are not looked for again. Paths are absolute and normal.
-#[derive(Debug, Default)]
-pub struct Listed {
-    /// Directories the walk listed whole.
-    pub dirs: HashSet<PathBuf>,
-    /// Directories holding a `.gitignore`.
-    pub gitignores: HashSet<PathBuf>,
-    /// Directories holding a `.ignore` (the walk's own ignore files, not git's).
-    pub dot_ignores: HashSet<PathBuf>,
-    /// Directories holding `.git` (a repository's root), and whether it is a directory (else
-    /// a file naming the git directory: a worktree or a submodule).
-    pub repositories: HashMap<PathBuf, bool>,
+/// The ignore files of one directory.
+#[derive(Default)]
+struct DirRules {
+    gitignore: Option<Arc<Gitignore>>,
+    dot_ignore: Option<Arc<Gitignore>>,
+    /// `Some` when the directory is a repository's root: its `info/exclude`, if any.
+    repository: Option<Option<Arc<Gitignore>>>,
+}
+
+/// The ignore rules in force in one directory, nearest first.
+#[derive(Default)]
+pub struct Chain {
+    /// `.ignore` files, all the way up.
+    dot_ignores: Vec<Arc<Gitignore>>,
+    /// `.gitignore` files up to the repository's root, then its `info/exclude`.
+    git: Vec<Arc<Gitignore>>,
+    /// The root of the repository holding the directory.
+    repository: Option<Arc<Path>>,
 }
 
 impl Chain {
+    /// No rule applies and no repository holds the directory: every file is untracked.
+    pub fn is_empty(&self) -> bool {
+        self.git.is_empty() && self.dot_ignores.is_empty() && self.repository.is_none()
+    }
+
     /// What the rules say of `path` (absolute and normal, in the chain's directory).
     pub fn judge(&self, path: &Path, is_dir: bool) -> Verdict {
         let first = |matchers: &[Arc<Gitignore>]| {
@@ -73,26 +83,6 @@ impl Chain {
     }
 }
 
-/// The ignore files of one directory.
-#[derive(Default)]
-struct DirRules {
-    gitignore: Option<Arc<Gitignore>>,
-    dot_ignore: Option<Arc<Gitignore>>,
-    /// `Some` when the directory is a repository's root: its `info/exclude`, if any.
-    repository: Option<Option<Arc<Gitignore>>>,
-}
-
-/// The ignore rules in force in one directory, nearest first.
-#[derive(Default)]
-pub struct Chain {
-    /// `.ignore` files, all the way up.
-    dot_ignores: Vec<Arc<Gitignore>>,
-    /// `.gitignore` files up to the repository's root, then its `info/exclude`.
-    git: Vec<Arc<Gitignore>>,
-    /// The root of the repository holding the directory.
-    repository: Option<PathBuf>,
-}
-
 /// What the ignore rules say of one path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Verdict {
@@ -101,25 +91,19 @@ pub struct Verdict {
     /// A `.ignore` file excludes it from the walk.
     pub dot_ignored: bool,
     /// The root of its repository.
-    pub repository: Option<PathBuf>,
+    pub repository: Option<Arc<Path>>,
 }
 
-/// The ignore rules of every directory asked about, each directory read once.
+/// The ignore rules of every directory asked about, each directory's files read once (the
+/// walk asks about every directory it meets, then the statuses reuse what it read).
 #[derive(Default)]
 pub struct Ignores {
-    listed: Listed,
-    chains: Mutex<HashMap<PathBuf, Arc<Chain>>>,
+    /// By directory (absolute and normal: its bytes are the key, hashed faster than a
+    /// `Path`'s components).
+    chains: Mutex<HashMap<std::ffi::OsString, Arc<Chain>>>,
 }
 
 impl Ignores {
-    /// Rules read from the disk, and from what a walk saw for the directories it listed.
-    pub fn new(listed: Listed) -> Ignores {
-        Ignores {
-            listed,
-            chains: Mutex::default(),
-        }
-    }
-
     /// What the rules say of `path` (absolute and normal).
     pub fn judge(&self, path: &Path, is_dir: bool) -> Verdict {
         match path.parent() {
@@ -135,7 +119,7 @@ impl Ignores {
         let mut missing = Vec::new();
         let mut known = None;
         for ancestor in dir.ancestors() {
-            if let Some(chain) = lock().get(ancestor) {
+            if let Some(chain) = lock().get(ancestor.as_os_str()) {
                 known = Some(chain.clone());
                 break;
             }
@@ -154,46 +138,41 @@ impl Ignores {
                 // A repository's root: the rules above it are not git's.
                 Some(exclude) => {
                     next.git.extend(exclude);
-                    next.repository = Some(dir.to_path_buf());
+                    next.repository = Some(Arc::from(dir));
                 }
                 None => next.git.extend(chain.git.iter().cloned()),
             }
             chain = Arc::new(next);
-            lock().insert(dir.to_path_buf(), chain.clone());
+            lock().insert(dir.as_os_str().to_os_string(), chain.clone());
         }
         chain
     }
 
     fn rules_of(&self, dir: &Path) -> DirRules {
-        let listed = self.listed.dirs.contains(dir);
-        let read = |name: &str, seen: &HashSet<PathBuf>| {
-            if listed && !seen.contains(dir) {
-                return None;
-            }
-            matcher(dir, &[dir.join(name)])
-        };
-        let repository = match listed {
-            true => self.listed.repositories.get(dir).copied(),
-            false => std::fs::symlink_metadata(dir.join(".git"))
-                .ok()
-                .map(|m| m.is_dir()),
-        };
+        let mut file = dir.join(".git");
+        let repository = std::fs::symlink_metadata(&file).ok().map(|m| m.is_dir());
+        file.set_file_name(".gitignore");
+        let gitignore = matcher(dir, &file);
+        file.set_file_name(".ignore");
         DirRules {
-            gitignore: read(".gitignore", &self.listed.gitignores),
-            dot_ignore: read(".ignore", &self.listed.dot_ignores),
+            gitignore,
+            dot_ignore: matcher(dir, &file),
             repository: repository.map(|is_dir| {
-                git_dir(dir, is_dir).and_then(|git| matcher(dir, &[git.join("info/exclude")]))
+                git_dir(dir, is_dir).and_then(|git| matcher(dir, &git.join("info/exclude")))
             }),
         }
     }
 }
 
-/// The rules of `files`, rooted at `dir`; `None` when there are none (or no file).
-fn matcher(dir: &Path, files: &[PathBuf]) -> Option<Arc<Gitignore>> {
+/// The rules of `file`, rooted at `dir`; `None` when there are none (or no file).
+fn matcher(dir: &Path, file: &Path) -> Option<Arc<Gitignore>> {
+    // Most directories have no ignore file: one failed open, nothing built.
+    let text = std::fs::read(file).ok()?;
     let mut builder = GitignoreBuilder::new(dir);
-    for file in files {
-        // A missing file or a bad line costs only itself, as in git.
-        let _ = builder.add(file);
+    let text = String::from_utf8_lossy(&text);
+    for line in text.trim_start_matches('\u{feff}').lines() {
+        // A bad line costs only itself, as in git.
+        let _ = builder.add_line(Some(file.to_path_buf()), line);
     }
     let built = builder.build().ok()?;
     (built.num_ignores() + built.num_whitelists() > 0).then(|| Arc::new(built))
@@ -393,6 +372,9 @@ mod tests {
         let ignores = Ignores::default();
         let verdict = ignores.judge(&root.join("w/local.php"), false);
         assert!(verdict.git_ignored);
-        assert_eq!(verdict.repository, Some(root.join("w")));
+        assert_eq!(
+            verdict.repository.as_deref(),
+            Some(root.join("w").as_path())
+        );
     }
 }
