@@ -135,6 +135,7 @@ pub fn apply(
                 kind: FileKind::Other,
                 format: Format::Json,
                 explicit: true,
+                git: Default::default(),
             },
             display_path: display.to_string(),
             lines: LineIndex::new(text),

@@ -47,6 +47,9 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// Off unless selected explicitly (by code or prefix).
     pub default_enabled: bool,
+    /// The rule judges what a repository holds (a file as committed and shared): it is never
+    /// reported in a file git ignores.
+    pub about_repository: bool,
     /// The rule's doc comment, Markdown with the sections What it does / Why it matters /
     /// Example / Fix / Source.
     pub doc: &'static str,
@@ -69,8 +72,13 @@ impl RuleMeta {
             .lines()
             .map(|l| l.strip_prefix(' ').unwrap_or(l))
             .collect();
+        let repository = if self.about_repository {
+            "\n\nAbout what the repository holds: never reported in a file git ignores."
+        } else {
+            ""
+        };
         format!(
-            "# {} {}\n\nDefault severity: {}{default}\n\n{}",
+            "# {} {}\n\nDefault severity: {}{default}{repository}\n\n{}",
             self.code,
             self.name,
             self.severity,

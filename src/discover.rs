@@ -1,11 +1,16 @@
 //! discover: walk the given paths and classify every Magento config file by name.
 //!
-//! Nothing is opened here: a file whose name is not a Magento config file is never read.
+//! Nothing is opened here but ignore files: a file whose name is not a Magento config file is
+//! never read. The ignore rules (`.gitignore`, `.ignore`) decide which directories are walked;
+//! a Magento config file is read by its name even when git ignores it (`app/etc/env.php` is in
+//! Magento's own `.gitignore`, and it is the site), and marked so (`git::GitStatus`).
 
+use crate::git::{GitStatus, Ignores};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 mod environment;
+mod walk;
 
 /// The syntax a file is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -110,10 +115,9 @@ pub struct SourcePath {
     pub format: Format,
     /// Named on the command line rather than found by walking.
     pub explicit: bool,
+    /// Where the file stands in git: rules about what a repository holds skip ignored files.
+    pub git: GitStatus,
 }
-
-/// Directories never walked into unless `--no-ignore`: dependencies and generated output.
-const SKIPPED_DIRS: &[&str] = &["vendor", "generated", "var", "node_modules", ".git"];
 
 /// Suffixes that make an app/etc file a template rather than a deployed configuration (and a
 /// `.env.dist` or `docker-compose.yml.dist` one no deployment reads).
@@ -124,8 +128,11 @@ pub(crate) const TEMPLATE_SUFFIXES: &[&str] = &[
 /// Options for walking.
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
-    /// Read .gitignore'd files and the skipped directories too.
+    /// Walk ignored directories and the skipped directories too (ignored files are marked
+    /// ignored all the same).
     pub no_ignore: bool,
+    /// Leave out the files git ignores, walked or named: what a commit can hold is linted.
+    pub committed_only: bool,
 }
 
 /// A problem met while walking (a loop, a vanished or unreadable directory), reported as E003.
@@ -135,10 +142,12 @@ pub struct WalkProblem {
     pub message: String,
 }
 
-/// Walks `roots` and returns the Magento config files in a stable (sorted) order.
+/// Walks `roots` and returns the Magento config files in a stable (sorted) order, each with
+/// its git status.
 pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, Vec<WalkProblem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    let ignores = std::sync::Arc::new(Ignores::default());
     // What each root is, asked on every core (a hook may pass thousands of files).
     let is_file: Vec<bool> = roots
         .par_iter()
@@ -153,6 +162,7 @@ pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, V
                 kind,
                 format,
                 explicit: true,
+                git: GitStatus::default(),
             });
             continue;
         }
@@ -163,13 +173,54 @@ pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, V
             });
             continue;
         }
-        walk_dir(root, options, &mut files, &mut problems);
+        walk::walk_dir(root, options, &ignores, &mut files, &mut problems);
     }
     // Ordered (and deduplicated) as `Path` orders, but comparing flat byte keys: `Path::cmp`
     // walks components on every comparison, which cost more than the walk on large trees.
     files.sort_by_cached_key(|f| path_order_key(&f.path));
     files.dedup_by(|a, b| a.path == b.path);
+    let excluded = set_git_statuses(&mut files, &ignores);
+    // Read by name despite git's rules, but a `.ignore` file is the walk's own exclusion.
+    let mut excluded = excluded.into_iter();
+    files.retain(|f| {
+        let dot_ignored = excluded.next().unwrap_or(false);
+        let kept = f.explicit || options.no_ignore || !dot_ignored;
+        kept && !(options.committed_only && f.git == GitStatus::Ignored)
+    });
     (files, problems)
+}
+
+/// Sets each file's git status; returns, per file, whether a `.ignore` file excludes it.
+fn set_git_statuses(files: &mut [SourcePath], ignores: &Ignores) -> Vec<bool> {
+    let index = crate::git::Index::default();
+    let cwd = std::env::current_dir().ok();
+    // The files are sorted: the files of one directory mostly come together and share its
+    // rules, and where no rule and no repository applies nothing is asked per file.
+    let mut rules: Option<(&Path, std::sync::Arc<crate::git::Chain>)> = None;
+    files
+        .iter_mut()
+        .map(|file| {
+            let dir = file.path.parent().unwrap_or(Path::new(""));
+            let chain = match &rules {
+                // The same text: `Path`'s `==` compares component by component.
+                Some((known, chain)) if known.as_os_str() == dir.as_os_str() => chain.clone(),
+                _ => {
+                    let absolute = crate::git::absolute_from(cwd.as_deref(), dir);
+                    let chain = ignores.chain(&absolute);
+                    rules = Some((dir, chain.clone()));
+                    chain
+                }
+            };
+            if chain.is_empty() {
+                file.git = GitStatus::Untracked;
+                return false;
+            }
+            let path = crate::git::absolute_from(cwd.as_deref(), &file.path);
+            let verdict = chain.judge(&path, false);
+            file.git = crate::git::status(&verdict, &path, &index);
+            verdict.dot_ignored
+        })
+        .collect()
 }
 
 /// A byte string that sorts and compares like the path's components (`Path`'s `Ord`): each
@@ -191,111 +242,6 @@ pub fn path_order_key(path: &Path) -> Vec<u8> {
         key.push(0);
     }
     key
-}
-
-fn walk_dir(
-    root: &Path,
-    options: &WalkOptions,
-    files: &mut Vec<SourcePath>,
-    problems: &mut Vec<WalkProblem>,
-) {
-    let mut builder = ignore::WalkBuilder::new(root);
-    builder
-        .hidden(false)
-        .follow_links(true)
-        // Respect .gitignore even when the tree is not (yet) a git checkout, e.g. a fixture.
-        .require_git(false)
-        .git_global(false)
-        .git_ignore(!options.no_ignore)
-        .git_exclude(!options.no_ignore)
-        .ignore(!options.no_ignore)
-        .parents(!options.no_ignore);
-    let no_ignore = options.no_ignore;
-    builder.filter_entry(move |entry| {
-        if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
-            return true;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if name == ".git" {
-            return false;
-        }
-        if no_ignore {
-            return true;
-        }
-        if SKIPPED_DIRS.contains(&name.as_ref()) {
-            return false;
-        }
-        // pub/static holds deployed assets, never configuration.
-        !(name == "static" && entry.path().parent().is_some_and(|p| p.ends_with("pub")))
-    });
-    // Directory reads dominate on large trees: walk on every core, then order by path (the
-    // caller sorts files; problems are sorted here) so output never depends on scheduling.
-    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
-    builder.build_parallel().run(|| {
-        Box::new(|result| {
-            let mut local_file = None;
-            let mut local_problem = None;
-            match result {
-                Ok(entry) => {
-                    // Not only regular files: a FIFO or socket with a config file's name is
-                    // reported (E003) rather than silently skipped; read_text never opens it.
-                    if entry.file_type().is_none_or(|t| t.is_dir()) {
-                        return ignore::WalkState::Continue;
-                    }
-                    if let Some((kind, format)) = classify(entry.path()) {
-                        local_file = Some(SourcePath {
-                            path: entry.into_path(),
-                            kind,
-                            format,
-                            explicit: false,
-                        });
-                    }
-                }
-                Err(error) => local_problem = Some(walk_problem(root, &error)),
-            }
-            if local_file.is_some() || local_problem.is_some() {
-                // A poisoned lock only means another walker thread panicked; keep its data.
-                let mut guard = found.lock().unwrap_or_else(|e| e.into_inner());
-                guard.0.extend(local_file);
-                guard.1.extend(local_problem);
-            }
-            ignore::WalkState::Continue
-        })
-    });
-    let (mut walked, mut walk_problems) = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    walk_problems.sort_by(|a: &WalkProblem, b: &WalkProblem| {
-        (&a.path, &a.message).cmp(&(&b.path, &b.message))
-    });
-    files.append(&mut walked);
-    problems.append(&mut walk_problems);
-}
-
-fn walk_problem(root: &Path, error: &ignore::Error) -> WalkProblem {
-    let path = error_path(error).unwrap_or_else(|| root.to_path_buf());
-    let message = match error.io_error() {
-        Some(io) => io.to_string(),
-        None => strip_path_prefix(&error.to_string()),
-    };
-    WalkProblem { path, message }
-}
-
-fn error_path(error: &ignore::Error) -> Option<PathBuf> {
-    match error {
-        ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
-        ignore::Error::Loop { child, .. } => Some(child.clone()),
-        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
-        _ => None,
-    }
-}
-
-fn strip_path_prefix(message: &str) -> String {
-    message
-        .rsplit_once(": ")
-        .map_or(message, |(_, rest)| rest)
-        .to_string()
 }
 
 /// The format of a file by its extension (PHP when unsure).

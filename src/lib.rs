@@ -14,6 +14,7 @@ pub mod ece_coverage;
 pub mod ece_schema;
 pub mod ece_tools;
 pub mod facts;
+pub mod git;
 pub mod lint;
 pub mod map;
 pub mod model;

@@ -85,6 +85,7 @@ fn check_paths(options: &LintOptions) -> (Report, Vec<Diagnostic>) {
             kind: FileKind::Other,
             format: Format::Php,
             explicit: true,
+            git: Default::default(),
         },
         text: Some(String::new()),
     }));
@@ -123,6 +124,15 @@ pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
             || (std::fs::canonicalize(p).ok().is_some()
                 && std::fs::canonicalize(p).ok() == std::fs::canonicalize(path).ok())
     };
+    // The buffer's git status is its file's (found by the walk, else asked of git).
+    let git = sources
+        .iter()
+        .find(|s| same(&s.path))
+        .map_or_else(|| crate::git::status_of(path), |s| s.git);
+    // As a named file: what git ignores is left out of a `--committed-only` run.
+    if options.walk.committed_only && git == crate::git::GitStatus::Ignored {
+        return Report::default();
+    }
     sources.retain(|s| !same(&s.path));
     let (kind, format) = crate::discover::classify(path)
         .unwrap_or_else(|| (FileKind::Other, crate::discover::guess_format(path)));
@@ -135,6 +145,7 @@ pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
             kind,
             format,
             explicit: true,
+            git,
         },
     );
     let mut text = Some(text);
@@ -348,6 +359,7 @@ pub fn dump(file: &Path, show_secrets: bool) -> Result<String, String> {
         kind,
         format,
         explicit: true,
+        git: Default::default(),
     };
     match parse(&source, &text, &crate::syntax::Limits::default()) {
         Ok(document) => {

@@ -77,7 +77,8 @@ enum Color {
 
 #[derive(Args)]
 struct CheckArgs {
-    /// Files or directories to lint; directories are walked (.gitignore respected).
+    /// Files or directories to lint; directories are walked (.gitignore decides which), and
+    /// Magento config files in them are read by name even when git ignores them.
     paths: Vec<PathBuf>,
     /// Output format [default: auto: `github` when GITHUB_ACTIONS=true, else `full` on a
     /// terminal, else `concise`].
@@ -98,10 +99,14 @@ struct CheckArgs {
     /// Rule codes or prefixes to disable (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     ignore: Vec<String>,
-    /// Do not respect .gitignore files and do not skip vendor/, generated/, var/, pub/static/,
-    /// node_modules/.
+    /// Walk directories .gitignore excludes, and do not skip vendor/, generated/, var/,
+    /// pub/static/, node_modules/.
     #[arg(long)]
     no_ignore: bool,
+    /// Lint what a commit can hold: files git ignores (a local app/etc/env.php) are left out,
+    /// as sites too, so they never fail the run (the pre-commit hook's mode).
+    #[arg(long)]
+    committed_only: bool,
     /// Files larger than this many bytes are reported (E003) instead of read.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -154,7 +159,7 @@ struct MapArgs {
     /// Rule codes or prefixes whose findings are not drawn (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     ignore: Vec<String>,
-    /// Do not respect .gitignore files and the default skipped directories.
+    /// Walk the directories .gitignore excludes, and the default skipped directories.
     #[arg(long)]
     no_ignore: bool,
     /// Use this configuration file instead of the nearest `.magelint.yaml` above the paths.
@@ -260,6 +265,7 @@ fn check(args: CheckArgs) -> ExitCode {
         .unwrap_or_else(|| paths[0].clone());
     let run = RunArgs {
         no_ignore: args.no_ignore,
+        committed_only: args.committed_only,
         max_depth: args.max_depth,
         max_file_size: args.max_file_size,
         config: args.config.clone(),
@@ -414,6 +420,7 @@ fn config_is_invalid(report: &magelint::Report) -> bool {
 /// What `check` and `map` share of the command line: how files are read and which rules run.
 struct RunArgs {
     no_ignore: bool,
+    committed_only: bool,
     max_depth: u64,
     max_file_size: u64,
     config: Option<PathBuf>,
@@ -429,6 +436,7 @@ fn load_options(
     let mut options = LintOptions {
         walk: WalkOptions {
             no_ignore: args.no_ignore,
+            committed_only: args.committed_only,
         },
         limits: Limits {
             max_depth: args.max_depth as usize,
@@ -484,6 +492,7 @@ fn map(args: MapArgs) -> ExitCode {
     };
     let run = RunArgs {
         no_ignore: args.no_ignore,
+        committed_only: false,
         max_depth: Limits::default().max_depth as u64,
         max_file_size: DEFAULT_MAX_FILE_SIZE,
         config: args.config.clone(),
@@ -531,8 +540,14 @@ fn footprint(args: FootprintArgs) -> ExitCode {
         dir.file_name()
             .map_or_else(|| "repository".into(), |n| n.to_string_lossy().into_owned())
     });
+    // A footprint speaks for the repository to other repositories: a local env file git
+    // ignores is nobody else's business.
     let options = LintOptions {
         paths,
+        walk: WalkOptions {
+            committed_only: true,
+            ..WalkOptions::default()
+        },
         ..LintOptions::default()
     };
     let value = magelint::lint::footprint(&options, &name);

@@ -7,22 +7,29 @@ use crate::syntax::{Document, Key, Span, Value};
 
 mod pairs;
 
-/// Key names whose string values are secrets, compared case-insensitively as substrings.
-const SECRET_KEY_PARTS: &[&str] = &[
+/// How the names of secret settings end, in lower case (`-` in a name counts as `_`). The last
+/// word of a name says what the setting is: `password`, `db_password`, `production_api_key`,
+/// `access_token` hold secrets; `password_lifetime`, `minimum_password_length`,
+/// `reset_password_template` and `access_token_lifetime` only mention one.
+const SECRET_NAME_ENDINGS: &[&str] = &[
     "password",
     "passwd",
+    "passphrase",
     "secret",
-    "private_key",
+    "token",
     "api_key",
     "apikey",
-    "access_token",
-    "auth_token",
-    "token",
+    "private_key",
+    "privatekey",
+    "secret_key",
+    "secretkey",
+    "access_key",
+    "accesskey",
     // ece-tools' CRYPT_KEY deploy variable, and other spellings of an encryption key.
     "crypt_key",
     "cryptkey",
     "encryption_key",
-    "passphrase",
+    "encryptionkey",
 ];
 
 /// Spans of every secret value in `document`.
@@ -74,52 +81,30 @@ pub fn merge_spans(mut a: Vec<Span>, b: Vec<Span>) -> Vec<Span> {
     merged
 }
 
-/// Whether a key name marks its value as a secret (`crypt/key` is handled by the caller).
+/// Whether a key name names a secret setting (`crypt/key` is handled by the caller).
 pub fn is_secret_key(name: &str) -> bool {
     // Runs on every key of every file (most of them module names), so it must cost little on
-    // the names that are not secrets. Every part contains one of the pairs `ss`, `cr` or `ke`
-    // (a test checks this), which few other names hold: `pairs` finds whether one stands
-    // anywhere, and only then are the parts compared, without a lowercased copy (a test checks
-    // this against the plain definition).
+    // the names that are not secrets. Every ending contains one of the pairs `ss`, `cr` or
+    // `ke` (a test checks this), which few other names hold: `pairs` finds whether one stands
+    // anywhere, and only then are the endings compared, without a lowercased copy (a test
+    // checks this against the plain definition).
     let bytes = name.as_bytes();
-    pairs::holds_pair(bytes) && contains_part(bytes)
+    pairs::holds_pair(bytes) && ends_with_secret(bytes)
 }
 
-// One bit per part in `PARTS_STARTING_WITH`.
-const _: () = assert!(SECRET_KEY_PARTS.len() <= 16);
-
-/// For each byte, bit `i` when it is (either case of) the first letter of `SECRET_KEY_PARTS[i]`.
-const PARTS_STARTING_WITH: [u16; 256] = {
-    let mut table = [0u16; 256];
-    let mut i = 0;
-    while i < SECRET_KEY_PARTS.len() {
-        let first = SECRET_KEY_PARTS[i].as_bytes()[0];
-        table[first as usize] |= 1 << i;
-        table[first.to_ascii_uppercase() as usize] |= 1 << i;
-        i += 1;
-    }
-    table
-};
-
-/// Whether some part of `SECRET_KEY_PARTS` occurs in `bytes`, ignoring ASCII case: at each
-/// position only the parts starting with its letter are compared.
-fn contains_part(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| {
-        let mut parts = PARTS_STARTING_WITH[b as usize];
-        while parts != 0 {
-            let part = SECRET_KEY_PARTS[parts.trailing_zeros() as usize].as_bytes();
-            // The parts are in lower case (a test checks it): only the name's bytes are folded.
-            let matches = |here: &[u8]| {
-                here.iter()
-                    .zip(part)
-                    .all(|(h, p)| h.to_ascii_lowercase() == *p)
-            };
-            if bytes.get(i..i + part.len()).is_some_and(matches) {
-                return true;
-            }
-            parts &= parts - 1;
-        }
-        false
+/// Whether `bytes` ends with one of `SECRET_NAME_ENDINGS`, ignoring ASCII case, `-` as `_`.
+fn ends_with_secret(bytes: &[u8]) -> bool {
+    let fold = |b: u8| match b {
+        b'-' => b'_',
+        b => b.to_ascii_lowercase(),
+    };
+    SECRET_NAME_ENDINGS.iter().any(|ending| {
+        let ending = ending.as_bytes();
+        bytes.len() >= ending.len()
+            && bytes[bytes.len() - ending.len()..]
+                .iter()
+                .zip(ending)
+                .all(|(&b, &e)| fold(b) == e)
     })
 }
 
@@ -148,6 +133,10 @@ pub fn mask_json(value: &mut serde_json::Value) {
                     match child {
                         serde_json::Value::String(s) if secret => {
                             *s = crate::diagnostic::mask_secret(s)
+                        }
+                        // A numeric password is a password all the same.
+                        serde_json::Value::Number(n) if secret => {
+                            *child = crate::diagnostic::mask_secret(&n.to_string()).into()
                         }
                         _ => stack.push((child, key == "crypt")),
                     }
@@ -358,196 +347,4 @@ pub fn redact(text: &str, secrets: &[Span]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_secret_spans_find_values_after_secret_keys_and_pem_blocks() {
-        let text = "<?php return [\n  'db' => ['password' => 'Hunter2Hunter2',\n  'crypt' => [\n    'key' => 'abcdefabcdef'\n  ],\n  'x' => 'plain'\n  'pem' => '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----',\n";
-        let shown: Vec<&str> = text_secret_spans(text)
-            .iter()
-            .map(|s| &text[s.range()])
-            .collect();
-        assert_eq!(shown[0], "'Hunter2Hunter2'");
-        assert_eq!(shown[1], "'abcdefabcdef'");
-        assert!(shown[2].starts_with("-----BEGIN") && shown[2].contains("MIIEvQIBADANBg"));
-        assert_eq!(shown.len(), 3, "{shown:?}");
-        let yaml = "stage:\n  deploy:\n    CRYPT_KEY: s3cr3tcryptkey\n    DB_PASSWORD: \"pw pw\"\n";
-        let shown: Vec<&str> = text_secret_spans(yaml)
-            .iter()
-            .map(|s| &yaml[s.range()])
-            .collect();
-        assert_eq!(shown, ["s3cr3tcryptkey", "\"pw pw\""]);
-        let message = "expected `,` or `]`, found `'Hunter2Hunter2'`";
-        let spans = text_secret_spans(text);
-        assert_eq!(
-            mask_in_message(message, text, &spans),
-            "expected `,` or `]`, found `Hunt…`"
-        );
-    }
-
-    /// The plain text scan: every line the anchor search finds an anchor on.
-    fn text_secret_spans_plain(text: &str) -> Vec<Span> {
-        let mut scan = TextScan::default();
-        let mut next_line = 0;
-        for found in line_anchors().find_iter(text) {
-            if found.start() >= next_line {
-                let line = line_around(text, found.start());
-                next_line = line.end;
-                scan.line(text, line);
-            }
-        }
-        scan.finish(text)
-    }
-
-    /// Every text file of the fixtures (secrets, PEM blocks, CRLF lines, broken files), and
-    /// texts built around each anchor: the pair-guided scan finds what the plain one does.
-    #[test]
-    fn the_text_scan_visits_the_lines_the_anchor_search_does() {
-        let mut texts: Vec<String> = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from("fixtures")];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    texts.push(text);
-                }
-            }
-        }
-        assert!(texts.len() > 100, "the fixtures are read");
-        for anchor in ["PASS", "Secret", "kEy", "token", "-----"] {
-            for around in ["", "x", "\r\n", "\n\n-----END"] {
-                texts.push(format!(
-                    "a\n{around}{anchor}: '-----BEGIN x'\r\n{anchor}{around}\n"
-                ));
-            }
-        }
-        let mut found = 0;
-        for text in &texts {
-            let spans = text_secret_spans(text);
-            found += spans.len();
-            assert_eq!(spans, text_secret_spans_plain(text), "{text}");
-        }
-        assert!(found > 100, "the texts hold secrets: {found}");
-    }
-
-    #[test]
-    fn text_scan_is_safe_after_multibyte_characters() {
-        let text = format!("# {}\ncrypt:\n  key: abcdefgh\n", "§".repeat(150));
-        let spans = text_secret_spans(&text);
-        assert_eq!(spans.len(), 1);
-        assert_eq!(&text[spans[0].range()], "abcdefgh");
-    }
-
-    #[test]
-    fn is_secret_key_is_a_case_insensitive_substring_test_of_the_parts() {
-        let plain = |name: &str| {
-            let lower = name.to_ascii_lowercase();
-            SECRET_KEY_PARTS.iter().any(|part| lower.contains(part))
-        };
-        let mut names: Vec<String> = vec![
-            "".into(),
-            "key".into(),
-            "KEY".into(),
-            "passive".into(),
-            "bypass".into(),
-            "monkey".into(),
-            "_key".into(),
-            "api".into(),
-            "apiKey".into(),
-            "x_API_KEY_y".into(),
-            "tokens".into(),
-            "Secretary".into(),
-            "crypt".into(),
-            "PASSWD".into(),
-            "passphrase".into(),
-            "encryption_key".into(),
-            "encryptionkey".into(),
-            format!("{}Password", "x".repeat(70)),
-            "y".repeat(100),
-            format!("{}token", "é".repeat(30)),
-        ];
-        // Every part, cut and surrounded, in both cases.
-        for part in SECRET_KEY_PARTS {
-            for (i, _) in part.char_indices() {
-                for (pre, post) in [("", ""), ("x", ""), ("", "_y"), ("pk", "ke")] {
-                    names.push(format!("{pre}{}{post}", &part[..i]));
-                    names.push(format!("{pre}{}{post}", &part[i..]));
-                    names.push(format!("{pre}{part}{post}").to_ascii_uppercase());
-                }
-            }
-        }
-        for name in &names {
-            assert_eq!(is_secret_key(name), plain(name), "{name}");
-        }
-    }
-
-    #[test]
-    fn looks_like_private_key_is_a_substring_test() {
-        let texts = [
-            "",
-            "Y",
-            "KEY",
-            "PRIVATE KEY",
-            "RIVATE KEY",
-            "PRIVATE KEYS",
-            "xPRIVATE KEY",
-            "PRIVATE  KEY",
-            "private key",
-            "YYYYYYYYYYYYPRIVATE KEY",
-            "PRIVATE KEPRIVATE KEY",
-            "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
-            "https://shop.example.com/YEARLY/",
-            "§PRIVATE KEY§",
-        ];
-        for text in texts {
-            assert_eq!(
-                looks_like_private_key(text),
-                text.contains("PRIVATE KEY"),
-                "{text}"
-            );
-        }
-    }
-
-    #[test]
-    fn every_line_anchor_holds_an_anchor_pair() {
-        for anchor in LINE_ANCHORS {
-            assert_eq!(
-                anchor,
-                anchor.to_ascii_lowercase(),
-                "anchors are in lower case"
-            );
-            let holds = pairs::ANCHOR_PAIRS
-                .iter()
-                .any(|pair| anchor.as_bytes().windows(2).any(|w| w == pair));
-            assert!(holds, "{anchor}");
-        }
-    }
-
-    #[test]
-    fn every_secret_part_holds_a_prefilter_pair() {
-        for part in SECRET_KEY_PARTS {
-            assert_eq!(*part, part.to_ascii_lowercase(), "parts are in lower case");
-            let holds = pairs::PAIRS
-                .iter()
-                .any(|pair| part.as_bytes().windows(2).any(|w| w == pair));
-            assert!(holds, "{part}");
-        }
-    }
-
-    #[test]
-    fn redact_keeps_length_lines_and_four_chars() {
-        let text = "a => 'supersecret',\nb => 'x'";
-        let start = text.find('\'').unwrap();
-        let span = Span::new(start, start + "'supersecret'".len());
-        let redacted = redact(text, &[span]);
-        assert_eq!(redacted, "a => 'supe*******',\nb => 'x'");
-        assert_eq!(redacted.len(), text.len());
-        let multi = "k: |\n  -----BEGIN PRIVATE KEY-----\n  abc\n";
-        let redacted = redact(multi, &[Span::new(3, multi.len())]);
-        assert_eq!(redacted.lines().count(), multi.lines().count());
-        assert!(!redacted.contains("BEGIN PRIVATE"));
-    }
-}
+mod tests;

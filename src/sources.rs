@@ -21,6 +21,7 @@ pub fn discover_sources(options: &LintOptions) -> (Vec<SourcePath>, Vec<WalkProb
         kind: FileKind::Footprint,
         format: Format::Json,
         explicit: true,
+        git: Default::default(),
     }));
     (sources, problems)
 }
@@ -49,6 +50,7 @@ fn add_config(sources: &mut Vec<SourcePath>, config: &Path) {
             kind: FileKind::MagelintConfig,
             format: Format::Yaml,
             explicit: true,
+            git: Default::default(),
         });
     }
 }
@@ -143,6 +145,7 @@ fn add_enclosing_configs(sources: &mut Vec<SourcePath>, roots: &[PathBuf]) {
                 kind: FileKind::MagelintConfig,
                 format: Format::Yaml,
                 explicit: false,
+                git: Default::default(),
             });
         }
     }

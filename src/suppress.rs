@@ -169,6 +169,15 @@ pub fn apply(report: &mut Report, ignores: &[PathIgnore], enabled: &dyn Fn(&str)
         !hit
     });
     for (id, suppressions) in used.into_iter().enumerate() {
+        // A rule about what a repository holds never judges a file git ignores: suppressing
+        // it there is not unused, only moot (it counts once the file is committed).
+        let ignored = report
+            .files
+            .get(id)
+            .is_some_and(|f| f.source.git == crate::git::GitStatus::Ignored);
+        let judges = |code: &str| {
+            enabled(code) && !(ignored && rules::meta(code).is_some_and(|m| m.about_repository))
+        };
         for (suppression, was_used) in suppressions {
             let location = Location::new(id, suppression.span);
             let names = suppression.codes.join(", ");
@@ -182,7 +191,7 @@ pub fn apply(report: &mut Report, ignores: &[PathIgnore], enabled: &dyn Fn(&str)
                     .help("write why after a colon: `magelint-ignore CODE: reason`"),
                 );
             }
-            let checked = suppression.codes.iter().any(|c| enabled(c));
+            let checked = suppression.codes.iter().any(|c| judges(c));
             if !was_used && checked && enabled("ML001") {
                 let message = if suppression.codes.is_empty() {
                     "suppression names no rule code".to_string()
@@ -215,6 +224,7 @@ mod tests {
                 kind: FileKind::Other,
                 format,
                 explicit: true,
+                git: Default::default(),
             },
             display_path: "x".into(),
             text: text.into(),

@@ -151,6 +151,18 @@ impl Workspace {
         true
     }
 
+    /// Runs the per-file stage of `path` again from what it was checked from (an editor
+    /// buffer's text is kept whole), after something besides its text changed.
+    fn recheck(&mut self, path: &Path) -> bool {
+        let Some(id) = self.file_id(path) else {
+            return false;
+        };
+        let file = &self.files[id];
+        let text = file.in_memory.then(|| file.text.clone());
+        self.keys[id] = Key::Removed;
+        self.set_text(path, text)
+    }
+
     /// Forgets the file at `path` (deleted on disk). Returns whether the workspace held it.
     pub fn remove(&mut self, path: &Path) -> bool {
         let Some(id) = self.by_path.remove(path) else {
@@ -161,6 +173,7 @@ impl Workspace {
             kind: FileKind::Other,
             format: Format::Json,
             explicit: false,
+            git: Default::default(),
         };
         self.files[id] = empty_file(source);
         self.own[id] = Vec::new();
@@ -175,6 +188,16 @@ impl Workspace {
     pub fn rescan(&mut self, open: &dyn Fn(&Path) -> bool) -> usize {
         let (sources, _) = crate::sources::discover_sources(&self.options);
         let found: Vec<PathBuf> = sources.iter().map(|s| absolute(&s.path)).collect();
+        // A file added to git, or newly ignored, is judged again by the rules that ask.
+        let mut restatused = Vec::new();
+        for (source, path) in sources.iter().zip(&found) {
+            if let Some(id) = self.file_id(path) {
+                if self.files[id].source.git != source.git {
+                    self.files[id].source.git = source.git;
+                    restatused.push(path.clone());
+                }
+            }
+        }
         let present: std::collections::HashSet<&PathBuf> = found.iter().collect();
         let gone: Vec<PathBuf> = self
             .by_path
@@ -190,6 +213,9 @@ impl Workspace {
             if !open(&path) {
                 touched += usize::from(self.set_text(&path, None));
             }
+        }
+        for path in restatused {
+            touched += usize::from(self.recheck(&path));
         }
         touched
     }
@@ -257,6 +283,7 @@ impl Workspace {
             kind,
             format,
             explicit: true,
+            git: crate::git::status_of(path),
         }));
         self.own.push(Vec::new());
         self.keys.push(Key::Removed);

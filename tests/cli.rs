@@ -152,6 +152,42 @@ fn dump_prints_json_encode_shape_with_dynamic_values_and_masked_secrets() {
     assert!(out.stderr.contains("env.php:7:5: E001"), "{}", out.stderr);
 }
 
+/// `dump` masks what a setting holds, not a word in its name: a password lifetime, a minimum
+/// length or an email template id is shown; the database password, a numeric one included,
+/// and the crypt key are not.
+#[test]
+fn dump_masks_secret_settings_not_settings_that_mention_a_secret() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let etc = dir.path().join("app/etc");
+    std::fs::create_dir_all(&etc).expect("mkdir");
+    std::fs::write(
+        etc.join("env.php"),
+        "<?php\nreturn [\n    'crypt' => ['key' => 'a8f5f167f44f4964e6c998dee827110c'],\n    \
+         'db' => ['connection' => ['default' => ['password' => 'Hunter2Hunter2']]],\n    \
+         'queue' => ['amqp' => ['password' => 987654321]],\n    \
+         'system' => ['default' => [\n        \
+         'admin' => ['security' => ['password_lifetime' => '90', 'password_is_forced' => '1']],\n        \
+         'customer' => ['password' => ['minimum_password_length' => '8', \
+         'forgot_email_template' => 'customer_password_forgot_email_template']],\n    ]],\n];\n",
+    )
+    .expect("write");
+    let out = run_in(dir.path(), &["dump", "app/etc/env.php"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for secret in ["a8f5f167f44f4964", "Hunter2Hunter2", "987654321"] {
+        assert!(!out.stdout.contains(secret), "{}", out.stdout);
+    }
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let default = &value["system"]["default"];
+    assert_eq!(default["admin"]["security"]["password_lifetime"], "90");
+    assert_eq!(default["admin"]["security"]["password_is_forced"], "1");
+    let password = &default["customer"]["password"];
+    assert_eq!(password["minimum_password_length"], "8");
+    assert_eq!(
+        password["forgot_email_template"],
+        "customer_password_forgot_email_template"
+    );
+}
+
 /// Every bad input gets its diagnostic, and the good file beside them is still checked.
 #[test]
 fn bad_inputs_each_get_a_diagnostic_and_do_not_hide_other_files() {

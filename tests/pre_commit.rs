@@ -72,3 +72,34 @@ fn pre_commit_hook_fails_a_bad_commit_and_passes_a_clean_one() {
     let (code, text) = try_repo(clean.path(), home.path());
     assert_eq!(code, 0, "the hook must pass a clean repository:\n{text}");
 }
+
+/// The hook lints what the commit holds: a developer's own env.php, ignored by git, on the
+/// Production data space in developer mode is MS001 for `magelint check .`, and never blocks a
+/// commit (the hook's `--committed-only`).
+#[test]
+fn pre_commit_hook_passes_a_commit_beside_an_ignored_env_file() {
+    let wanted =
+        std::env::var_os("CI").is_some() || std::env::var_os("MAGELINT_PRE_COMMIT_TEST").is_some();
+    if !wanted {
+        eprintln!("skipped: set CI or MAGELINT_PRE_COMMIT_TEST to run the real pre-commit (it builds magelint)");
+        return;
+    }
+    let repo = repository("fixtures/git/local-env");
+    assert!(
+        repo.path().join("app/etc/env.php").is_file(),
+        "the local env file is there, ignored"
+    );
+    let check = common::run_in(repo.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("app/etc/env.php") && check.stdout.contains("MS001"),
+        "{}",
+        check.stdout
+    );
+    let home = tempfile::tempdir().expect("tempdir");
+    let (code, text) = try_repo(repo.path(), home.path());
+    assert_eq!(
+        code, 0,
+        "an ignored env file must not block the commit:\n{text}"
+    );
+}

@@ -40,6 +40,7 @@ fn parse(path: &Path, logical: &Path) -> Option<Parsed> {
         kind,
         format,
         explicit: true,
+        git: Default::default(),
     };
     let document = magelint::lint::parse(&source, &text, &Limits::default()).ok()?;
     Some(Parsed {

@@ -44,6 +44,7 @@ fn findings(path: &Path, logical: &Path) -> Option<Vec<schema::Finding>> {
         kind,
         format,
         explicit: true,
+        git: Default::default(),
     };
     let document = magelint::lint::parse(&source, &text, &Limits::default()).ok()?;
     Some(schema::validate(name, &document))

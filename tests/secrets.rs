@@ -344,6 +344,7 @@ fn snapshots_hold_no_fixture_secret() {
             kind,
             format,
             explicit: true,
+            git: Default::default(),
         };
         if let Ok(doc) = magelint::lint::parse(&source, &text, &Limits::default()) {
             secret_values(&doc.root, &mut secrets);

@@ -262,4 +262,17 @@ fn python_pre_commit_hook_installs_the_wheel_and_blocks_an_ms001_commit() {
         "{}",
         text(&run)
     );
+
+    // A developer's own env.php, ignored by git, on the Production data space in developer
+    // mode: MS001 for `magelint check`, but not in the commit, so it never blocks one.
+    let local = repository_with_hook("fixtures/git/local-env", home.path());
+    let accepted = commit(local.path(), home.path());
+    assert!(
+        accepted.status.success(),
+        "an ignored env file must not block the commit:\n{}",
+        text(&accepted)
+    );
+    let check = common::run_in(local.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(check.stdout.contains("MS001"), "{}", check.stdout);
 }

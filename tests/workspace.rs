@@ -306,3 +306,42 @@ fn a_buffer_linted_alone_reports_what_the_whole_lint_reports_on_it() {
     }
     assert!(compared >= 150, "{compared}");
 }
+
+/// An env file git ignores is a site of the editor's fleet too (its MS001 is reported, its
+/// clear-text keys are no MS008: never committed); added to git, it is judged as committed at
+/// the next rescan. Both as the whole lint says.
+#[test]
+fn the_workspace_sees_ignored_env_files_and_follows_their_git_status() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    common::copy_dir(&common::root().join("fixtures/git/local-env"), &root);
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+            .args(args)
+            .current_dir(&root)
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "fixture"]);
+    let paths = config_files(&root);
+    let env = root.join("app/etc/env.php");
+    assert!(paths.contains(&env), "{paths:?}");
+    let mut workspace = Workspace::load(options(&root), &HashMap::new());
+    let codes = |found: &BTreeMap<String, Vec<String>>| -> Vec<String> {
+        let on_env = found.get("app/etc/env.php").cloned().unwrap_or_default();
+        on_env.iter().map(|f| f[..5].to_string()).collect()
+    };
+    let want = batch(&root);
+    assert_eq!(codes(&want), ["MS001"], "{want:?}");
+    assert_same("ignored", &want, &incremental(&mut workspace, &paths));
+
+    git(&["add", "-f", "app/etc/env.php"]);
+    workspace.rescan(&|_| false);
+    let want = batch(&root);
+    assert_eq!(codes(&want), ["MS001", "MS008", "MS008"], "{want:?}");
+    assert_same("tracked", &want, &incremental(&mut workspace, &paths));
+}

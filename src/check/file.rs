@@ -105,8 +105,13 @@ fn check_file(
                 document: &document,
                 schema: std::cell::OnceCell::new(),
             };
+            // A file git ignores is never committed: rules about what a repository holds
+            // have nothing to say of it.
+            let ignored = file.source.git == crate::git::GitStatus::Ignored;
             for rule in rules {
-                rule.rule.check_file(&context, &mut diagnostics);
+                if !(ignored && rule.meta.about_repository) {
+                    rule.rule.check_file(&context, &mut diagnostics);
+                }
             }
             drop(context);
             // The text is dropped until the report is written, unless it came from memory or

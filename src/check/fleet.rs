@@ -65,7 +65,17 @@ pub fn check_attributed(
         diagnostics.extend(site_found);
         diagnostics.extend(fleet_found.into_iter().map(|d| (None, d)));
     }
+    // A file git ignores is never committed: rules about what a repository holds have
+    // nothing to say of it (it still counts as a site for every other rule).
+    diagnostics.retain(|(_, d)| !(d.rule.about_repository && in_ignored_file(fleet, d)));
     diagnostics
+}
+
+fn in_ignored_file(fleet: &Fleet<'_>, diagnostic: &Diagnostic) -> bool {
+    fleet
+        .files
+        .get(diagnostic.location.file)
+        .is_some_and(|f| f.source.git == crate::git::GitStatus::Ignored)
 }
 
 /// What every site rule finds on one site, each finding with the index of its rule in `rules`.

@@ -14,6 +14,7 @@ fn input(path: &str, kind: FileKind, text: &str) -> Input {
             kind,
             format: Format::Php,
             explicit: true,
+            git: Default::default(),
         },
         text: Some(text.to_string()),
     }

@@ -12,14 +12,22 @@ struct Tool {
     version: &'static str,
 }
 
+/// One file of the run, and where it stands in git.
 #[derive(Serialize)]
-struct JsonReport<D> {
+struct File<'r> {
+    path: &'r str,
+    git: crate::git::GitStatus,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'r, D> {
     version: u32,
     tool: Tool,
     summary: Summary,
     /// Which ece-tools schema checked each `.magento.env.yaml` (absent when there is none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     ece_tools: Vec<EceTools>,
+    files: Vec<File<'r>>,
     diagnostics: D,
 }
 
@@ -33,7 +41,7 @@ struct EceTools {
     schema: String,
 }
 
-fn model<D>(report: &Report, diagnostics: D) -> JsonReport<D> {
+fn model<D>(report: &Report, diagnostics: D) -> JsonReport<'_, D> {
     JsonReport {
         version: 1,
         tool: Tool {
@@ -54,6 +62,14 @@ fn model<D>(report: &Report, diagnostics: D) -> JsonReport<D> {
                 version: s.version.clone(),
                 reason: s.reason.clone(),
                 schema: s.schema.clone(),
+            })
+            .collect(),
+        files: report
+            .files
+            .iter()
+            .map(|f| File {
+                path: &f.display_path,
+                git: f.source.git,
             })
             .collect(),
         diagnostics,

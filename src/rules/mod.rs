@@ -99,6 +99,7 @@ macro_rules! declare_rule {
         pub struct $name:ident;
         code: $code:literal, name: $kebab:literal, severity: $severity:ident
         $(, default_enabled: $enabled:literal)?
+        $(, about_repository: $repository:literal)?
         $(, ece_tools: [$($ece:literal),* $(,)?])?
     ) => {
         $(#[doc = $doc])*
@@ -110,6 +111,7 @@ macro_rules! declare_rule {
                 name: $kebab,
                 severity: $crate::diagnostic::Severity::$severity,
                 default_enabled: true $(&& $enabled)?,
+                about_repository: false $(|| $repository)?,
                 doc: concat!($($doc, "\n"),*),
                 ece_tools: &[$($($ece),*)?],
             };

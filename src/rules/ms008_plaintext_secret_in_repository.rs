@@ -45,7 +45,8 @@ declare_rule! {
     /// - Adobe Commerce Configuration guide, "Export configuration settings" (config.php goes into source control, env.php does not): <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/cli/configuration-management/export-configuration>
     /// - Docker documentation, "Interpolation" (`${VAR:-default}` uses the default when VAR is unset): <https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/>
     pub struct PlaintextSecretInRepository;
-    code: "MS008", name: "plaintext-secret-in-repository", severity: Error
+    code: "MS008", name: "plaintext-secret-in-repository", severity: Error,
+    about_repository: true
 }
 
 impl Rule for PlaintextSecretInRepository {

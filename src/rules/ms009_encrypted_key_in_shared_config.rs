@@ -31,7 +31,8 @@ declare_rule! {
     /// - `magento/services-connector` (Composer package from repo.magento.com) `Model/Config/Backend/KeyEncrypted.php` (a value that fails to decrypt is used unchanged); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
     /// - Adobe Commerce Configuration guide, "env.php reference": <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/files/config-reference-envphp> (`crypt/key`, one per installation)
     pub struct EncryptedKeyInSharedConfig;
-    code: "MS009", name: "encrypted-key-in-shared-config", severity: Warning
+    code: "MS009", name: "encrypted-key-in-shared-config", severity: Warning,
+    about_repository: true
 }
 
 impl Rule for EncryptedKeyInSharedConfig {

@@ -41,7 +41,8 @@ declare_rule! {
     /// - `magento/services-connector` (Composer package from repo.magento.com) `etc/di.xml`; public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector> and `magento/module-services-id` 3.2 `etc/di.xml`; public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/module-services-id> (no sensitive or environment-specific paths)
     /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas>
     pub struct DataSpacePinnedInSharedConfig;
-    code: "MS017", name: "data-space-pinned-in-shared-config", severity: Error
+    code: "MS017", name: "data-space-pinned-in-shared-config", severity: Error,
+    about_repository: true
 }
 
 impl Rule for DataSpacePinnedInSharedConfig {

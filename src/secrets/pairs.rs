@@ -1,8 +1,8 @@
 //! The prefilter of `is_secret_key`: whether a key name holds one of the letter pairs every
-//! secret key part contains. It runs on every key of every file, so on x86_64 it looks at 16
+//! secret name ending contains. It runs on every key of every file, so on x86_64 it looks at 16
 //! bytes at a time (SSE2, part of every x86_64 CPU) instead of one.
 
-/// Pairs of letters one of which every part of `SECRET_KEY_PARTS` contains (a test checks it).
+/// Pairs of letters one of which every ending of `SECRET_NAME_ENDINGS` contains (a test checks it).
 pub(super) const PAIRS: [[u8; 2]; 3] = [*b"ss", *b"cr", *b"ke"];
 
 /// Pairs one of which every anchor of the text scan (`line_anchors`) contains.
