@@ -5,6 +5,8 @@
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+mod environment;
+
 /// The syntax a file is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -12,6 +14,10 @@ pub enum Format {
     Php,
     Yaml,
     Json,
+    /// A Docker Compose env file (`KEY=value` lines), see `syntax::dotenv`.
+    DotEnv,
+    /// nginx configuration, see `syntax::nginx`.
+    Nginx,
 }
 
 /// What a file is, decided from its path alone.
@@ -38,6 +44,15 @@ pub enum FileKind {
     ComposerLock,
     /// .magelint.yaml, our own configuration.
     MagelintConfig,
+    /// docker-compose.yml, compose.yaml or an override (docker-compose.staging.yml): CONFIG__
+    /// variables in `services.<name>.environment`. `variant` is the name between the dots.
+    DockerCompose { variant: Option<String> },
+    /// An env file Docker Compose reads (.env, .env.staging, env/phpfpm.env): `KEY=value`
+    /// lines. `variant` is the name beside `env` (`staging`, `phpfpm`).
+    DotEnv { variant: Option<String> },
+    /// nginx configuration (nginx.conf, Magento's nginx.conf.sample, `*.conf` under an `nginx`
+    /// directory): `fastcgi_param CONFIG__… value;`. `variant` is the name before `.conf`.
+    Nginx { variant: Option<String> },
     /// Another repository's site summary (`magelint footprint`), given with `--footprint`.
     Footprint,
     /// A file named explicitly on the command line whose name says nothing more.
@@ -57,10 +72,25 @@ impl FileKind {
             FileKind::RoutesYaml => ".magento/routes.yaml",
             FileKind::ComposerJson => "composer.json",
             FileKind::ComposerLock => "composer.lock",
+            FileKind::DockerCompose { .. } => "docker-compose file",
+            FileKind::DotEnv { .. } => "Docker env file",
+            FileKind::Nginx { .. } => "nginx configuration",
             FileKind::MagelintConfig => ".magelint.yaml",
             FileKind::Footprint => "footprint",
             FileKind::Other => "config file",
         }
+    }
+
+    /// Whether the file sets CONFIG__ environment variables: `.magento.app.yaml` for every Cloud
+    /// environment, the others for one deployment's processes (see `model::environment`).
+    pub fn sets_environment(&self) -> bool {
+        matches!(
+            self,
+            FileKind::MagentoAppYaml
+                | FileKind::DockerCompose { .. }
+                | FileKind::DotEnv { .. }
+                | FileKind::Nginx { .. }
+        )
     }
 
     /// Whether the file must `return` an array (a PHP deployment config file).
@@ -85,8 +115,9 @@ pub struct SourcePath {
 /// Directories never walked into unless `--no-ignore`: dependencies and generated output.
 const SKIPPED_DIRS: &[&str] = &["vendor", "generated", "var", "node_modules", ".git"];
 
-/// Suffixes that make an app/etc file a template rather than a deployed configuration.
-const TEMPLATE_SUFFIXES: &[&str] = &[
+/// Suffixes that make an app/etc file a template rather than a deployed configuration (and a
+/// `.env.dist` or `docker-compose.yml.dist` one no deployment reads).
+pub(crate) const TEMPLATE_SUFFIXES: &[&str] = &[
     "sample", "dist", "example", "template", "tpl", "j2", "jinja", "twig", "bak", "orig", "old",
 ];
 
@@ -308,6 +339,9 @@ pub fn classify(path: &Path) -> Option<(FileKind, Format)> {
             return Some((FileKind::RoutesYaml, Format::Yaml))
         }
         _ => {}
+    }
+    if let Some(found) = environment::classify(path, name) {
+        return Some(found);
     }
     classify_deployment_config(name, in_app_etc)
 }

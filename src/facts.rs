@@ -141,6 +141,32 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             }
             return;
         }
+        // A compose file: each service's `environment` (whole: a list's variables are pointed
+        // at by index), `env_file` and `volumes` (grouping reads the files they name).
+        FileKind::DockerCompose { .. } => {
+            keep(&mut document.root, |e| e.key.matches("services"));
+            if let Some(services) = entry_value_mut(&mut document.root, "services") {
+                if let Value::Array { entries, .. } = &mut services.value {
+                    for service in entries.iter_mut() {
+                        keep(&mut service.value, |e| {
+                            ["environment", "env_file", "volumes"]
+                                .iter()
+                                .any(|k| e.key.matches(k))
+                        });
+                    }
+                }
+            }
+            return;
+        }
+        // Nginx: the variables the fleet reads; env files whole (a compose file's `${NAME}` is
+        // read from the project's `.env`).
+        FileKind::DotEnv { .. } => return,
+        FileKind::Nginx { .. } => {
+            if let Some(params) = entry_value_mut(&mut document.root, "fastcgi_param") {
+                keep(params, is_read_variable);
+            }
+            return;
+        }
         FileKind::MagentoEnvYaml => return prune_env_yaml(&mut document.root),
         _ => return,
     }
@@ -211,6 +237,14 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             stack.extend(entries.iter_mut().map(|e| &mut e.value));
         }
     }
+}
+
+/// A process environment variable the fleet reads: a CONFIG__ variable, or `MAGE_MODE` (tier).
+fn is_read_variable(entry: &syntax::Entry) -> bool {
+    entry
+        .key
+        .as_str()
+        .is_some_and(|name| name.starts_with("CONFIG__") || name == "MAGE_MODE")
 }
 
 /// Every offset a kept node starts or ends at (its value and its key), in document order

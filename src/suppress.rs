@@ -38,7 +38,7 @@ pub fn inline_suppressions(file: &SourceFile) -> Vec<InlineSuppression> {
     }
     let openers: &[&str] = match file.source.format {
         Format::Php => &["//", "#", "/*"],
-        Format::Yaml => &["#"],
+        Format::Yaml | Format::DotEnv | Format::Nginx => &["#"],
         Format::Json => &[],
     };
     let mut found = Vec::new();

@@ -134,11 +134,12 @@ impl Workspace {
         let (Some(file), Some(found)) = (files.pop(), own.pop()) else {
             return false;
         };
-        // Grouping into installations reads only files that parse to an array.
+        // Grouping into installations reads only files that parse to an array, and the
+        // `env_file:` names of compose files.
         if groupable(&file) != before
             || matches!(
                 file.source.kind,
-                FileKind::MagelintConfig | FileKind::Footprint
+                FileKind::MagelintConfig | FileKind::Footprint | FileKind::DockerCompose { .. }
             )
         {
             self.model.invalidate();

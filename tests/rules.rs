@@ -24,6 +24,26 @@ fn codes_in(json: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The case directories of a rule: `fires`, `quiet` and those named `fires-…` / `quiet-…`.
+fn cases(dir: &std::path::Path) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|name| {
+                    ["fires", "quiet"]
+                        .iter()
+                        .any(|c| name == c || name.starts_with(&format!("{c}-")))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
 #[test]
 fn every_rule_fires_on_its_fixture_and_stays_quiet_on_the_other() {
     let mut failures = Vec::new();
@@ -37,12 +57,15 @@ fn every_rule_fires_on_its_fixture_and_stays_quiet_on_the_other() {
             failures.push(format!("{code}: no fixtures in {dir}"));
             continue;
         }
-        for (case, must_fire) in [("fires", true), ("quiet", false)] {
-            let path = format!("{dir}/{case}");
-            if !root().join(&path).is_dir() {
-                failures.push(format!("{code}: missing {path}"));
-                continue;
+        for case in ["fires", "quiet"] {
+            if !root().join(dir.as_str()).join(case).is_dir() {
+                failures.push(format!("{code}: missing {dir}/{case}"));
             }
+        }
+        // `fires/` and `quiet/`, and more cases named after them (`fires-compose/`).
+        for case in cases(&root().join(&dir)) {
+            let must_fire = case.starts_with("fires");
+            let path = format!("{dir}/{case}");
             let select = match ALSO_SELECT.iter().find(|(c, _)| *c == code) {
                 Some((_, extra)) => format!("{code},{extra}"),
                 None => code.to_string(),
@@ -59,7 +82,11 @@ fn every_rule_fires_on_its_fixture_and_stays_quiet_on_the_other() {
             }
             if must_fire {
                 let full = run(&["check", "--format", "full", "--select", &select, &path]);
-                insta::assert_snapshot!(format!("rule_{code}"), full.stdout);
+                let name = match case.strip_prefix("fires-") {
+                    Some(suffix) => format!("rule_{code}_{suffix}"),
+                    None => format!("rule_{code}"),
+                };
+                insta::assert_snapshot!(name, full.stdout);
             }
         }
     }

@@ -137,6 +137,10 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
         std::fs::write(path, text.replacen(from, to, 1)).expect("write");
     };
     let original_us = std::fs::read_to_string(&us_config).expect("fixture");
+    // A site made of a compose file, and env files joining it.
+    let compose_dir = root.join("rules/MS001/fires-compose");
+    let compose = compose_dir.join("docker-compose.yml");
+    let staging_env = compose_dir.join(".env.staging");
     type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
     let steps: Vec<Step> = vec![
         (
@@ -160,6 +164,25 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
             Box::new(|| std::fs::remove_file(&eu_staging).expect("delete")),
         ),
         (
+            "compose data space moved",
+            Box::new(|| edit(&compose, "000000000001", "000000000009")),
+        ),
+        (
+            "staging env file created",
+            Box::new(|| {
+                let text = "CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_ID__ENVIRONMENT_ID=8eb8e3be-728d-4dea-8875-000000000001\n";
+                std::fs::write(&staging_env, text).expect("write")
+            }),
+        ),
+        (
+            "compose in production mode, named for nothing",
+            Box::new(|| edit(&compose, "MAGE_MODE: developer", "MAGE_MODE: production")),
+        ),
+        (
+            "compose file broken",
+            Box::new(|| edit(&compose, "services:", "services: [")),
+        ),
+        (
             "uat created",
             Box::new(|| {
                 let text =
@@ -175,6 +198,8 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
             &us_config,
             &eu_staging,
             &demo.join("eu/app/etc/env.uat.php"),
+            &compose,
+            &staging_env,
         ] {
             if path.is_file() {
                 workspace.set_text(path, None);

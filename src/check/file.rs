@@ -3,7 +3,7 @@
 //! (E000), bad input gets its diagnostic (E001-E003).
 
 use crate::diagnostic::{Diagnostic, FileId, Location};
-use crate::discover::{Format, SourcePath};
+use crate::discover::{FileKind, Format, SourcePath};
 use crate::facts::{cut_text, first_line_end, kept_offsets, Facts};
 use crate::options::LintOptions;
 use crate::read::read_text;
@@ -176,12 +176,30 @@ mod test_hooks {
     }
 }
 
-/// Parses a file by its format.
+/// Parses a file by its format (a Docker Compose file: its YAML, then its services'
+/// `environment` as compose reads them).
 pub fn parse(source: &SourcePath, text: &str, limits: &Limits) -> Result<Document, ParseError> {
     match source.format {
         Format::Php => syntax::php::parse(text, limits),
+        Format::Yaml if matches!(source.kind, FileKind::DockerCompose { .. }) => {
+            let mut document = syntax::yaml::parse(text, limits)?;
+            // Go's YAML reader, which compose uses, refuses a repeated key anywhere.
+            if let Some(duplicate) = document.duplicates.first() {
+                return Err(ParseError::new(
+                    format!(
+                        "key `{}` is written twice: Docker Compose refuses the file (\"mapping key already defined\")",
+                        duplicate.key
+                    ),
+                    duplicate.again,
+                ));
+            }
+            syntax::compose::read_environment(&mut document, text)?;
+            Ok(document)
+        }
         Format::Yaml => syntax::yaml::parse(text, limits),
         Format::Json => syntax::json::parse(text, limits),
+        Format::DotEnv => syntax::dotenv::parse(text),
+        Format::Nginx => syntax::nginx::parse(text, limits),
     }
 }
 

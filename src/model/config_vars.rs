@@ -4,7 +4,11 @@
 //! (magento/magento2 `Config/Model/Placeholder/Environment.php`; Adobe Configuration guide
 //! "Override configuration settings").
 
-use crate::diagnostic::Location;
+use super::pointer::joined;
+use crate::diagnostic::{FileId, Location};
+use crate::discover::FileKind;
+use crate::syntax::{Entry, Node, Value};
+use compact_str::CompactString;
 
 /// The scope a CONFIG__ variable targets.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,7 +20,8 @@ pub enum ConfigVariableScope {
     Unknown(String),
 }
 
-/// One CONFIG__ variable of .magento.app.yaml `variables.env`.
+/// One CONFIG__ variable: of .magento.app.yaml `variables.env`, or of a deployment's process
+/// environment (a compose file, a Docker env file, nginx `fastcgi_param`).
 #[derive(Clone, Debug)]
 pub struct ConfigVariable {
     /// The name as written.
@@ -118,25 +123,92 @@ fn restore(rest: &str) -> String {
     out
 }
 
-/// The CONFIG__ variables of a .magento.app.yaml document (`variables.env`), each decoded with
-/// its value node; the variable's location is where its name is written, with its pointer.
-pub fn variables_in(
-    file: crate::diagnostic::FileId,
-    root: &crate::syntax::Node,
-) -> Vec<(ConfigVariable, &crate::syntax::Node)> {
-    let Some(env) = root.get("variables").and_then(|v| v.get("env")) else {
-        return Vec::new();
-    };
-    env.value
-        .entries()
-        .iter()
-        .filter_map(|entry| {
+/// The mappings of names to values with which a file sets environment variables, each with the
+/// JSON Pointer of its parent: `variables.env` of .magento.app.yaml, `services.<name>.environment`
+/// of a compose file (read by `syntax::compose`), an env file's root, nginx `fastcgi_param`.
+pub fn environments<'n>(kind: &FileKind, root: &'n Node) -> Vec<(CompactString, &'n Node)> {
+    match kind {
+        FileKind::MagentoAppYaml => root
+            .get("variables")
+            .and_then(|v| v.get("env"))
+            .map(|env| (CompactString::const_new("/variables/env"), env))
+            .into_iter()
+            .collect(),
+        FileKind::DockerCompose { .. } => root
+            .get("services")
+            .map_or(&[][..], |s| s.value.entries())
+            .iter()
+            .filter_map(|service| {
+                let environment = service.value.get("environment")?;
+                let name = super::pointer::key_text(&service.key);
+                let name = name.replace('~', "~0").replace('/', "~1");
+                Some((joined(&["/services/", &name, "/environment"]), environment))
+            })
+            .collect(),
+        FileKind::DotEnv { .. } => vec![(CompactString::default(), root)],
+        FileKind::Nginx { .. } => root
+            .get("fastcgi_param")
+            .map(|params| (CompactString::const_new("/fastcgi_param"), params))
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every variable a file sets (CONFIG__ or not), with its value and the JSON Pointer of its
+/// entry (a list item's index, where the file writes a list).
+pub fn environment_entries<'n>(
+    kind: &FileKind,
+    root: &'n Node,
+) -> impl Iterator<Item = (CompactString, &'n Entry)> {
+    environments(kind, root)
+        .into_iter()
+        .flat_map(|(parent, node)| {
+            let list = matches!(node.value, Value::Array { list: true, .. });
+            node.value
+                .entries()
+                .iter()
+                .enumerate()
+                .map(move |(index, entry)| {
+                    let pointer = match list {
+                        true => joined(&[&parent, "/", &index.to_string()]),
+                        false => joined(&[&parent, "/", &super::pointer::key_text(&entry.key)]),
+                    };
+                    (pointer, entry)
+                })
+        })
+}
+
+/// The CONFIG__ variables a file sets, each decoded with its value node; the variable's location
+/// is where its name is written, with its pointer.
+pub fn variables_in<'n>(
+    file: FileId,
+    kind: &FileKind,
+    root: &'n Node,
+) -> Vec<(ConfigVariable, &'n Node)> {
+    environment_entries(kind, root)
+        .filter_map(|(pointer, entry)| {
             let name = entry.key.as_str()?;
             let location = Location::new(file, entry.key_span.get().unwrap_or(entry.value.span))
-                .with_pointer(super::pointer::joined(&["/variables/env/", name]));
+                .with_pointer(pointer);
             Some((ConfigVariable::parse(name, location)?, &entry.value))
         })
         .collect()
+}
+
+/// The value node of `variable` in the file it was read from (`root`, of kind `kind`).
+pub fn variable_value<'n>(
+    kind: &FileKind,
+    root: &'n Node,
+    variable: &ConfigVariable,
+) -> Option<&'n Node> {
+    environment_entries(kind, root)
+        .map(|(_, entry)| entry)
+        .find(|entry| {
+            entry.key.matches(&variable.name)
+                && entry.key_span.get().unwrap_or(entry.value.span) == variable.location.span
+        })
+        .map(|entry| &entry.value)
 }
 
 #[cfg(test)]

@@ -137,6 +137,7 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
             reason: format!("footprint of {repository}").into(),
             location: node.get("edition").map(location),
         },
+        environment_files: Vec::new(),
         config_variables: Vec::new(),
         website_codes: Vec::new(),
         store_codes: Vec::new(),
@@ -162,6 +163,8 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
         name: format!("{name} (repository {repository})"),
         installation: fleet.installations.len() - 1,
         env_file: None,
+        environment: Vec::new().into(),
+        config_variables: Vec::new().into(),
         tier: Evidence {
             value: tier,
             reason: text(node.get("tier_reason")).unwrap_or_default().into(),

@@ -4,11 +4,11 @@ use super::{Origin, Setting};
 use crate::diagnostic::Location;
 
 /// Where a merged `system` setting's value is written, with the JSON Pointer of the file it is
-/// in: `/system/<system_path>` in a PHP/JSON/YAML config file, `/variables/env/<NAME>` for a
-/// CONFIG__ variable of .magento.app.yaml.
+/// in: `/system/<system_path>` in a PHP/JSON/YAML config file, the variable's own pointer for a
+/// CONFIG__ variable (`/variables/env/<NAME>` in .magento.app.yaml).
 pub fn setting_location(setting: &Setting<'_>, system_path: &str) -> Location {
     let pointer = match setting.origin {
-        Origin::ConfigVariable => setting
+        Origin::ConfigVariable | Origin::SiteVariable => setting
             .key_location
             .as_ref()
             .and_then(|l| l.pointer.clone()),

@@ -1,14 +1,18 @@
 //! resolve: the domain model — installations, sites, tiers, editions, data spaces.
 //!
 //! An **installation** is a directory holding `app/etc/`. A **site** is one deployment of it:
-//! config.php ⊕ one env file ⊕ CONFIG__ variables from .magento.app.yaml, merged like Magento
-//! (array_replace_recursive, env wins; CONFIG__ variables win over both). Every fact keeps the
-//! location it came from, so a diagnostic can point at it.
+//! config.php ⊕ one env file ⊕ CONFIG__ variables (from .magento.app.yaml, and from the files
+//! setting the site's process environment: docker-compose, Docker env files, nginx), merged like
+//! Magento (array_replace_recursive, env wins; CONFIG__ variables win over both). Every fact
+//! keeps the location it came from, so a diagnostic can point at it.
 
 pub mod composer_lock;
 mod config_vars;
 mod data_space;
 pub mod env_yaml;
+mod environment;
+#[cfg(test)]
+mod environment_tests;
 pub mod footprint;
 mod incremental;
 pub mod key_material;
@@ -25,7 +29,10 @@ mod tier;
 
 pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
 pub use crate::facts::is_commerce_module;
-pub use config_vars::{variables_in, ConfigVariable, ConfigVariableScope};
+pub use config_vars::{
+    environment_entries, environments, variable_value, variables_in, ConfigVariable,
+    ConfigVariableScope,
+};
 pub use data_space::{DataSpaceEvidence, DataSpaceFacts, Why};
 pub use incremental::ModelCache;
 pub use located::setting_location;
@@ -52,8 +59,11 @@ pub struct Evidence<T> {
 /// Where a setting's value came from, highest precedence first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
-    /// A `CONFIG__…` variable of .magento.app.yaml.
+    /// A `CONFIG__…` variable of .magento.app.yaml (every site of the installation reads it).
     ConfigVariable,
+    /// A variable of the site's own process environment: a docker-compose file, a Docker env
+    /// file or nginx `fastcgi_param` (a `CONFIG__…` variable, or `MAGE_MODE`).
+    SiteVariable,
     /// The site's env file.
     EnvFile,
     /// The installation's config.php, shared by every site.
@@ -122,7 +132,11 @@ pub struct Installation {
     /// .magento/services.yaml beside app/.
     pub services_yaml: Option<FileId>,
     pub edition: Evidence<EditionKind>,
-    /// CONFIG__ variables from .magento.app.yaml `variables.env`.
+    /// Files that set a deployment's process environment (docker-compose, Docker env files,
+    /// nginx), in path order; each site reads some of them (`Site::environment`).
+    pub environment_files: Vec<FileId>,
+    /// Every CONFIG__ variable of the installation's files: .magento.app.yaml `variables.env`,
+    /// then the environment files'.
     pub config_variables: Vec<ConfigVariable>,
     /// Website codes defined in config.php `scopes/websites`, with the key's location.
     pub website_codes: Vec<(CompactString, Location)>,
@@ -133,7 +147,8 @@ pub struct Installation {
 }
 
 impl Installation {
-    /// Every file of the installation: its own files beside app/ and its env files.
+    /// Every file of the installation: its own files beside app/, its env files and its
+    /// environment files (compose, Docker env files, nginx).
     pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
         [
             self.config_php,
@@ -146,6 +161,7 @@ impl Installation {
         .into_iter()
         .flatten()
         .chain(self.env_files.iter().copied())
+        .chain(self.environment_files.iter().copied())
     }
 }
 
@@ -155,6 +171,11 @@ pub struct Site {
     pub name: String,
     pub installation: usize,
     pub env_file: Option<FileId>,
+    /// The files that set this site's process environment, lowest precedence first.
+    pub environment: std::sync::Arc<[FileId]>,
+    /// The CONFIG__ variables this site reads, lowest precedence first: .magento.app.yaml's,
+    /// then its environment files'.
+    pub config_variables: std::sync::Arc<[ConfigVariable]>,
     pub tier: Evidence<TierKind>,
     /// Website codes this site writes to its data space (scopes ⊕ system/websites keys).
     /// Shared with the other sites of its installation when none adds a code of its own.
@@ -227,30 +248,64 @@ impl<'a> Fleet<'a> {
     /// a CONFIG__ variable, then the env file, then config.php.
     pub fn system_setting(&self, site: &Site, path: &str) -> Option<Setting<'a>> {
         let installation = self.installation(site);
-        if let Some(app_yaml) = installation.app_yaml {
-            let variables = &installation.config_variables;
-            // The last definition wins, like the environment itself.
-            if let Some(variable) = variables.iter().rev().find(|v| v.overrides(path)) {
-                let root = self.document_root(Some(app_yaml))?;
-                let node = root.get("variables")?.get("env")?.get(&variable.name)?;
-                return Some(Setting {
-                    node,
-                    file: app_yaml,
-                    key_location: Some(variable.location.clone()),
-                    origin: Origin::ConfigVariable,
-                });
-            }
+        // The last definition wins, like the environment itself.
+        if let Some(variable) = site
+            .config_variables
+            .iter()
+            .rev()
+            .find(|v| v.overrides(path))
+        {
+            let file = variable.location.file;
+            let root = self.document_root(Some(file))?;
+            let node = variable_value(&self.files[file].source.kind, root, variable)?;
+            // `${NAME}` in a compose file: the value the project's `.env` gives NAME, if any.
+            let (file, node, key) = environment::interpolated(self, site, file, node)
+                .unwrap_or_else(|| (file, node, variable.location.clone()));
+            return Some(Setting {
+                node,
+                file,
+                key_location: Some(key),
+                origin: match installation.app_yaml == Some(file) {
+                    true => Origin::ConfigVariable,
+                    false => Origin::SiteVariable,
+                },
+            });
         }
         // Under `system` (no `system/…` string built: this runs for every setting of every site).
         self.system_file_setting(site.env_file, path, Origin::EnvFile)
             .or_else(|| self.system_file_setting(installation.config_php, path, Origin::ConfigPhp))
     }
 
-    /// A top-level deployment setting (`MAGE_MODE`): the env file, then config.php.
+    /// A top-level deployment setting (`MAGE_MODE`): the site's process environment (Magento's
+    /// bootstrap parameters, `$_SERVER`, win over the deployment configuration), then the env
+    /// file, then config.php.
     pub fn deployment_setting(&self, site: &Site, path: &str) -> Option<Setting<'a>> {
         let installation = self.installation(site);
-        self.file_setting(site.env_file, path, Origin::EnvFile)
+        self.environment_setting(site, path)
+            .or_else(|| self.file_setting(site.env_file, path, Origin::EnvFile))
             .or_else(|| self.file_setting(installation.config_php, path, Origin::ConfigPhp))
+    }
+
+    /// The variable `name` of the site's process environment, the last file setting it winning.
+    /// A dynamic value is passed over (for `MAGE_MODE`: Magento's sample nginx configuration
+    /// passes `$MAGE_MODE`, set by the server block that includes it, usually to env.php's mode).
+    fn environment_setting(&self, site: &Site, name: &str) -> Option<Setting<'a>> {
+        site.environment.iter().rev().find_map(|&file| {
+            let root = self.document_root(Some(file))?;
+            let (pointer, entry) = environment_entries(&self.files[file].source.kind, root)
+                .filter(|(_, entry)| entry.key.matches(name))
+                .last()?;
+            let key = Location::new(file, entry.key_span.get().unwrap_or(entry.value.span))
+                .with_pointer(pointer);
+            let (file, node, key) = environment::interpolated(self, site, file, &entry.value)
+                .unwrap_or((file, &entry.value, key));
+            (!matches!(node.value, Value::Dynamic(_))).then_some(Setting {
+                node,
+                file,
+                key_location: Some(key),
+                origin: Origin::SiteVariable,
+            })
+        })
     }
 
     fn file_setting(
@@ -300,11 +355,12 @@ impl<'a> Fleet<'a> {
         self.data_spaces.get(id).and_then(DataSpaceFacts::kind)
     }
 
-    /// Whether `site` reads file `file`: its env file, or its installation's config.php,
-    /// .magento.app.yaml or composer.json.
+    /// Whether `site` reads file `file`: its env file or environment files, or its
+    /// installation's config.php, .magento.app.yaml or composer.json.
     pub fn site_reads(&self, site: &Site, file: FileId) -> bool {
         let installation = self.installation(site);
         site.env_file == Some(file)
+            || site.environment.contains(&file)
             || [
                 installation.config_php,
                 installation.app_yaml,

@@ -1,5 +1,6 @@
 //! Builds the fleet model from the parsed files and the `.magelint.yaml` declarations.
 
+use super::environment::{self, PlannedSite};
 use super::pointer;
 use super::spaces::{all_site_facts, collect_data_spaces, SiteFact};
 use super::{paths, tier, DataSpaceRef, EditionKind, Evidence, Fleet, Installation, Site};
@@ -99,6 +100,9 @@ pub(super) fn installation_roots(
         Root(PathBuf),
         /// Elsewhere: its absolute directory, and whether it sits beside `app/`.
         Pending(PathBuf, bool),
+        /// A file setting a deployment's environment (compose, env file, nginx): its absolute
+        /// directory, and for a compose file the files it names (`env_file:`, bind mounts).
+        Environment(PathBuf, Vec<PathBuf>),
     }
     let app_etc_root = |path: &Path| {
         let etc = path.parent()?;
@@ -140,6 +144,15 @@ pub(super) fn installation_roots(
                         true,
                     ))
                 }
+                FileKind::DockerCompose { .. } => {
+                    let dir = dir();
+                    let root = &file.facts.as_ref()?.root;
+                    let named = super::environment::references(root, &dir, absolute);
+                    Some(Place::Environment(dir, named))
+                }
+                FileKind::DotEnv { .. } | FileKind::Nginx { .. } => {
+                    Some(Place::Environment(dir(), Vec::new()))
+                }
                 _ => None,
             }
         })
@@ -149,10 +162,12 @@ pub(super) fn installation_roots(
     // bytes is much cheaper than `Path`'s component by component hash.
     let mut roots: std::collections::HashMap<OsString, Vec<FileId>> = Default::default();
     let mut pending = Vec::new();
+    let mut environment = Vec::new();
     for (id, place) in places.into_iter().enumerate() {
         match place {
             Some(Place::Root(root)) => roots.entry(root.into()).or_default().push(id),
             Some(Place::Pending(dir, beside)) => pending.push((id, dir, beside)),
+            Some(Place::Environment(dir, named)) => environment.push((id, dir, named)),
             None => {}
         }
     }
@@ -174,6 +189,7 @@ pub(super) fn installation_roots(
             .or_default()
             .push(id);
     }
+    environment::attach(&mut roots, environment, files, absolute);
     // In path order (as `Path` orders), so installation ids never depend on hashing.
     let mut ordered: Vec<(PathBuf, Vec<FileId>)> = roots
         .into_iter()
@@ -206,17 +222,31 @@ pub(super) fn build_installation(
     let env_yaml = of_kind(|k| *k == FileKind::MagentoEnvYaml).first().copied();
     let services_yaml = of_kind(|k| *k == FileKind::ServicesYaml).first().copied();
     let env_files = of_kind(|k| matches!(k, FileKind::EnvPhp { .. }));
+    // In path order whatever the files' ids (an editor buffer may come first).
+    let mut environment_files = of_kind(|k| k.sets_environment() && *k != FileKind::MagentoAppYaml);
+    environment_files.sort_by_cached_key(|&id| {
+        crate::discover::path_order_key(Path::new(&files[id].display_path))
+    });
     let name = crate::sources::display_path(&root, normal_base);
     let root_node =
         |id: Option<FileId>| id.and_then(|id| files[id].facts.as_ref()).map(|d| &d.root);
 
-    let config_variables = match (app_yaml, root_node(app_yaml)) {
-        (Some(id), Some(root)) => super::variables_in(id, root)
-            .into_iter()
-            .map(|(v, _)| v)
-            .collect(),
-        _ => Vec::new(),
-    };
+    // Every CONFIG__ variable the installation's files set; one written once but read twice (a
+    // YAML anchor used by two services) is one variable.
+    let mut config_variables: Vec<super::ConfigVariable> = Vec::new();
+    for id in app_yaml.iter().chain(&environment_files).copied() {
+        let Some(root) = root_node(Some(id)) else {
+            continue;
+        };
+        for (variable, _) in super::variables_in(id, &files[id].source.kind, root) {
+            let known = config_variables
+                .iter()
+                .any(|v| v.location.file == id && v.location.span == variable.location.span);
+            if !known {
+                config_variables.push(variable);
+            }
+        }
+    }
     let scopes = root_node(config_php).and_then(|r| r.get("scopes"));
     let codes = |section: &str| -> Vec<(compact_str::CompactString, Location)> {
         let (Some(id), Some(scopes)) = (config_php, scopes) else {
@@ -246,6 +276,7 @@ pub(super) fn build_installation(
         env_yaml,
         services_yaml,
         edition,
+        environment_files,
         config_variables,
         website_codes: codes("websites"),
         store_codes: codes("stores"),
@@ -336,43 +367,56 @@ pub(super) fn sites_of(
         .filter(|d| d.path == installation.root)
         .flat_map(|d| d.sites.iter().cloned())
         .collect();
-    let mut sites = Vec::new();
     let mut used = vec![false; declared.len()];
-    for &file in &installation.env_files {
+    // The declaration naming a file (by its path relative to the installation, or its name).
+    let mut claim = |path: &Path| {
         // Only a declared site is looked up by path (most installations declare none).
-        let matched = if declared.is_empty() {
-            None
-        } else {
-            let path = absolute(&fleet.files[file].source.path);
-            let relative = path
-                .strip_prefix(&installation.root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            declared.iter().position(|d| {
-                d.name == relative
-                    || Some(d.name.as_str()) == path.file_name().and_then(|n| n.to_str())
-            })
-        };
-        let declaration = matched.map(|i| {
-            used[i] = true;
-            &declared[i]
-        });
-        let name = fleet.files[file].display_path.clone();
-        sites.push((name, Some(file), declaration.map(|d| d.tier.clone())));
-    }
+        if declared.is_empty() {
+            return None;
+        }
+        let relative = path
+            .strip_prefix(&installation.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let file_name = path.file_name().and_then(|n| n.to_str());
+        let found = declared
+            .iter()
+            .position(|d| d.name == relative || Some(d.name.as_str()) == file_name)?;
+        used[found] = true;
+        Some(declared[found].tier.clone())
+    };
+    let mut sites: Vec<PlannedSite> = installation
+        .env_files
+        .iter()
+        .map(|&file| PlannedSite {
+            name: fleet.files[file].display_path.clone(),
+            env_file: Some(file),
+            declared: claim(&absolute(&fleet.files[file].source.path)),
+            environment: Vec::new(),
+            named_for: None,
+        })
+        .collect();
+    environment::plan(fleet, installation, absolute, &mut sites, &mut claim);
     for (i, declaration) in declared.iter().enumerate() {
         if !used[i] {
-            let name = format!("{} ({})", installation.name, declaration.name);
-            sites.push((name, None, Some(declaration.tier.clone())));
+            sites.push(PlannedSite {
+                name: format!("{} ({})", installation.name, declaration.name),
+                env_file: None,
+                declared: Some(declaration.tier.clone()),
+                environment: Vec::new(),
+                named_for: None,
+            });
         }
     }
     if sites.is_empty() && installation.config_php.is_some() {
-        sites.push((
-            format!("{} (config.php only)", installation.name),
-            None,
-            None,
-        ));
+        sites.push(PlannedSite {
+            name: format!("{} (config.php only)", installation.name),
+            env_file: None,
+            declared: None,
+            environment: Vec::new(),
+            named_for: None,
+        });
     }
     // The scope codes but `admin`: most sites write exactly these.
     let shared_codes: super::SiteCodes = installation
@@ -381,24 +425,32 @@ pub(super) fn sites_of(
         .filter(|(code, _)| code != "admin")
         .cloned()
         .collect();
+    // Sites without environment files of their own share one list of variables.
+    let shared_variables = environment::site_variables(installation, &[]);
     let mut resolved = Vec::with_capacity(sites.len());
-    for (name, env_file, declared_tier) in sites {
+    for planned in sites {
+        let config_variables = match planned.environment.is_empty() {
+            true => shared_variables.clone(),
+            false => environment::site_variables(installation, &planned.environment),
+        };
         let mut site = Site {
-            name,
+            name: planned.name,
             installation: index,
-            env_file,
+            env_file: planned.env_file,
+            environment: planned.environment.into(),
+            config_variables,
             tier: tier::unknown(),
             website_codes: Vec::new().into(),
             data_space: None,
             foreign: None,
         };
-        site.tier = match declared_tier {
+        site.tier = match planned.declared {
             Some(d) => Evidence {
                 value: d.value,
                 reason: "declared in .magelint.yaml".into(),
                 location: Some(d.location),
             },
-            None => tier::infer(fleet, &site),
+            None => tier::infer(fleet, &site, planned.named_for.as_ref()),
         };
         site.website_codes = website_codes(fleet, &site, &shared_codes);
         site.data_space = fleet
@@ -417,7 +469,7 @@ pub(super) fn sites_of(
 
 fn pointer_of(setting: &super::Setting<'_>) -> compact_str::CompactString {
     match setting.origin {
-        super::Origin::ConfigVariable => setting
+        super::Origin::ConfigVariable | super::Origin::SiteVariable => setting
             .key_location
             .as_ref()
             .and_then(|l| l.pointer.clone())

@@ -1,21 +1,24 @@
 //! Settings every site of an installation shares (config.php, CONFIG__ variables of
-//! .magento.app.yaml), so a site rule reports a finding resting only on them once, not once per
+//! .magento.app.yaml; not a site's env file or process environment), so a site rule reports a finding resting only on them once, not once per
 //! site.
 
 use super::{Fleet, Origin, Setting, Site};
 use crate::diagnostic::Location;
 
 impl Setting<'_> {
-    /// Whether every site of the installation sees this value (it is not in the site's env file).
+    /// Whether every site of the installation sees this value (it is not in the site's env file
+    /// or process environment).
     pub fn is_shared(&self) -> bool {
-        self.origin != Origin::EnvFile
+        !matches!(self.origin, Origin::EnvFile | Origin::SiteVariable)
     }
 
     /// The value's location with its JSON Pointer, for a setting read with
     /// `Fleet::system_setting(site, path)` (`path` = `default/…`).
     pub fn system_location(&self, path: &str) -> Location {
         let pointer = match self.origin {
-            Origin::ConfigVariable => self.key_location.as_ref().and_then(|l| l.pointer.clone()),
+            Origin::ConfigVariable | Origin::SiteVariable => {
+                self.key_location.as_ref().and_then(|l| l.pointer.clone())
+            }
             Origin::EnvFile | Origin::ConfigPhp => Some(format!("/system/{path}").into()),
         };
         let location = self.location();

@@ -6,7 +6,7 @@
 //! says, the tier is unknown (ML003), never guessed.
 
 use super::{Evidence, Fleet, Site, TierKind};
-use crate::diagnostic::Location;
+use crate::diagnostic::{FileId, Location};
 use crate::discover::FileKind;
 use crate::syntax::Span;
 
@@ -247,8 +247,23 @@ pub fn unknown() -> Evidence<TierKind> {
 }
 
 /// The tier of `site` when `.magelint.yaml` does not declare it.
-pub(super) fn infer(fleet: &Fleet<'_>, site: &Site) -> Evidence<TierKind> {
+/// `named_for` is the deployment a site's environment files (compose, .env, nginx) are named
+/// for, when they are.
+pub(super) fn infer(
+    fleet: &Fleet<'_>,
+    site: &Site,
+    named_for: Option<&(String, FileId)>,
+) -> Evidence<TierKind> {
     let installation = fleet.installation(site);
+    if let Some(named) = named_for {
+        if let Some((kind, reason)) = super::environment::tier_from_name(fleet, named) {
+            return Evidence {
+                value: kind,
+                reason: reason.into(),
+                location: Some(Location::new(named.1, Span::empty_at(0))),
+            };
+        }
+    }
     if let Some(file) = site.env_file {
         if let FileKind::EnvPhp {
             variant: Some(variant),

@@ -4,7 +4,8 @@ use crate::model::{ConfigVariable, ConfigVariableScope, Fleet, Installation};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a `CONFIG__…` variable of `.magento.app.yaml` that Magento can never apply: an
+    /// Flags a `CONFIG__…` variable (of `.magento.app.yaml`, a docker-compose file, a Docker env
+    /// file or nginx `fastcgi_param`) that Magento can never apply: an
     /// unknown scope word (not `DEFAULT`, `WEBSITES` or `STORES`), a numeric or missing scope
     /// code, a config path of one segment (a bare section), or a scope code that only exists
     /// with upper-case letters.

@@ -1,6 +1,6 @@
 use super::Rule;
 use crate::diagnostic::{mask_secret, Diagnostic};
-use crate::model::{paths, Fleet, Setting};
+use crate::model::{paths, Fleet, Origin, Setting};
 use crate::syntax::Value;
 use std::collections::HashSet;
 
@@ -86,14 +86,23 @@ impl Rule for DynamicValue {
                 }
                 let name = pointer.rsplit('/').next().unwrap_or("");
                 let shown = if secret {
-                    mask_literals(source)
+                    mask_fallbacks(&mask_literals(source))
                 } else {
                     source.clone()
+                };
+                // A variable's pointer is its own (`/services/php/environment/CONFIG__…`).
+                let pointer = match setting.origin {
+                    Origin::ConfigVariable | Origin::SiteVariable => setting
+                        .key_location
+                        .as_ref()
+                        .and_then(|l| l.pointer.as_deref())
+                        .map_or(pointer.clone(), str::to_string),
+                    Origin::EnvFile | Origin::ConfigPhp => pointer.clone(),
                 };
                 out.push(
                     Diagnostic::new(
                         Self::RULE,
-                        location.with_pointer(pointer.clone()),
+                        location.with_pointer(pointer),
                         format!("{readers} skipped `{name}`: it is only known at run time ({})", shorten(&shown)),
                     )
                     .help("check this value in the environment; declare tiers and data spaces in .magelint.yaml to keep the site checked"),
@@ -101,6 +110,36 @@ impl Rule for DynamicValue {
             }
         }
     }
+}
+
+/// Masks the fallback words of shell-style interpolations (`${KEY:-<literal key>}`), which a
+/// compose file or Docker env file may hold unquoted.
+fn mask_fallbacks(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(start) = rest.find("${") {
+        let (before, after) = rest.split_at(start + 2);
+        out.push_str(before);
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        out.push_str(&after[..name_len]);
+        let tail = &after[name_len..];
+        let operator = [":-", ":+", ":?", "-", "+", "?"]
+            .into_iter()
+            .find(|op| tail.starts_with(op));
+        let Some(operator) = operator else {
+            rest = tail;
+            continue;
+        };
+        out.push_str(operator);
+        let word = &tail[operator.len()..];
+        let end = word.find('}').unwrap_or(word.len());
+        out.push_str(&mask_secret(&word[..end]));
+        rest = &word[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Masks every quoted literal that is not an environment variable name, so a key concatenated

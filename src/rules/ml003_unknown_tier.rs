@@ -21,11 +21,13 @@ declare_rule! {
     /// first match first:
     /// - `.magelint.yaml`;
     /// - the env file's name (`env.production.php`; `env.staging.php`, `env.staging2.php`,
-    ///   `env.staging-eu.php`, `env.uat1.php`, `env.php.stage`);
+    ///   `env.staging-eu.php`, `env.uat1.php`, `env.php.stage`), or for a site made of
+    ///   environment files alone, their name (`docker-compose.staging.yml`, `.env.production`);
     /// - a directory named for an environment, between the installation and the env file or
     ///   the installation's own (`deploy/uat/env.php`, `environments/staging/app/etc/env.php`) —
     ///   the whole name only, never a word inside it (`stage-lighting/`);
-    /// - `MAGE_MODE` `developer` or `default`;
+    /// - `MAGE_MODE` `developer` or `default` (also set in the site's process environment:
+    ///   docker-compose, Docker env files, nginx `fastcgi_param`);
     /// - a base URL (default, website or store view scope) whose host is not a public
     ///   production host: this machine (`localhost`, `127.0.0.1`), a name without a dot
     ///   (`http://magento/`, a container's service name), a name that is not on the
@@ -39,7 +41,8 @@ declare_rule! {
     /// A host says nothing through its registrable domain or its public top-level domain
     /// (`shop.acme.dev`: `.dev` is a public top-level domain; `www.stage-lighting-supply.com`), nor
     /// through a word inside a label (`staging-eu.acme.com`); a `master-…` or `production-…`
-    /// Cloud host may be a production one. When nothing says, the site is not checked for them.
+    /// Cloud host may be a production one. A docker-compose file is no evidence by itself: shops
+    /// run production on Docker Compose too. When nothing says, the site is not checked for them.
     ///
     /// ## Example
     /// `sites/eu/app/etc/env.php` with `MAGE_MODE` `production` and the base URL
@@ -72,8 +75,11 @@ impl Rule for UnknownTier {
             return;
         }
         let installation = fleet.installation(site);
+        // The file the site is named for: its env file, or (a site of environment files alone,
+        // such as a compose file) the one that wins.
+        let own_file = site.env_file.or_else(|| site.environment.last().copied());
         let anchor = site.tier.location.clone().or_else(|| {
-            let file = site.env_file.or(installation.config_php)?;
+            let file = own_file.or(installation.config_php)?;
             Some(Location::new(file, first_line(fleet, file)))
         });
         let Some(location) = anchor else { return };
@@ -82,7 +88,7 @@ impl Rule for UnknownTier {
         } else {
             installation.name.as_str()
         };
-        let key = match site.env_file {
+        let key = match own_file {
             Some(file) => relative(fleet.display_path(file), &installation.name),
             None => "production".to_string(),
         };

@@ -43,15 +43,15 @@ impl Rule for InvalidKeyEnvironment {
                     out.extend(check(node, location, "magento_saas/environment"));
                 }
             }
-            FileKind::MagentoAppYaml => {
-                for (variable, value) in variables_in(file.id, &file.document.root) {
+            ref kind if kind.sets_environment() => {
+                for (variable, value) in variables_in(file.id, kind, &file.document.root) {
                     let pointer = variable.location.pointer.clone().unwrap_or_default();
                     let location = Location::new(file.id, value.span).with_pointer(pointer);
-                if variable.scope == ConfigVariableScope::Default
-                    && variable.path == paths::KEY_ENVIRONMENT
-                {
-                    out.extend(check(value, location, &variable.name));
-                }
+                    if variable.scope == ConfigVariableScope::Default
+                        && variable.path == paths::KEY_ENVIRONMENT
+                    {
+                        out.extend(check(value, location, &variable.name));
+                    }
                 }
             }
             _ => {}

@@ -4,6 +4,7 @@ use crate::discover::FileKind;
 use crate::model::variables_in;
 use crate::model::key_material::{is_encrypted, is_key_field, is_placeholder, key_field_kind};
 use crate::model::paths;
+use crate::syntax::interpolation::{interpolate, Interpolated};
 use crate::syntax::php::fallback_literals;
 use crate::syntax::{push_pointer, Key, Node, Span, Value};
 
@@ -11,11 +12,12 @@ declare_rule! {
     /// ## What it does
     /// Flags a Services Connector API key or private key written in clear text in a file that is
     /// committed or committable: config.php, an env file or template, or a `CONFIG__…_API_KEY` /
-    /// `CONFIG__…_PRIVATE_KEY` variable in .magento.app.yaml. A literal fallback beside an
-    /// environment lookup (`getenv('KEY') ?: '…'`, `$_ENV['KEY'] ?? '…'`) is committed too.
-    /// Encrypted values (MS009's business) and placeholders a deploy step replaces
-    /// (`__SAAS_PRODUCTION_API_KEY__`, `%%KEY%%`, `${KEY}`, `<your-api-key>`, `CHANGE_ME`) are not
-    /// secrets.
+    /// `CONFIG__…_PRIVATE_KEY` variable (of .magento.app.yaml, a docker-compose file, a Docker
+    /// env file or nginx `fastcgi_param`). A literal fallback beside an environment lookup
+    /// (`getenv('KEY') ?: '…'`, `$_ENV['KEY'] ?? '…'`, compose's `${SAAS_API_KEY:-<the key>}`) is
+    /// committed too, and is the value wherever the variable is unset. Encrypted values (MS009's
+    /// business) and placeholders a deploy step replaces (`__SAAS_PRODUCTION_API_KEY__`,
+    /// `%%KEY%%`, `${KEY}`, `<your-api-key>`, `CHANGE_ME`) are not secrets.
     ///
     /// ## Why it matters
     /// The key pair lets anyone send data to, and read from, the merchant's SaaS data spaces.
@@ -32,13 +34,16 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Remove the key from the file and inject it per environment (`getenv()` in env.php, or a
-    /// sensitive Cloud variable `CONFIG__DEFAULT__SERVICES_CONNECTOR__…`), or save it in the Admin
-    /// where it is stored encrypted. Then rotate the key in the API Portal: it is in git history.
+    /// Remove the key from the file and inject it per environment (`getenv()` in env.php, a
+    /// sensitive Cloud variable `CONFIG__DEFAULT__SERVICES_CONNECTOR__…`, or in a compose file
+    /// `${SAAS_API_KEY}` without a fallback, set from the shell or a git-ignored env file), or save
+    /// it in the Admin where it is stored encrypted. Then rotate the key in the API Portal: it is
+    /// in git history.
     ///
     /// ## Source
     /// - `magento/services-connector` (Composer package from repo.magento.com) `Model/Config/Backend/KeyEncrypted.php` (a plaintext key is accepted), `etc/di.xml` (no sensitive paths declared); public copy: <https://github.com/mr-farhan/magento/tree/HEAD/vendor/magento/services-connector>
     /// - Adobe Commerce Configuration guide, "Export configuration settings" (config.php goes into source control, env.php does not): <https://experienceleague.adobe.com/en/docs/commerce-operations/configuration-guide/cli/configuration-management/export-configuration>
+    /// - Docker documentation, "Interpolation" (`${VAR:-default}` uses the default when VAR is unset): <https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/>
     pub struct PlaintextSecretInRepository;
     code: "MS008", name: "plaintext-secret-in-repository", severity: Error
 }
@@ -64,17 +69,18 @@ impl Rule for PlaintextSecretInRepository {
                         push_pointer(&mut pointer, &entry.key);
                         let location =
                             Location::new(file.id, entry.value.span).with_pointer(pointer);
-                        out.extend(check(&entry.value, location, name, kind.describe()));
+                        out.extend(check(&entry.value, location, name, kind));
                     }
                 }
             }
-            FileKind::MagentoAppYaml => {
-                for (variable, value) in variables_in(file.id, &file.document.root) {
+            kind if kind.sets_environment() => {
+                for (variable, value) in variables_in(file.id, kind, &file.document.root) {
                     let pointer = variable.location.pointer.clone().unwrap_or_default();
                     let location = Location::new(file.id, value.span).with_pointer(pointer);
-                if is_key_field(&variable.path) {
-                    out.extend(check(value, location, &variable.name, kind.describe()));
-                }
+                    if !is_key_field(&variable.path) {
+                        continue;
+                    }
+                    out.extend(check(value, location, &variable.name, kind));
                 }
             }
             _ => {}
@@ -99,47 +105,46 @@ fn scopes(system: &Node) -> Vec<(String, &Node)> {
     found
 }
 
-/// The findings for one key value: a real key in clear text, or a literal fallback of a
-/// dynamic value (`getenv('KEY') ?: '…'`) that is one. Never prints the value.
-fn check(node: &Node, location: Location, name: &str, file_kind: &str) -> Vec<Diagnostic> {
-    let what = key_field_kind(name);
-    let help = || {
-        format!(
-            "inject the {what} per environment (getenv() in env.php, or a sensitive Cloud variable) or save it in the Admin, then rotate it: it is in git history"
-        )
+/// The literal fallback of a compose-style interpolation (`${KEY:-<literal>}`, in a compose
+/// file or a Docker env file): used whenever the variable is unset, and committed all the same.
+fn interpolation_fallback(node: &Node) -> Option<String> {
+    let Value::Dynamic(source) = &node.value else {
+        return None;
     };
+    // The value as written, quotes included: the interpolated text is inside them.
+    let unquoted = ['"', '\'']
+        .iter()
+        .find_map(|q| source.strip_prefix(*q)?.strip_suffix(*q))
+        .unwrap_or(source);
+    let Ok(Interpolated::Dynamic { fallbacks }) = interpolate(unquoted) else {
+        return None;
+    };
+    fallbacks
+        .into_iter()
+        .find(|f| !f.contains('$') && !f.trim().is_empty())
+}
+
+/// The findings for one key value: a real key in clear text, or a literal fallback of a
+/// dynamic value (`getenv('KEY') ?: '…'`, `${KEY:-…}`) that is one. Never prints the value.
+fn check(node: &Node, location: Location, name: &str, kind: &FileKind) -> Vec<Diagnostic> {
     match &node.value {
-        Value::String(value) if is_clear_text_key(value) => vec![Diagnostic::new(
-            PlaintextSecretInRepository::RULE,
-            location,
-            format!(
-                "{name} holds a Services {what} in clear text (`{}`) in a committed {file_kind}",
-                mask_secret(value.trim())
-            ),
-        )
-        .help(help())],
+        Value::String(value) => finding(value, location, name, kind, Written::Value)
+            .into_iter()
+            .collect(),
         // An environment lookup is exactly the fix, but a literal fallback beside it is
         // written in the file all the same (and is the value wherever the variable is unset).
+        Value::Dynamic(_) if kind.sets_environment() => interpolation_fallback(node)
+            .and_then(|value| finding(&value, location, name, kind, Written::Interpolation))
+            .into_iter()
+            .collect(),
         Value::Dynamic(expression) => fallback_literals(expression)
             .into_iter()
-            .filter(|(_, value)| is_clear_text_key(value))
-            .map(|(span, value)| {
+            .filter_map(|(span, value)| {
                 // Where the literal is written, inside the expression.
                 let start = node.span.start as usize + span.start as usize;
                 let mut at = location.clone();
                 at.span = Span::new(start, start + span.len());
-                Diagnostic::new(
-                    PlaintextSecretInRepository::RULE,
-                    at,
-                    format!(
-                        "{name} falls back to a Services {what} written in clear text (`{}`) in a committed {file_kind}",
-                        mask_secret(value.trim())
-                    ),
-                )
-                .help(format!(
-                    "drop the literal fallback (an unset variable should fail loudly, not fall back to a committed key); {}",
-                    help()
-                ))
+                finding(&value, at, name, kind, Written::Fallback)
             })
             .collect(),
         // Other scalars are not keys.
@@ -147,8 +152,58 @@ fn check(node: &Node, location: Location, name: &str, file_kind: &str) -> Vec<Di
     }
 }
 
-/// A value that is a key written out: neither empty, encrypted (MS009's business) nor a
+/// How a key is written in the file.
+#[derive(Clone, Copy, PartialEq)]
+enum Written {
+    Value,
+    /// The right side of `?:` / `??` or a ternary branch beside an environment lookup.
+    Fallback,
+    /// An interpolation's fallback (`${KEY:-…}`).
+    Interpolation,
+}
+
+/// The finding for one key text, unless it is empty, encrypted (MS009's business) or a
 /// placeholder a deploy step replaces.
-fn is_clear_text_key(value: &str) -> bool {
-    !(value.trim().is_empty() || is_encrypted(value) || is_placeholder(value))
+fn finding(
+    value: &str,
+    location: Location,
+    name: &str,
+    kind: &FileKind,
+    written: Written,
+) -> Option<Diagnostic> {
+    if value.trim().is_empty() || is_encrypted(value) || is_placeholder(value) {
+        return None;
+    }
+    let what = key_field_kind(name);
+    let masked = mask_secret(value.trim());
+    let file_kind = kind.describe();
+    let message = match written {
+        Written::Value => {
+            format!("{name} holds a Services {what} in clear text (`{masked}`) in a committed {file_kind}")
+        }
+        Written::Interpolation => format!(
+            "{name} holds a Services {what} in clear text (`{masked}`) as the fallback of its interpolation in a committed {file_kind}"
+        ),
+        Written::Fallback => format!(
+            "{name} falls back to a Services {what} written in clear text (`{masked}`) in a committed {file_kind}"
+        ),
+    };
+    let how = match kind {
+        FileKind::DockerCompose { .. } | FileKind::DotEnv { .. } => format!(
+            "take the {what} from the environment compose runs in (`${{VARIABLE}}` without a fallback, set in the shell or a git-ignored env file) or save it in the Admin, then rotate it: it is in git history"
+        ),
+        FileKind::Nginx { .. } => format!(
+            "set the {what} in a file the repository does not hold (an included, git-ignored file) or save it in the Admin, then rotate it: it is in git history"
+        ),
+        _ => format!(
+            "inject the {what} per environment (getenv() in env.php, or a sensitive Cloud variable) or save it in the Admin, then rotate it: it is in git history"
+        ),
+    };
+    let help = match written {
+        Written::Fallback => format!(
+            "drop the literal fallback (an unset variable should fail loudly, not fall back to a committed key); {how}"
+        ),
+        _ => how,
+    };
+    Some(Diagnostic::new(PlaintextSecretInRepository::RULE, location, message).help(help))
 }

@@ -2,7 +2,7 @@ use super::{FileContext, Rule};
 use crate::diagnostic::{mask_secret, Diagnostic, Location};
 use crate::discover::FileKind;
 use crate::model::key_material::{is_encrypted, is_placeholder};
-use crate::model::{paths, ConfigVariable};
+use crate::model::{paths, variables_in};
 use crate::syntax::{Node, Value};
 
 declare_rule! {
@@ -76,24 +76,14 @@ impl Rule for MalformedPrivateKey {
                     }
                 }
             }
-            FileKind::MagentoAppYaml => {
-                let Some(env) = root.get("variables").and_then(|v| v.get("env")) else {
-                    return;
-                };
-                for entry in env.value.entries() {
-                    let Some(name) = entry.key.as_str() else {
-                        continue;
-                    };
-                    let location = Location::new(file.id, entry.value.span);
-                    let Some(variable) = ConfigVariable::parse(name, location) else {
-                        continue;
-                    };
+            ref kind if kind.sets_environment() => {
+                for (variable, value) in variables_in(file.id, kind, root) {
                     let environment = KEY_ENVIRONMENTS
                         .into_iter()
                         .find(|e| variable.path == paths::key(e, "private_key"));
                     if let Some(environment) = environment {
-                        let pointer = || format!("/variables/env/{name}");
-                        check_value(file, &entry.value, pointer, environment, out);
+                        let pointer = || variable.location.pointer.as_deref().unwrap_or("").to_string();
+                        check_value(file, value, pointer, environment, out);
                     }
                 }
             }

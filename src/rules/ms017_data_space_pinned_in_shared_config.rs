@@ -89,6 +89,8 @@ fn in_app_yaml(fleet: &Fleet<'_>, installation: &Installation) -> Option<(String
         .config_variables
         .iter()
         .rev()
+        // Not the environment files' variables: each deployment has its own.
+        .filter(|v| v.location.file == file)
         .find(|v| v.overrides(paths::DEFAULT_ENVIRONMENT_ID))?;
     let root = &fleet.files.get(file)?.facts.as_ref()?.root;
     let node = root.get("variables")?.get("env")?.get(&variable.name)?;

@@ -75,9 +75,13 @@ pub fn for_kind(kind: &FileKind) -> Option<&'static str> {
         FileKind::ServicesYaml => "magento-services-yaml",
         FileKind::RoutesYaml => "magento-routes-yaml",
         FileKind::MagelintConfig => "magelint-config",
-        FileKind::ComposerJson | FileKind::ComposerLock | FileKind::Footprint | FileKind::Other => {
-            return None
-        }
+        FileKind::ComposerJson
+        | FileKind::ComposerLock
+        | FileKind::DockerCompose { .. }
+        | FileKind::DotEnv { .. }
+        | FileKind::Nginx { .. }
+        | FileKind::Footprint
+        | FileKind::Other => return None,
     })
 }
 

@@ -31,7 +31,7 @@ fn code_of(diagnostic: &lsp_types::Diagnostic) -> Option<&str> {
 pub fn suppression_edit(text: &str, format: Format, line: u32, code: &str) -> Option<TextEdit> {
     let marker = match format {
         Format::Php => "//",
-        Format::Yaml => "#",
+        Format::Yaml | Format::DotEnv | Format::Nginx => "#",
         Format::Json => return None,
     };
     let comment = format!("{marker} magelint-ignore {code}: {REASON_PLACEHOLDER}");

@@ -1,8 +1,12 @@
 //! parse: every config format becomes the same spanned `Document`.
 
+pub mod compose;
 mod document;
+pub mod dotenv;
 pub mod dump;
+pub mod interpolation;
 pub mod json;
+pub mod nginx;
 pub mod php;
 mod source;
 pub mod yaml;
