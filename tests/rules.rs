@@ -136,3 +136,54 @@ fn one_fact_is_reported_once() {
         assert_eq!(codes_in(&out.stdout), expected, "{path}: {}", out.stdout);
     }
 }
+
+/// ML003 asks for the tier only of a site that uses Magento Services: each Services value alone
+/// makes the site's unknown tier worth reporting; the modules' defaults do not.
+#[test]
+fn ml003_asks_only_sites_that_use_services() {
+    const SYSTEM: &str = "'system' => ['default' => [";
+    let cases: &[(&str, bool)] = &[
+        ("", false),
+        ("'magento_saas' => ['environment' => 'production'],", false),
+        ("'magento_saas' => ['environment' => 'Production'],", false),
+        (
+            "'services_connector' => ['services_id' => ['project_id' => '', 'environment_id' => '', 'environment' => ''], 'services_connector_integration' => ['production_api_key' => '', 'sandbox_private_key' => null]],",
+            false,
+        ),
+        ("'magento_saas' => ['environment' => 'sandbox'],", true),
+        ("'magento_saas' => ['environment' => getenv('SAAS_ENV')],", true),
+        ("'services_connector' => ['services_id' => ['project_id' => 'shop']],", true),
+        ("'services_connector' => ['services_id' => ['environment' => 'Testing']],", true),
+        (
+            "'services_connector' => ['services_id' => ['environment_id' => '8eb8e3be-728d-4dea-8875-000000000001']],",
+            true,
+        ),
+        (
+            "'services_connector' => ['services_id' => ['environment_id' => getenv('SAAS_ID')]],",
+            true,
+        ),
+        (
+            "'services_connector' => ['services_connector_integration' => ['production_api_key' => getenv('KEY')]],",
+            true,
+        ),
+        (
+            "'services_connector' => ['services_connector_integration' => ['sandbox_private_key' => getenv('KEY')]],",
+            true,
+        ),
+    ];
+    for (services, fires) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let etc = dir.path().join("app/etc");
+        std::fs::create_dir_all(&etc).expect("mkdir");
+        let env = format!(
+            "<?php\nreturn [\n    'MAGE_MODE' => 'production',\n    {SYSTEM}\n        {services}\n        'web' => ['secure' => ['base_url' => 'https://www.acme.eu/']]\n    ]]\n];\n"
+        );
+        std::fs::write(etc.join("env.php"), env).expect("write env.php");
+        let out = common::run_in(
+            dir.path(),
+            &["check", "--format", "json", "--select", "ML003", "."],
+        );
+        let fired = codes_in(&out.stdout).iter().any(|c| c == "ML003");
+        assert_eq!(fired, *fires, "`{services}`: {}", out.stdout);
+    }
+}

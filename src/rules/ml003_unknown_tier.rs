@@ -1,13 +1,19 @@
 use super::Rule;
 use crate::config::TierKind;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::{Fleet, Site};
+use crate::model::{paths, Fleet, Site};
 use crate::syntax::Span;
 
 declare_rule! {
     /// ## What it does
     /// Reports a site whose tier (production or non-production) magelint could not infer, so
     /// the rules that depend on it (MS001, MS004, MS013, MS015, MS016, MG004) skipped it.
+    /// Only a site that uses Magento Services is reported: one with a data space id, a project
+    /// id, an API or private key, a data space type, or `magento_saas/environment` other than
+    /// `production`. A site with none of them, or only the modules' defaults
+    /// (`magento_saas/environment = production`, the empty values `app:config:dump` writes),
+    /// feeds no data space whatever its tier (every Cloud repository that commits only
+    /// `app/etc/config.php` is one).
     ///
     /// ## Why it matters
     /// The most damaging Services mistakes (a staging site feeding the production data space)
@@ -65,7 +71,7 @@ declare_rule! {
 
 impl Rule for UnknownTier {
     fn check_site(&self, site: &Site, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        if site.tier.value != TierKind::Unknown {
+        if site.tier.value != TierKind::Unknown || !uses_services(site, fleet) {
             return;
         }
         let installation = fleet.installation(site);
@@ -97,6 +103,40 @@ impl Rule for UnknownTier {
             )),
         );
     }
+}
+
+/// Whether the site connects to Magento Services: a data space, a project, a key, a data space
+/// type, or a key pair other than the default `production` selected. Defaults (unset, empty,
+/// `production`) say nothing, so a site without Services is not asked for its tier.
+fn uses_services(site: &Site, fleet: &Fleet<'_>) -> bool {
+    if site.data_space.is_some() {
+        return true;
+    }
+    let set = |path: &str| fleet.system_setting(site, path).is_some_and(|s| s.is_set());
+    // The id too: a dynamic one (`getenv(…)`) is no `data_space` but still a connection.
+    if [
+        paths::DEFAULT_ENVIRONMENT_ID,
+        paths::DEFAULT_PROJECT_ID,
+        paths::DEFAULT_ENVIRONMENT_TYPE,
+    ]
+    .iter()
+    .any(|path| set(path))
+    {
+        return true;
+    }
+    let has_key = ["production", "sandbox"].iter().any(|environment| {
+        ["api_key", "private_key"].iter().any(|kind| {
+            fleet
+                .services_key(site, environment, kind)
+                .is_some_and(|s| s.is_set())
+        })
+    });
+    has_key
+        || fleet.key_environment(site).is_some_and(|s| {
+            s.is_dynamic()
+                || s.text()
+                    .is_some_and(|t| !t.trim().eq_ignore_ascii_case("production"))
+        })
 }
 
 /// The span of the file's first line (`<?php`), without its line break.

@@ -5,15 +5,23 @@ use crate::model::{paths, setting_location, Fleet, Site};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a Magento Open Source site that uses a Testing data space or the sandbox key pair
-    /// (`magento_saas/environment = sandbox`, or sandbox API/private keys). A Testing data
+    /// Flags a Magento Open Source site that is connected to a Testing data space or that
+    /// selects the sandbox key pair (`magento_saas/environment = sandbox`). Sandbox keys that
+    /// are merely entered, with the production pair selected, are not reported. A Testing data
     /// space reported here is not counted again by MS005 (data space quota).
     ///
     /// ## Why it matters
-    /// Adobe gives Open Source one production data space and no testing data spaces (Commerce
-    /// gets one production and two testing). A Testing data space id on an Open Source site is
-    /// one Adobe never provisioned for it — copied from a Commerce project or a tutorial — and the
-    /// Services Connector import rejects it; sandbox keys likewise belong to a Commerce setup.
+    /// The Commerce Services Connector guide gives Open Source one production data space and no
+    /// testing data spaces (Commerce gets one production and two testing). A Testing data space
+    /// id on an Open Source site, or the sandbox pair selected, usually comes from a Commerce
+    /// project or a tutorial: the site is connected to a data space Adobe did not provision for
+    /// it.
+    ///
+    /// Exception: Payment Services (available on Open Source) tells every merchant to enter both
+    /// the production and the sandbox key pair in the Commerce Services Connector, and gives
+    /// merchants entitled to it one production and two testing data spaces. Entering the
+    /// sandbox keys is therefore never reported; if an Open Source installation really uses a
+    /// Payment Services testing data space, suppress MS004 on that site with a reason.
     ///
     /// ## Example
     /// An Open Source installation (`composer.json` requires
@@ -21,12 +29,16 @@ declare_rule! {
     /// `'magento_saas' => ['environment' => 'sandbox']`.
     ///
     /// ## Fix
-    /// Use the project's single Production data space and production keys on the production
-    /// site, and leave the Services Connector unconfigured on non-production copies. If the
-    /// installation is really Adobe Commerce, declare `edition: commerce` in `.magelint.yaml`.
+    /// Use the project's single Production data space and select the production keys on the
+    /// production site, and leave the Services Connector unconfigured on non-production copies.
+    /// If the installation is really Adobe Commerce, declare `edition: commerce` in
+    /// `.magelint.yaml`.
     ///
     /// ## Source
     /// - Adobe Commerce Services guide, "Commerce Services Connector": <https://experienceleague.adobe.com/en/docs/commerce/user-guides/integration-services/saas> (Magento Open Source: one production data space, no testing data spaces)
+    /// - Adobe Payment Services guide, "Connect Your Instance" (API keys for both sandbox and production; only one pair is used at a time; merchants entitled to Payment Services can use one production and two testing data spaces): <https://experienceleague.adobe.com/docs/commerce-merchant-services/payment-services/get-started/connect.html>
+    /// - Adobe Payment Services guide, "Payment Services onboarding flow" (the same onboarding, sandbox first, for Adobe Commerce and Magento Open Source): <https://experienceleague.adobe.com/en/docs/commerce/payment-services/get-started/onboard>
+    /// - Adobe Commerce Admin guide, "Payments overview" (Payment Services for Adobe Commerce and Magento Open Source, with sandbox testing): <https://experienceleague.adobe.com/docs/commerce-admin/stores-sales/payments/payments.html>
     /// - Adobe Commerce on Cloud project template `composer.json` (edition packages): <https://github.com/magento/magento-cloud/blob/HEAD/composer.json>
     pub struct TestingDataSpaceOnOpenSource;
     code: "MS004", name: "testing-data-space-on-open-source", severity: Error
@@ -69,27 +81,6 @@ impl Rule for TestingDataSpaceOnOpenSource {
                 Self::RULE,
                 setting_location(&setting, &environment_path),
                 format!("Open Source site {} selects the sandbox key pair (magento_saas/environment = sandbox); Open Source has no sandbox", site.name),
-            ));
-        }
-        let sandbox_key = ["api_key", "private_key"].into_iter().find_map(|kind| {
-            let setting = fleet.services_key(site, "sandbox", kind)?;
-            setting.text()?;
-            Some((kind, setting))
-        });
-        if let Some((kind, setting)) = sandbox_key {
-            let path = format!("default/{}", paths::key("sandbox", kind));
-            found.push(Diagnostic::new(
-                Self::RULE,
-                setting_location(&setting, &path),
-                format!(
-                    "Open Source site {} has a sandbox {}; Open Source has no sandbox",
-                    site.name,
-                    if kind == "api_key" {
-                        "API key"
-                    } else {
-                        "private key"
-                    }
-                ),
             ));
         }
         for diagnostic in found {
