@@ -20,6 +20,7 @@ fn lint(files: &[(&str, &str)]) -> Report {
                     kind,
                     format,
                     explicit: false,
+                    git: Default::default(),
                 },
                 text: Some(text.to_string()),
             }

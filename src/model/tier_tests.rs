@@ -224,6 +224,7 @@ fn input(path: &str, text: &str) -> Input {
             kind,
             format,
             explicit: false,
+            git: Default::default(),
         },
         text: Some(text.to_string()),
     }
