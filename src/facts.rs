@@ -7,10 +7,10 @@ use crate::discover::{FileKind, SourcePath};
 use crate::syntax::{self, Document, Node, Value};
 
 /// The kept part of a parsed file: in a deployment config (config.php, env files), `MAGE_MODE`,
-/// the website and store codes of `scopes`, the first Commerce-only module (edition), under
-/// `system/default` the `services_connector` and `magento_saas` sections and
+/// the website and store codes of `scopes`, the first Commerce-only module (edition) and Live
+/// Search, under `system/default` the `services_connector` and `magento_saas` sections and
 /// `web/{secure,unsecure}/base_url` (tier), and of the other scopes only their codes; of other
-/// files what resolve reads of them. Nodes keep their spans and values, so settings read from
+/// files what resolve and the rules read of them. Nodes keep their spans and values, so settings read from
 /// facts point where they are written.
 #[derive(Clone, Debug)]
 pub struct Facts {
@@ -58,6 +58,20 @@ const COMMERCE_MODULES: &[&str] = &[
     "Magento_CloudComponents",
 ];
 
+/// The .magento.env.yaml variables the fleet reads (under `stage/{global,build,deploy}`):
+/// where static content is deployed, and HTML minification (ece-tools' ideal state).
+pub const ENV_YAML_KEPT: &[&str] = &[
+    "SCD_ON_DEMAND",
+    "SKIP_SCD",
+    "SCD_STRATEGY",
+    "SCD_THREADS",
+    "SKIP_HTML_MINIFICATION",
+];
+
+/// The Live Search module: with it enabled in config.php, ece-tools deploys without a search
+/// service.
+pub const LIVE_SEARCH_MODULE: &str = "Magento_LiveSearchAdapter";
+
 /// Whether a `modules` key of config.php names a module only Adobe Commerce ships.
 pub fn is_commerce_module(name: &str) -> bool {
     // Every name below starts with `Magento_` (most modules of a fleet do not: skip them fast).
@@ -72,11 +86,11 @@ pub fn is_commerce_module(name: &str) -> bool {
 
 /// Cuts a document to what resolve and the site and fleet rules read, for a lean run: in a
 /// deployment config (config.php, env files), `MAGE_MODE`, the website and store codes of
-/// `scopes`, the
-/// first Commerce-only module (edition), under `system/default` the `services_connector` and
-/// `magento_saas` sections and `web/{secure,unsecure}/base_url` (tier), and of the other scopes
-/// only their codes (website codes): site and fleet rules read settings at `system/default/…`
-/// only. Other files keep what resolve reads of them.
+/// `scopes`, the first Commerce-only module (edition) and Live Search, under `system/default`
+/// the `services_connector` and `magento_saas` sections and `web/{secure,unsecure}/base_url`
+/// (tier), and of the other scopes only their codes (website codes): site and fleet rules read
+/// settings at `system/default/…` only. Other files keep what resolve and the rules read of
+/// them.
 fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     fn keep(node: &mut syntax::Node, wanted: impl FnMut(&syntax::Entry) -> bool) {
         if let Value::Array { entries, .. } = &mut node.value {
@@ -86,12 +100,20 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     }
     match source.kind {
         FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {}
-        // The fleet reads `variables.env` (CONFIG__ variables) of .magento.app.yaml, `require`
-        // of composer.json (edition), and only that .magento.env.yaml is there.
+        // The fleet reads of .magento.app.yaml `variables.env` (CONFIG__ variables, MAGE_MODE),
+        // `type` (PHP version), `relationships` (services) and `hooks.post_deploy`, and
+        // `require` of composer.json (edition).
         FileKind::MagentoAppYaml => {
-            keep(&mut document.root, |e| e.key.matches("variables"));
+            keep(&mut document.root, |e| {
+                ["variables", "type", "relationships", "hooks"]
+                    .iter()
+                    .any(|k| e.key.matches(k))
+            });
             if let Some(variables) = entry_value_mut(&mut document.root, "variables") {
                 keep(variables, |e| e.key.matches("env"));
+            }
+            if let Some(hooks) = entry_value_mut(&mut document.root, "hooks") {
+                keep(hooks, |e| e.key.matches("post_deploy"));
             }
             return;
         }
@@ -118,7 +140,26 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             }
             return;
         }
-        FileKind::MagentoEnvYaml => return keep(&mut document.root, |_| false),
+        // Of .magento.env.yaml, the variables that decide where static content is deployed
+        // and whether the state is ideal (ece-tools' SCD and ideal-state checks), per stage.
+        FileKind::MagentoEnvYaml => {
+            keep(&mut document.root, |e| e.key.matches("stage"));
+            if let Some(stages) = entry_value_mut(&mut document.root, "stage") {
+                keep(stages, |e| {
+                    ["global", "build", "deploy"]
+                        .iter()
+                        .any(|k| e.key.matches(k))
+                });
+                if let Value::Array { entries, .. } = &mut stages.value {
+                    for stage in entries.iter_mut() {
+                        keep(&mut stage.value, |e| {
+                            ENV_YAML_KEPT.iter().any(|k| e.key.matches(k))
+                        });
+                    }
+                }
+            }
+            return;
+        }
         _ => return,
     }
     let Value::Array { entries, .. } = &mut document.root.value else {
@@ -126,14 +167,20 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     };
     entries.retain_mut(|entry| match entry.key.as_str() {
         Some("scopes") => {
-            // The fleet reads the website and store codes (keys), not what each scope says
-            // about itself; store groups are read by no site or fleet rule.
+            // The fleet reads the website and store codes (keys), and whether a scope says
+            // anything about itself (ece-tools' check that config.php lists scopes counts
+            // non-empty values), not what; store groups are read by no site or fleet rule.
             if let Value::Array { entries, .. } = &mut entry.value.value {
                 entries.retain(|section| !section.key.matches("groups"));
                 for section in entries.iter_mut() {
                     if let Value::Array { entries, .. } = &mut section.value.value {
                         for scope in entries.iter_mut() {
-                            keep(&mut scope.value, |_| false);
+                            let mut found = false;
+                            keep(&mut scope.value, |e| {
+                                let first = !found && is_truthy(&e.value.value);
+                                found |= first;
+                                first
+                            });
                         }
                     }
                 }
@@ -141,12 +188,13 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             true
         }
         Some("modules") => {
-            // The edition is read off the first Commerce-only module: keep that one only.
+            // The edition is read off the first Commerce-only module: keep that one, and Live
+            // Search (ece-tools' search-service checks accept it instead of a search service).
             let mut found = false;
             keep(&mut entry.value, |e| {
                 let first = !found && e.key.as_str().is_some_and(is_commerce_module);
                 found |= first;
-                first
+                first || e.key.matches(LIVE_SEARCH_MODULE)
             });
             true
         }
@@ -216,6 +264,20 @@ pub fn kept_offsets(facts: &Facts) -> Vec<u32> {
         }
     }
     offsets
+}
+
+/// Whether PHP reads a value as true (a value known only at run time counts as true, so no
+/// finding rests on it being empty).
+pub fn is_truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Float(f) => *f != 0.0,
+        Value::String(s) => !s.is_empty() && s != "0",
+        Value::Array { entries, .. } => !entries.is_empty(),
+        Value::Dynamic(_) => true,
+    }
 }
 
 fn entry_value_mut<'n>(node: &'n mut syntax::Node, name: &str) -> Option<&'n mut syntax::Node> {
