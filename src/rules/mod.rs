@@ -182,6 +182,12 @@ registry! {
     ym002_refused_duplicate_key::RefusedDuplicateKey,
     ym003_ambiguous_scalar::AmbiguousScalar,
     ym004_php_object_tag::PhpObjectTag,
+
+    // EC050+: ece-tools' validators that read more than .magento.env.yaml
+    ec050_mage_mode_variable::MageModeVariable,
+    ec051_relationship_to_undefined_service::RelationshipToUndefinedService,
+    ec052_php_version_not_recommended::PhpVersionNotRecommended,
+    ec053_php_version_not_installable::PhpVersionNotInstallable,
 }
 
 /// The metadata of `code`, if it is a rule.
