@@ -188,6 +188,8 @@ registry! {
     ec051_relationship_to_undefined_service::RelationshipToUndefinedService,
     ec052_php_version_not_recommended::PhpVersionNotRecommended,
     ec053_php_version_not_installable::PhpVersionNotInstallable,
+    ec054_service_version_not_supported::ServiceVersionNotSupported,
+    ec055_service_past_end_of_life::ServicePastEndOfLife,
 }
 
 /// The metadata of `code`, if it is a rule.
