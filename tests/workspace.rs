@@ -136,6 +136,10 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
         assert!(text.contains(from), "{}: {from}", path.display());
         std::fs::write(path, text.replacen(from, to, 1)).expect("write");
     };
+    // Cloud projects: a service renamed in .magento/services.yaml (EC051), Magento upgraded in
+    // composer.lock (EC057): findings that join files other than config.php and env files.
+    let services = root.join("rules/EC051/fires/.magento/services.yaml");
+    let lock = root.join("rules/EC057/quiet/composer.lock");
     let original_us = std::fs::read_to_string(&us_config).expect("fixture");
     type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
     let steps: Vec<Step> = vec![
@@ -160,6 +164,14 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
             Box::new(|| std::fs::remove_file(&eu_staging).expect("delete")),
         ),
         (
+            "cloud service renamed",
+            Box::new(|| edit(&services, "cache:", "redis:")),
+        ),
+        (
+            "magento upgraded in composer.lock",
+            Box::new(|| edit(&lock, "\"2.3.7-p4\"", "\"2.4.0\"")),
+        ),
+        (
             "uat created",
             Box::new(|| {
                 let text =
@@ -175,6 +187,8 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
             &us_config,
             &eu_staging,
             &demo.join("eu/app/etc/env.uat.php"),
+            &services,
+            &lock,
         ] {
             if path.is_file() {
                 workspace.set_text(path, None);

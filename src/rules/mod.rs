@@ -190,6 +190,8 @@ registry! {
     ec053_php_version_not_installable::PhpVersionNotInstallable,
     ec054_service_version_not_supported::ServiceVersionNotSupported,
     ec055_service_past_end_of_life::ServicePastEndOfLife,
+    ec056_search_service_missing::SearchServiceMissing,
+    ec057_removed_braintree_variable::RemovedBraintreeVariable,
 }
 
 /// The metadata of `code`, if it is a rule.
