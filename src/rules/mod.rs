@@ -192,6 +192,9 @@ registry! {
     ec055_service_past_end_of_life::ServicePastEndOfLife,
     ec056_search_service_missing::SearchServiceMissing,
     ec057_removed_braintree_variable::RemovedBraintreeVariable,
+    ec058_config_php_without_modules::ConfigPhpWithoutModules,
+    ec059_scd_options_ignored::ScdOptionsIgnored,
+    ec060_configured_state_not_ideal::ConfiguredStateNotIdeal,
 }
 
 /// The metadata of `code`, if it is a rule.
