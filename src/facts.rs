@@ -101,8 +101,9 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     match source.kind {
         FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {}
         // The fleet reads of .magento.app.yaml `variables.env` (CONFIG__ variables, MAGE_MODE),
-        // `type` (PHP version), `relationships` (services) and `hooks.post_deploy`, and
-        // `require` of composer.json (edition).
+        // `type` (PHP version), `relationships` (services) and the `build`, `deploy` and
+        // `post_deploy` hooks (whether ece-tools runs), and `require` of composer.json
+        // (edition).
         FileKind::MagentoAppYaml => {
             keep(&mut document.root, |e| {
                 ["variables", "type", "relationships", "hooks"]
@@ -113,7 +114,11 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
                 keep(variables, |e| e.key.matches("env"));
             }
             if let Some(hooks) = entry_value_mut(&mut document.root, "hooks") {
-                keep(hooks, |e| e.key.matches("post_deploy"));
+                keep(hooks, |e| {
+                    ["build", "deploy", "post_deploy"]
+                        .iter()
+                        .any(|k| e.key.matches(k))
+                });
             }
             return;
         }

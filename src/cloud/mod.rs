@@ -96,6 +96,18 @@ impl<'a> Project<'a> {
         self.locked(MAGENTO_BASE)
     }
 
+    /// Whether ece-tools builds and deploys the project: composer.lock locks magento/ece-tools,
+    /// or, without composer.lock at hand, a build or deploy hook of `.magento.app.yaml` runs
+    /// it. Projects on older tooling (`magento/magento-cloud-configuration`, custom scripts)
+    /// get no ece-tools verdict.
+    pub fn runs_ece_tools(&self) -> bool {
+        if self.composer_lock.is_some() {
+            return self.locked(ECE_TOOLS).is_some();
+        }
+        self.app_yaml
+            .is_some_and(|(_, root)| hooks_run_ece_tools(root))
+    }
+
     /// The PHP version `.magento.app.yaml` runs, from `type: php:X.Y`.
     pub fn php(&self) -> Option<AppPhp> {
         let (id, root) = self.app_yaml?;
@@ -260,6 +272,16 @@ pub fn describe(deployed: &Deployed<'_>) -> String {
         "{name} {} (service `{}`, type `{}`)",
         deployed.version, deployed.service.name, deployed.service.type_text
     )
+}
+
+/// Whether the build or deploy hook of a `.magento.app.yaml` (`root`) runs ece-tools.
+pub fn hooks_run_ece_tools(root: &Node) -> bool {
+    ["build", "deploy"].iter().any(|hook| {
+        root.get("hooks")
+            .and_then(|h| h.get(hook))
+            .and_then(|h| h.value.as_str())
+            .is_some_and(|text| text.contains("ece-tools"))
+    })
 }
 
 /// A JSON Pointer token (`~` and `/` escaped).

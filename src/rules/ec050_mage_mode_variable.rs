@@ -6,8 +6,8 @@ use crate::ece_tools::cite;
 declare_rule! {
     /// ## What it does
     /// Flags a `MAGE_MODE` environment variable in `.magento.app.yaml` (`variables.env`) whose
-    /// value is not `production`. ece-tools' deploy warns about it (ece-tools 2027
-    /// WARN_NOT_SUPPORTED_MAGE_MODE).
+    /// value is not `production`, in an application whose build or deploy hook runs ece-tools.
+    /// ece-tools' deploy warns about it (ece-tools 2027 WARN_NOT_SUPPORTED_MAGE_MODE).
     ///
     /// ## Why it matters
     /// Adobe Commerce on cloud infrastructure runs in production mode only: ece-tools builds
@@ -41,6 +41,10 @@ impl Rule for MageModeVariable {
             return;
         }
         let root = &file.document.root;
+        // ece-tools' check: only for an application whose hooks run it.
+        if !crate::cloud::hooks_run_ece_tools(root) {
+            return;
+        }
         let Some(entry) = root
             .get("variables")
             .and_then(|v| v.get("env"))

@@ -1,6 +1,6 @@
 use super::Rule;
 use crate::cloud::constraint::Constraint;
-use crate::cloud::{minor_satisfies, Project, MAGENTO_BASE};
+use crate::cloud::{minor_satisfies, Project, ECE_TOOLS, MAGENTO_BASE};
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
 use crate::model::{Fleet, Installation};
@@ -18,6 +18,10 @@ declare_rule! {
     /// releases a Magento version accepts reach their end of life first. A PHP the constraint
     /// does not accept at all is EC053's: the build stops before the deploy.
     ///
+    /// The check is ece-tools 2002.1's: it applies when composer.lock locks a 2002.1 release.
+    /// ece-tools 2002.2 changed its PHP validator (release notes of 2002.2.10) and its source is
+    /// not public, so for a project on 2002.2 the rule says nothing.
+    ///
     /// ## Example
     /// composer.lock locks magento/magento2-base 2.4.8-p1, which requires PHP
     /// `~8.2.0||~8.3.0||~8.4.0`; `.magento.app.yaml` has
@@ -33,6 +37,7 @@ declare_rule! {
     /// - ece-tools, `PhpVersion.php` (splits magento/magento2-base's `require.php` at `|`, takes the last part, and warns with 2007 when the running PHP does not match it): <https://github.com/magento/ece-tools/blob/2002.1.17/src/Config/Validator/Deploy/PhpVersion.php>
     /// - ece-tools, `schema.error.yaml` (2007, deploy, validate-config, warning): <https://github.com/magento/ece-tools/blob/2002.1.17/config/schema.error.yaml>
     /// - Adobe Commerce on Cloud Infrastructure guide, "Properties for application configuration" (`type: php:<version>`): <https://experienceleague.adobe.com/en/docs/commerce-cloud-service/user-guide/configure/app/properties/properties>
+    /// - Adobe Commerce on Cloud Infrastructure guide, "ECE-Tools release notes" (2002.2.10: PHP validator updated): <https://experienceleague.adobe.com/en/docs/commerce-on-cloud/user-guide/release-notes/ece-tools-package>
     pub struct PhpVersionNotRecommended;
     code: "EC052", name: "php-version-not-recommended", severity: Warning, ece_tools: [2007]
 }
@@ -52,6 +57,15 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     let (Some(php), Some(base)) = (project.php(), project.magento()) else {
         return;
     };
+    // The validator as ece-tools 2002.1 has it (2002.2's is not public).
+    let generation_known = project.locked(ECE_TOOLS).is_some_and(|ece| {
+        ece.version
+            .trim_start_matches(['v', 'V'])
+            .starts_with("2002.1.")
+    });
+    if !generation_known {
+        return;
+    }
     let Some(required) = base.php.as_deref() else {
         return;
     };

@@ -54,6 +54,9 @@ impl Rule for RemovedBraintreeVariable {
 
 fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
     let project = Project::of(fleet, installation);
+    if !project.runs_ece_tools() {
+        return;
+    }
     let Some((app_file, root)) = project.app_yaml else {
         return;
     };

@@ -1,4 +1,5 @@
 use super::Rule;
+use crate::cloud::Project;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Fleet, Installation};
 use crate::syntax::{Span, Value};
@@ -6,7 +7,7 @@ use crate::syntax::{Span, Value};
 declare_rule! {
     /// ## What it does
     /// Flags an `app/etc/config.php` of an Adobe Commerce Cloud project (an installation with
-    /// `.magento.app.yaml`) that has no `modules` section: ece-tools' build warns about it
+    /// `.magento.app.yaml`, built by ece-tools) that has no `modules` section: ece-tools' build warns about it
     /// (ece-tools 1003 WARN_MISSED_MODULE_SECTION).
     ///
     /// ## Why it matters
@@ -47,10 +48,13 @@ impl Rule for ConfigPhpWithoutModules {
 }
 
 fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
-    // ece-tools runs on Cloud projects only.
+    // ece-tools builds Cloud projects that use it.
     let (Some(config), Some(_)) = (installation.config_php, installation.app_yaml) else {
         return;
     };
+    if !Project::of(fleet, installation).runs_ece_tools() {
+        return;
+    }
     let Some(root) = fleet.files.get(config).and_then(|f| f.facts.as_ref()).map(|f| &f.root)
     else {
         return;

@@ -61,6 +61,9 @@ impl Rule for ScdOptionsIgnored {
 
 fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
     let project = Project::of(fleet, installation);
+    if !project.runs_ece_tools() {
+        return;
+    }
     if project.env_yaml.is_none() || project.app_yaml.is_none() {
         return;
     }

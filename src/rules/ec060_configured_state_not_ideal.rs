@@ -55,6 +55,9 @@ impl Rule for ConfiguredStateNotIdeal {
 
 fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
     let project = Project::of(fleet, installation);
+    if !project.runs_ece_tools() {
+        return;
+    }
     let Some((app_file, app_root)) = project.app_yaml else {
         return;
     };
