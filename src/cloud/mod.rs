@@ -12,7 +12,7 @@ pub mod scd;
 mod services;
 
 pub use date::{today, Date, TODAY_VARIABLE};
-pub use services::{release, EolEntry, Release};
+pub use services::{release, unsupported, EolEntry, Release};
 
 use crate::diagnostic::{FileId, Location};
 use crate::model::composer_lock::LockedPackage;

@@ -1,6 +1,6 @@
 use super::Rule;
-use crate::cloud::constraint::{Constraint, Version};
-use crate::cloud::{describe, Project, MAGENTO_BASE};
+use crate::cloud::constraint::Version;
+use crate::cloud::{describe, unsupported, Project, MAGENTO_BASE};
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
 use crate::model::{Fleet, Installation};
@@ -79,20 +79,10 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     let Some(magento_version) = Version::parse(&magento.version) else {
         return;
     };
-    // Per service, the versions supported for this Magento: the first Magento range it
-    // satisfies. A service of the table with no range for it makes ece-tools give up on the
-    // whole check (no code), except OpenSearch, which is then "not supported" at all.
-    let mut supported: Vec<(&str, &str)> = Vec::new();
-    for (service, ranges) in &release.supported {
-        let found = ranges.iter().find(|(magento_range, _)| {
-            Constraint::parse(magento_range).is_some_and(|c| c.matches(&magento_version))
-        });
-        match found {
-            Some((_, versions)) => supported.push((service, versions)),
-            None if service == "opensearch" => {}
-            None => return,
-        }
-    }
+    // A service of the table without a range for this Magento makes ece-tools give up.
+    let Some(supported) = release.supported_for(&magento_version) else {
+        return;
+    };
     for name in CHECKED {
         let Some(deployed) = project.deployed(name) else {
             continue;
@@ -100,24 +90,19 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
         if deployed.version == "latest" {
             continue;
         }
-        let constraint = supported
-            .iter()
-            .find(|(service, _)| *service == deployed.name)
-            .map(|(_, versions)| *versions);
+        let Some(constraint) = unsupported(&supported, deployed.name, &deployed.version) else {
+            continue;
+        };
         let problem = match constraint {
             None => format!(
                 "ece-tools {} supports no {} version for it",
                 release.newest(),
                 deployed.name
             ),
-            Some(versions) => match Constraint::satisfies(&deployed.version, versions) {
-                Some(false) => format!(
-                    "ece-tools {} supports `{versions}` for it",
-                    release.newest()
-                ),
-                // A version that cannot be compared is no finding of this check.
-                _ => continue,
-            },
+            Some(versions) => format!(
+                "ece-tools {} supports `{versions}` for it",
+                release.newest()
+            ),
         };
         out.push(
             Diagnostic::new(
