@@ -59,13 +59,15 @@ const COMMERCE_MODULES: &[&str] = &[
 ];
 
 /// The .magento.env.yaml variables the fleet reads (under `stage/{global,build,deploy}`):
-/// where static content is deployed, and HTML minification (ece-tools' ideal state).
+/// where static content is deployed, HTML minification (ece-tools' ideal state), and the
+/// search engine (`engine` of `SEARCH_CONFIGURATION`).
 pub const ENV_YAML_KEPT: &[&str] = &[
     "SCD_ON_DEMAND",
     "SKIP_SCD",
     "SCD_STRATEGY",
     "SCD_THREADS",
     "SKIP_HTML_MINIFICATION",
+    "SEARCH_CONFIGURATION",
 ];
 
 /// The Live Search module: with it enabled in config.php, ece-tools deploys without a search
@@ -160,6 +162,13 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
                         keep(&mut stage.value, |e| {
                             ENV_YAML_KEPT.iter().any(|k| e.key.matches(k))
                         });
+                        // Of the search configuration, the engine only (the rest holds hosts
+                        // and credentials).
+                        if let Some(search) =
+                            entry_value_mut(&mut stage.value, "SEARCH_CONFIGURATION")
+                        {
+                            keep(search, |e| e.key.matches("engine"));
+                        }
                     }
                 }
             }

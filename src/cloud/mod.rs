@@ -9,6 +9,7 @@
 pub mod constraint;
 mod date;
 pub mod scd;
+pub mod search;
 mod services;
 
 pub use date::{today, Date, TODAY_VARIABLE};

@@ -195,6 +195,10 @@ registry! {
     ec058_config_php_without_modules::ConfigPhpWithoutModules,
     ec059_scd_options_ignored::ScdOptionsIgnored,
     ec060_configured_state_not_ideal::ConfiguredStateNotIdeal,
+    ec061_mysql_search_engine::MysqlSearchEngine,
+    ec062_unused_search_service::UnusedSearchService,
+    ec063_solr_relationship::SolrRelationship,
+    ec064_elasticsuite_search_service::ElasticsuiteSearchService,
 }
 
 /// The metadata of `code`, if it is a rule.
