@@ -9,7 +9,10 @@ taken, nothing else:
   src/Service/Validator.php; read by PHP itself, so constants and concatenations resolve as they
   do in ece-tools), which the ServiceVersion validator checks (ece-tools 2017);
 - the end-of-life dates of services (config/eol.yaml), which the ServiceEol validator checks
-  (ece-tools 2018).
+  (ece-tools 2018);
+- which Elasticsearch service versions each elasticsearch/elasticsearch client package accepts
+  (`$versionsMap` of src/Config/Validator/Deploy/ElasticSearchVersion.php), which the
+  ElasticSearchVersion validator checks (ece-tools 2011).
 Releases with the same facts share one entry. Run it once per ece-tools release; magelint
 applies an entry only to projects whose composer.lock locks one of its releases.
 """
@@ -23,7 +26,8 @@ import tempfile
 
 import yaml
 
-FILES = ("composer.json", "src/Service/ServiceInterface.php", "src/Service/Validator.php", "config/eol.yaml")
+FILES = ("composer.json", "src/Service/ServiceInterface.php", "src/Service/Validator.php", "config/eol.yaml",
+         "src/Config/Validator/Deploy/ElasticSearchVersion.php")
 
 # Prints the table as JSON: the interface first (its constants name the services), then the
 # class, whose other dependencies are only named in methods and never loaded.
@@ -53,6 +57,25 @@ def supported_versions(root: pathlib.Path) -> dict:
     # Ordered pairs: ece-tools takes the first Magento range that matches.
     return {service: [[magento, versions] for magento, versions in ranges.items()]
             for service, ranges in table.items()}
+
+
+# Prints the validator's table (a literal array of strings in a private static property) as
+# JSON: PHP evaluates the literal alone, so the class and its dependencies are never loaded.
+DUMP_ES = r"""
+$source = file_get_contents($argv[1] . '/src/Config/Validator/Deploy/ElasticSearchVersion.php');
+if (!preg_match('/\$versionsMap\s*=\s*(\[.*?\]);\s*\n\s*\n/s', $source, $match)) {
+    fwrite(STDERR, "no \$versionsMap in ElasticSearchVersion.php\n");
+    exit(1);
+}
+echo json_encode(eval('return ' . $match[1] . ';'));
+"""
+
+
+def elasticsearch_client(root: pathlib.Path) -> list:
+    table = json.loads(subprocess.run(["php", "-r", DUMP_ES, str(root)], check=True,
+                                      capture_output=True, text=True).stdout)
+    # In order: ece-tools reports the first row whose package constraint the client matches.
+    return [[row["packageVersion"], row["esVersion"], row["esVersionRaw"]] for row in table]
 
 
 def eol_dates(root: pathlib.Path) -> dict:
@@ -89,16 +112,18 @@ def main() -> int:
             root = pathlib.Path(scratch)
             export(args.ece_tools, args.ref, root)
         version = json.loads((root / "composer.json").read_text()).get("version", ref)
-        facts = {"supported": supported_versions(root), "eol": eol_dates(root)}
+        facts = {"supported": supported_versions(root), "eol": eol_dates(root),
+                 "elasticsearch_client": elasticsearch_client(root)}
 
     data = json.loads(args.out.read_text()) if args.out.exists() else {"releases": []}
     data["about"] = ("Service facts of ece-tools releases, by scripts/ece-tools-services.py: the service "
-                     "versions each Magento version supports (src/Service/Validator.php) and service "
-                     "end-of-life dates (config/eol.yaml). Each entry names the newest release it was "
-                     "read from.")
+                     "versions each Magento version supports (src/Service/Validator.php), service "
+                     "end-of-life dates (config/eol.yaml), and the Elasticsearch versions each "
+                     "elasticsearch/elasticsearch client accepts (ElasticSearchVersion.php). Each entry "
+                     "names the newest release it was read from.")
     releases = [r for r in data["releases"] if version not in r["ece_tools_versions"]]
     for release in releases:
-        if release["supported"] == facts["supported"] and release["eol"] == facts["eol"]:
+        if all(release.get(key) == value for key, value in facts.items()):
             release["ece_tools_versions"].append(version)
             release["ece_tools_versions"].sort(key=lambda v: [int(p) for p in v.split(".")])
             if release["ece_tools_versions"][-1] == version:

@@ -27,6 +27,11 @@ pub struct Release {
     pub supported: BTreeMap<String, Vec<(String, String)>>,
     /// Per service (php, mariadb, elasticsearch, rabbitmq, redis), its versions' end of life.
     pub eol: BTreeMap<String, Vec<EolEntry>>,
+    /// Ordered (elasticsearch/elasticsearch client constraint, Elasticsearch service
+    /// constraint, the service versions in words): the first row the client satisfies says
+    /// which services it works with.
+    #[serde(default)]
+    pub elasticsearch_client: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -122,6 +127,10 @@ mod tests {
                         "{service}: {versions}"
                     );
                 }
+            }
+            for (client, service, _) in &release.elasticsearch_client {
+                assert!(Constraint::parse(client).is_some(), "{client}");
+                assert!(Constraint::parse(service).is_some(), "{service}");
             }
             for entries in release.eol.values() {
                 for entry in entries {

@@ -199,6 +199,7 @@ registry! {
     ec062_unused_search_service::UnusedSearchService,
     ec063_solr_relationship::SolrRelationship,
     ec064_elasticsuite_search_service::ElasticsuiteSearchService,
+    ec065_elasticsearch_version_mismatch::ElasticsearchVersionMismatch,
 }
 
 /// The metadata of `code`, if it is a rule.
