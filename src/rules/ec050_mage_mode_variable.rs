@@ -30,7 +30,7 @@ declare_rule! {
     /// ## Source
     /// - ece-tools, `MageModeVariable.php` (reads the `MAGE_MODE` environment variable; anything but empty or `production` is warning 2027): <https://github.com/magento/ece-tools/blob/2002.1.17/src/Config/Validator/Deploy/MageModeVariable.php>
     /// - ece-tools, `schema.error.yaml` (2027, deploy, `validate-config:mage-mode-variable`, warning): <https://github.com/magento/ece-tools/blob/2002.1.17/config/schema.error.yaml>
-    /// - Adobe Commerce on Cloud Infrastructure guide, "Application settings" (`variables.env` become environment variables): <https://experienceleague.adobe.com/en/docs/commerce-cloud-service/user-guide/configure/app/properties/variables-property>
+    /// - Adobe Commerce on Cloud Infrastructure guide, "Variables property" (`variables.env` of `.magento.app.yaml`): <https://experienceleague.adobe.com/en/docs/commerce-cloud-service/user-guide/configure/app/properties/variables-property>
     pub struct MageModeVariable;
     code: "EC050", name: "mage-mode-variable", severity: Warning, ece_tools: [2027]
 }
