@@ -44,11 +44,7 @@ declare_rule! {
 
 impl Rule for PhpVersionNotInstallable {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_in_parallel(
-            &fleet.focused_installations(),
-            |installation, out| check(fleet, installation, out),
-            out,
-        );
+        super::each_focused_installation(fleet, check, out);
     }
 }
 

@@ -65,9 +65,9 @@ impl Rule for ServicePastEndOfLife {
         let Ok(today) = today() else {
             return;
         };
-        super::each_in_parallel(
-            &fleet.focused_installations(),
-            |installation, out| check(fleet, installation, today, out),
+        super::each_focused_installation(
+            fleet,
+            |fleet, installation, out| check(fleet, installation, today, out),
             out,
         );
     }

@@ -86,6 +86,20 @@ pub(crate) fn each_in_parallel<T: Sync>(
     out.extend(found.into_iter().flatten());
 }
 
+/// Checks every installation the fleet wants findings for (`Fleet::focus`), on every core:
+/// the body of a rule that judges installation by installation.
+pub(crate) fn each_focused_installation(
+    fleet: &Fleet<'_>,
+    check: impl Fn(&Fleet<'_>, &crate::model::Installation, &mut Vec<Diagnostic>) + Sync,
+    out: &mut Vec<Diagnostic>,
+) {
+    each_in_parallel(
+        &fleet.focused_installations(),
+        |installation, out| check(fleet, installation, out),
+        out,
+    );
+}
+
 /// A rule in the registry.
 pub struct Registered {
     pub meta: &'static RuleMeta,
