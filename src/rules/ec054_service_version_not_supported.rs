@@ -91,12 +91,12 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
         };
         let problem = match constraint {
             None => format!(
-                "ece-tools {} supports no {} version for it",
+                "ece-tools release {} supports no {} version for it",
                 release.newest(),
                 deployed.name
             ),
             Some(versions) => format!(
-                "ece-tools {} supports `{versions}` for it",
+                "ece-tools release {} supports `{versions}` for it",
                 release.newest()
             ),
         };
@@ -124,7 +124,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
             )
             .related(
                 ece_tools.location.clone(),
-                format!("and magento/ece-tools {}", ece_tools.version),
+                format!("and magento/ece-tools version {}", ece_tools.version),
             )
             .help(match constraint {
                 Some(versions) => format!(

@@ -136,7 +136,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, today: Date, out: &mut 
             )
         } else if today.months_until(&eol) <= NOTICE_MONTHS {
             format!(
-                "{} reaches its end of life on {eol} (an ece-tools notice)",
+                "{} reaches its end of life on {eol} (a notice in the deploy log)",
                 item.described
             )
         } else {
@@ -144,7 +144,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, today: Date, out: &mut 
         };
         let mut diagnostic = Diagnostic::new(ServicePastEndOfLife::RULE, item.location, message)
             .help(format!(
-                "upgrade it to a version the Magento version supports (the date is from ece-tools {}'s end-of-life table; {TODAY_VARIABLE}=YYYY-MM-DD judges as of another day)",
+                "upgrade it to a version the Magento version supports (the date is from the end-of-life table of ece-tools release {}; {TODAY_VARIABLE}=YYYY-MM-DD judges as of another day)",
                 release.newest()
             ));
         if !passed {
@@ -155,7 +155,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, today: Date, out: &mut 
         }
         diagnostic = diagnostic.related(
             ece_tools.location.clone(),
-            format!("composer.lock locks magento/ece-tools {}", ece_tools.version),
+            format!("composer.lock locks magento/ece-tools version {}", ece_tools.version),
         );
         out.push(diagnostic);
     }
