@@ -7,7 +7,8 @@ use crate::discover::{FileKind, SourcePath};
 use crate::syntax::{self, Document, Entry, Node, Value};
 
 /// The kept part of a parsed file: in a deployment config (config.php, env files), `MAGE_MODE`,
-/// the website and store codes of `scopes`, the first Commerce-only module (edition), under
+/// the website and store codes of `scopes`, the first Commerce-only module (edition) and Live
+/// Search, under
 /// `system/default` the `services_connector` and `magento_saas` sections and
 /// `web/{secure,unsecure}/base_url` (tier), and of the other scopes their codes and base URLs;
 /// of other files what resolve reads of them. Nodes keep their spans and values, so settings read from
@@ -58,6 +59,10 @@ const COMMERCE_MODULES: &[&str] = &[
     "Magento_CloudComponents",
 ];
 
+/// The Live Search module: with it enabled in config.php, ece-tools deploys without a search
+/// service.
+pub const LIVE_SEARCH_MODULE: &str = "Magento_LiveSearchAdapter";
+
 /// Whether a `modules` key of config.php names a module only Adobe Commerce ships.
 pub fn is_commerce_module(name: &str) -> bool {
     // Every name below starts with `Magento_` (most modules of a fleet do not: skip them fast).
@@ -97,12 +102,13 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     }
     match source.kind {
         FileKind::ConfigPhp | FileKind::EnvPhp { .. } | FileKind::Template => {}
-        // The fleet reads `variables.env` (CONFIG__ variables), the `build`, `deploy` and
-        // `post_deploy` hooks (whether they run ece-tools) and `relationships` of .magento.app.yaml, `require` of
-        // composer.json (edition), and a few variables of .magento.env.yaml (`prune_env_yaml`).
+        // The fleet reads of .magento.app.yaml `variables.env` (CONFIG__ variables, MAGE_MODE),
+        // `type` (PHP version), `relationships` (services) and the `build`, `deploy` and
+        // `post_deploy` hooks (whether ece-tools runs), and `require` of composer.json
+        // (edition).
         FileKind::MagentoAppYaml => {
             keep(&mut document.root, |e| {
-                ["variables", "hooks", "relationships"]
+                ["variables", "type", "relationships", "hooks"]
                     .iter()
                     .any(|k| e.key.matches(k))
             });
@@ -175,14 +181,20 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
     };
     entries.retain_mut(|entry| match entry.key.as_str() {
         Some("scopes") => {
-            // The fleet reads the website and store codes (keys), not what each scope says
-            // about itself; store groups are read by no site or fleet rule.
+            // The fleet reads the website and store codes (keys), and whether a scope says
+            // anything about itself (ece-tools' check that config.php lists scopes counts
+            // non-empty values), not what; store groups are read by no site or fleet rule.
             if let Value::Array { entries, .. } = &mut entry.value.value {
                 entries.retain(|section| !section.key.matches("groups"));
                 for section in entries.iter_mut() {
                     if let Value::Array { entries, .. } = &mut section.value.value {
                         for scope in entries.iter_mut() {
-                            keep(&mut scope.value, |_| false);
+                            let mut found = false;
+                            keep(&mut scope.value, |e| {
+                                let first = !found && is_truthy(&e.value.value);
+                                found |= first;
+                                first
+                            });
                         }
                     }
                 }
@@ -190,12 +202,13 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             true
         }
         Some("modules") => {
-            // The edition is read off the first Commerce-only module: keep that one only.
+            // The edition is read off the first Commerce-only module: keep that one, and Live
+            // Search (ece-tools' search-service checks accept it instead of a search service).
             let mut found = false;
             keep(&mut entry.value, |e| {
                 let first = !found && e.key.as_str().is_some_and(is_commerce_module);
                 found |= first;
-                first
+                first || e.key.matches(LIVE_SEARCH_MODULE)
             });
             true
         }
@@ -270,6 +283,20 @@ pub fn kept_offsets(facts: &Facts) -> Vec<u32> {
         }
     }
     offsets
+}
+
+/// Whether PHP reads a value as true (a value known only at run time counts as true, so no
+/// finding rests on it being empty).
+pub fn is_truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Float(f) => *f != 0.0,
+        Value::String(s) => !s.is_empty() && s != "0",
+        Value::Array { entries, .. } => !entries.is_empty(),
+        Value::Dynamic(_) => true,
+    }
 }
 
 fn entry_value_mut<'n>(node: &'n mut syntax::Node, name: &str) -> Option<&'n mut syntax::Node> {

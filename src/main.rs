@@ -254,6 +254,11 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
+    // End-of-life checks compare with today's date; a MAGELINT_TODAY that is no date would
+    // silently turn them off.
+    if let Err(message) = magelint::cloud::today() {
+        return fail(&message);
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -485,6 +490,9 @@ fn append_step_summary(path: &std::path::Path, map: &magelint::map::FleetMap) {
 }
 
 fn map(args: MapArgs) -> ExitCode {
+    if let Err(message) = magelint::cloud::today() {
+        return fail(&message);
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {

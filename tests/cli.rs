@@ -439,3 +439,72 @@ fn a_broken_installed_schema_is_reported_and_the_bundled_one_used() {
         out.stderr
     );
 }
+
+/// `magelint check` with MAGELINT_TODAY set: the end-of-life check (EC055) judges as of that
+/// day, and a value that is no date stops the run instead of turning the check off.
+fn check_as_of(today: &str, args: &[&str]) -> common::Output {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_magelint"))
+        .args(args)
+        .current_dir(common::root())
+        .env("MAGELINT_TODAY", today)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("the magelint binary runs");
+    common::Output {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: output.status.code().unwrap_or(-1),
+    }
+}
+
+#[test]
+fn end_of_life_is_judged_as_of_magelint_today() {
+    let args = [
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "EC055",
+        "fixtures/rules/EC055/fires",
+    ];
+    // ece-tools 2002.1.17 ends PHP 7.4 on 2022-11-28 and MariaDB 10.3 on 2023-05-25.
+    let before = check_as_of("2022-06-01", &args);
+    assert_eq!(before.code, 0, "{}{}", before.stdout, before.stderr);
+    assert!(!before.stdout.contains("EC055"), "{}", before.stdout);
+    let notice = check_as_of("2022-10-01", &args);
+    assert_eq!(notice.code, 0, "{}", notice.stdout);
+    assert!(
+        notice
+            .stdout
+            .contains("reaches its end of life on 2022-11-28"),
+        "{}",
+        notice.stdout
+    );
+    assert!(
+        !notice.stdout.contains("ece-tools 2018"),
+        "{}",
+        notice.stdout
+    );
+    let passed = check_as_of("2022-11-28", &args);
+    assert!(
+        passed.stdout.contains(
+            "passed its end of life on 2022-11-28 (ece-tools 2018 WARN_SERVICE_PASSED_EOL)"
+        ),
+        "{}",
+        passed.stdout
+    );
+    assert!(!passed.stdout.contains("2023-05-25"), "{}", passed.stdout);
+    let later = check_as_of("2023-06-01", &args);
+    assert_eq!(
+        later.stdout.matches("passed its end of life").count(),
+        2,
+        "{}",
+        later.stdout
+    );
+
+    let bad = check_as_of("tomorrow", &args);
+    assert_eq!(bad.code, 2, "{}", bad.stdout);
+    assert!(bad.stderr.contains("MAGELINT_TODAY"), "{}", bad.stderr);
+}

@@ -61,18 +61,32 @@ fn parity_cases() -> BTreeMap<u16, Vec<String>> {
 
 fn page() -> String {
     let parity = parity_cases();
-    let mut fires: BTreeMap<&str, BTreeSet<u16>> = BTreeMap::new();
+    // Each rule's `fires` and `fires-…` fixtures, with the codes their findings cite.
+    let mut fires: BTreeMap<String, BTreeSet<u16>> = BTreeMap::new();
     for rule in magelint::rules::RULES {
-        let dir = format!("fixtures/rules/{}/fires", rule.meta.code);
-        if !rule.meta.ece_tools.is_empty() && common::root().join(&dir).is_dir() {
-            fires.insert(rule.meta.code, cited(rule.meta.code, &dir));
+        let base = format!("fixtures/rules/{}", rule.meta.code);
+        let Ok(entries) = std::fs::read_dir(common::root().join(&base)) else {
+            continue;
+        };
+        if rule.meta.ece_tools.is_empty() {
+            continue;
+        }
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == "fires" || name.starts_with("fires-") {
+                let dir = format!("{base}/{name}");
+                let codes = cited(rule.meta.code, &dir);
+                fires.insert(dir, codes);
+            }
         }
     }
     let fixtures = |meta: &RuleMeta, code: u16| {
-        let mut found = Vec::new();
-        if fires.get(meta.code).is_some_and(|c| c.contains(&code)) {
-            found.push(format!("fixtures/rules/{}/fires", meta.code));
-        }
+        let prefix = format!("fixtures/rules/{}/", meta.code);
+        let mut found: Vec<String> = fires
+            .iter()
+            .filter(|(dir, codes)| dir.starts_with(&prefix) && codes.contains(&code))
+            .map(|(dir, _)| dir.clone())
+            .collect();
         found.extend(parity.get(&code).into_iter().flatten().cloned());
         found
     };

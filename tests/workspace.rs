@@ -160,6 +160,10 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
         assert!(text.contains(from), "{}: {from}", path.display());
         std::fs::write(path, text.replacen(from, to, 1)).expect("write");
     };
+    // Cloud projects: a service renamed in .magento/services.yaml (EC051), Magento upgraded in
+    // composer.lock (EC057): findings that join files other than config.php and env files.
+    let services = root.join("rules/EC051/fires/.magento/services.yaml");
+    let lock = root.join("rules/EC057/quiet/composer.lock");
     let original_us = std::fs::read_to_string(&us_config).expect("fixture");
     // A site made of a compose file, and env files joining it.
     let compose_dir = root.join("rules/MS001/fires-compose");
@@ -224,6 +228,14 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
             Box::new(|| edit(&lock_installed, "2002.2.13", "2002.1.17")),
         ),
         (
+            "cloud service renamed",
+            Box::new(|| edit(&services, "cache:", "redis:")),
+        ),
+        (
+            "magento upgraded in composer.lock",
+            Box::new(|| edit(&lock, "\"2.3.7-p4\"", "\"2.4.0\"")),
+        ),
+        (
             "uat created",
             Box::new(|| {
                 let text =
@@ -250,6 +262,8 @@ fn the_workspace_reports_what_a_whole_lint_reports_after_every_edit() {
             &staging_env,
             &lock_alone,
             &lock_installed,
+            &services,
+            &lock,
         ] {
             if path.is_file() {
                 workspace.set_text(path, None);

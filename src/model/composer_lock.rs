@@ -50,6 +50,36 @@ pub fn locked_packages(file: FileId, root: &Node) -> Vec<LockedPackage> {
     packages
 }
 
+/// The locked package `name` of composer.lock `file` (packages first, then packages-dev),
+/// found without building the others (a lock lists hundreds).
+pub fn locked_package(file: FileId, root: &Node, name: &str) -> Option<LockedPackage> {
+    for (section, dev) in [("packages", false), ("packages-dev", true)] {
+        let Some(list) = root.get(section) else {
+            continue;
+        };
+        for (index, entry) in list.value.entries().iter().enumerate() {
+            let package = &entry.value;
+            let named = package
+                .get("name")
+                .and_then(|n| n.value.as_str())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name));
+            if !named {
+                continue;
+            }
+            let version = package.get("version")?;
+            let at = pointer::joined(&["/", section, "/", &index.to_string(), "/version"]);
+            return Some(LockedPackage {
+                name: text(package.get("name"))?,
+                version: text(Some(version))?,
+                php: package.get("require").and_then(|r| text(r.get("php"))),
+                dev,
+                location: Location::new(file, version.span).with_pointer(at),
+            });
+        }
+    }
+    None
+}
+
 /// The locked version of `name`, if composer.lock has it.
 pub fn locked_version<'p>(packages: &'p [LockedPackage], name: &str) -> Option<&'p LockedPackage> {
     packages.iter().find(|p| p.name.eq_ignore_ascii_case(name))
@@ -102,5 +132,11 @@ mod tests {
             packages[1].location.pointer.as_deref(),
             Some("/packages/2/version")
         );
+        let found = locked_package(3, &document.root, "Magento/ECE-Tools").expect("found");
+        assert_eq!(&found, ece);
+        let dev = locked_package(3, &document.root, "phpunit/phpunit").expect("found");
+        assert!(dev.dev);
+        assert!(locked_package(3, &document.root, "no/version").is_none());
+        assert!(locked_package(3, &document.root, "absent/package").is_none());
     }
 }

@@ -86,6 +86,20 @@ pub(crate) fn each_in_parallel<T: Sync>(
     out.extend(found.into_iter().flatten());
 }
 
+/// Checks every installation the fleet wants findings for (`Fleet::focus`), on every core:
+/// the body of a rule that judges installation by installation.
+pub(crate) fn each_focused_installation(
+    fleet: &Fleet<'_>,
+    check: impl Fn(&Fleet<'_>, &crate::model::Installation, &mut Vec<Diagnostic>) + Sync,
+    out: &mut Vec<Diagnostic>,
+) {
+    each_in_parallel(
+        &fleet.focused_installations(),
+        |installation, out| check(fleet, installation, out),
+        out,
+    );
+}
+
 /// A rule in the registry.
 pub struct Registered {
     pub meta: &'static RuleMeta,
@@ -200,7 +214,19 @@ registry! {
     ec013_variable_not_for_magento_version::VariableNotForMagentoVersion,
     ec014_ignored_scd_option::IgnoredScdOption,
     ec015_configured_state_not_ideal::ConfiguredStateNotIdeal,
-    ec016_braintree_channel_variable::BraintreeChannelVariable,
+    // EC050+: ece-tools' validators that read more than .magento.env.yaml
+    ec050_mage_mode_variable::MageModeVariable,
+    ec051_relationship_to_undefined_service::RelationshipToUndefinedService,
+    ec052_php_version_not_recommended::PhpVersionNotRecommended,
+    ec053_php_version_not_installable::PhpVersionNotInstallable,
+    ec054_service_version_not_supported::ServiceVersionNotSupported,
+    ec055_service_past_end_of_life::ServicePastEndOfLife,
+    ec056_search_service_missing::SearchServiceMissing,
+    ec057_removed_braintree_variable::RemovedBraintreeVariable,
+    ec058_config_php_without_modules::ConfigPhpWithoutModules,
+    ec062_unused_search_service::UnusedSearchService,
+    ec063_solr_relationship::SolrRelationship,
+    ec065_elasticsearch_version_mismatch::ElasticsearchVersionMismatch,
 }
 
 /// The metadata of `code`, if it is a rule.

@@ -1,0 +1,328 @@
+//! An Adobe Commerce on cloud infrastructure project as ece-tools sees it before a deploy,
+//! read from an installation's files: the PHP of `.magento.app.yaml` `type`, its
+//! `relationships` and the `.magento/services.yaml` services they name (which become
+//! `MAGENTO_CLOUD_RELATIONSHIPS`, where ece-tools reads service versions), and the Magento and
+//! ece-tools versions composer.lock locks. Rules that stand for ece-tools' cross-file
+//! validators read the project here, with ece-tools' own data (service support table, end of
+//! life dates: data/ece-tools/services.json) and today's date (`today`).
+
+pub mod constraint;
+mod date;
+pub mod scd;
+pub mod search;
+mod services;
+
+pub use date::{today, Date, TODAY_VARIABLE};
+pub use services::{release, unsupported, EolEntry, Release};
+
+use crate::diagnostic::{FileId, Location};
+use crate::model::composer_lock::LockedPackage;
+use crate::model::{Fleet, Installation};
+use crate::syntax::{Node, Value};
+
+/// The package whose locked version is the Magento version, for ece-tools (its
+/// `MagentoVersion` reads magento/magento2-base).
+pub const MAGENTO_BASE: &str = "magento/magento2-base";
+pub const ECE_TOOLS: &str = "magento/ece-tools";
+
+/// One installation's Cloud files, as their facts.
+pub struct Project<'a> {
+    pub installation: &'a Installation,
+    pub app_yaml: Option<(FileId, &'a Node)>,
+    pub services_yaml: Option<(FileId, &'a Node)>,
+    pub composer_lock: Option<(FileId, &'a Node)>,
+    pub env_yaml: Option<(FileId, &'a Node)>,
+    pub config_php: Option<(FileId, &'a Node)>,
+}
+
+/// A relationship of `.magento.app.yaml`: its name (the key ece-tools looks services up by)
+/// and the service it names.
+#[derive(Clone, Debug)]
+pub struct Relationship<'a> {
+    pub name: String,
+    /// The service name (`mysql` of `"mysql:mysql"`); `None` when the value cannot be read.
+    pub service: Option<String>,
+    /// Where the relationship is written (its key).
+    pub location: Location,
+    pub node: &'a Node,
+}
+
+/// A service of `.magento/services.yaml`.
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub name: String,
+    /// The type as written (`mysql:10.6`).
+    pub type_text: String,
+    /// What comes before the `:` (`mysql`).
+    pub kind: String,
+    /// What comes after it (`10.6`), if anything.
+    pub version: Option<String>,
+    /// Where the type is written (its value), else the service's key.
+    pub location: Location,
+}
+
+/// The PHP of `.magento.app.yaml` `type: php:8.3`.
+#[derive(Clone, Debug)]
+pub struct AppPhp {
+    /// `8.3`.
+    pub version: String,
+    pub location: Location,
+}
+
+impl<'a> Project<'a> {
+    pub fn of(fleet: &Fleet<'a>, installation: &'a Installation) -> Project<'a> {
+        let files = fleet.files;
+        let root = |id: Option<FileId>| {
+            let id = id?;
+            Some((id, &files.get(id)?.facts.as_ref()?.root))
+        };
+        Project {
+            installation,
+            app_yaml: root(installation.app_yaml),
+            services_yaml: root(installation.services_yaml),
+            composer_lock: root(installation.composer_lock),
+            env_yaml: root(installation.env_yaml),
+            config_php: root(installation.config_php),
+        }
+    }
+
+    /// The locked package `name` (packages, then packages-dev), without reading the others.
+    pub fn locked(&self, name: &str) -> Option<LockedPackage> {
+        let (id, root) = self.composer_lock?;
+        crate::model::composer_lock::locked_package(id, root, name)
+    }
+
+    /// The Magento version ece-tools sees: magento/magento2-base's locked version.
+    pub fn magento(&self) -> Option<LockedPackage> {
+        self.locked(MAGENTO_BASE)
+    }
+
+    /// Whether ece-tools builds and deploys the project: composer.lock locks magento/ece-tools,
+    /// or, without composer.lock at hand, a build or deploy hook of `.magento.app.yaml` runs
+    /// it. Projects on older tooling (`magento/magento-cloud-configuration`, custom scripts)
+    /// get no ece-tools verdict.
+    pub fn runs_ece_tools(&self) -> bool {
+        if self.composer_lock.is_some() {
+            return self.locked(ECE_TOOLS).is_some();
+        }
+        self.app_yaml
+            .is_some_and(|(_, root)| hooks_run_ece_tools(root))
+    }
+
+    /// The PHP version `.magento.app.yaml` runs, from `type: php:X.Y`.
+    pub fn php(&self) -> Option<AppPhp> {
+        let (id, root) = self.app_yaml?;
+        let node = root.get("type")?;
+        let text = node.value.as_str()?.trim();
+        let version = text.strip_prefix("php:")?.trim();
+        // `php:8.3-rc` runs 8.3 (a release candidate of it).
+        let version = version.split('-').next().unwrap_or(version);
+        (!version.is_empty()).then(|| AppPhp {
+            version: version.to_string(),
+            location: Location::new(id, node.span).with_pointer("/type"),
+        })
+    }
+
+    /// The relationships of `.magento.app.yaml`, in file order.
+    pub fn relationships(&self) -> Vec<Relationship<'a>> {
+        let Some((id, root)) = self.app_yaml else {
+            return Vec::new();
+        };
+        let Some(node) = root.get("relationships") else {
+            return Vec::new();
+        };
+        node.value
+            .entries()
+            .iter()
+            .filter_map(|entry| {
+                let name = entry.key.as_str()?.to_string();
+                let service = match &entry.value.value {
+                    // `database: "mysql:mysql"`.
+                    Value::String(text) => text.split(':').next().map(|s| s.trim().to_string()),
+                    // `database: {service: mysql, endpoint: mysql}`.
+                    Value::Array { .. } => entry
+                        .value
+                        .get("service")
+                        .and_then(|s| s.value.as_str())
+                        .map(|s| s.trim().to_string()),
+                    // `mysql:` alone: the service of the same name, its default endpoint.
+                    Value::Null => Some(name.clone()),
+                    _ => None,
+                };
+                let span = entry.key_span.get().unwrap_or(entry.value.span);
+                Some(Relationship {
+                    location: Location::new(id, span)
+                        .with_pointer(format!("/relationships/{}", escape(&name))),
+                    name,
+                    service: service.filter(|s| !s.is_empty()),
+                    node: &entry.value,
+                })
+            })
+            .collect()
+    }
+
+    /// The relationship named `name` (ece-tools looks services up by relationship name).
+    pub fn relationship(&self, name: &str) -> Option<Relationship<'a>> {
+        self.relationships().into_iter().find(|r| r.name == name)
+    }
+
+    /// The service `name` of `.magento/services.yaml`.
+    pub fn service(&self, name: &str) -> Option<Service> {
+        let (id, root) = self.services_yaml?;
+        let entry = root.entry(name)?;
+        let key_span = entry.key_span.get().unwrap_or(entry.value.span);
+        let (type_text, location) = match entry.value.get("type") {
+            Some(node) => (
+                node.value.scalar_text().unwrap_or_default(),
+                Location::new(id, node.span).with_pointer(format!("/{}/type", escape(name))),
+            ),
+            None => (
+                String::new(),
+                Location::new(id, key_span).with_pointer(format!("/{}", escape(name))),
+            ),
+        };
+        let (kind, version) = match type_text.split_once(':') {
+            Some((kind, version)) => (kind.trim().to_string(), Some(version.trim().to_string())),
+            None => (type_text.trim().to_string(), None),
+        };
+        Some(Service {
+            name: name.to_string(),
+            type_text,
+            kind,
+            version: version.filter(|v| !v.is_empty()),
+            location,
+        })
+    }
+
+    /// The service a relationship named `name` connects to, if both are written.
+    pub fn related_service(&self, name: &str) -> Option<(Relationship<'a>, Service)> {
+        let relationship = self.relationship(name)?;
+        let service = self.service(relationship.service.as_deref()?)?;
+        Some((relationship, service))
+    }
+}
+
+/// A service as ece-tools finds it for a deploy: through the relationship it reads, with the
+/// version of its `services.yaml` type (what `MAGENTO_CLOUD_RELATIONSHIPS` carries).
+#[derive(Clone, Debug)]
+pub struct Deployed<'a> {
+    /// ece-tools' name of the service (`redis-session`, `mariadb`).
+    pub name: &'static str,
+    pub relationship: Relationship<'a>,
+    pub service: Service,
+    pub version: String,
+}
+
+impl<'a> Project<'a> {
+    /// The service ece-tools knows as `name` (`rabbitmq`, `redis`, `redis-session`,
+    /// `elasticsearch`, `opensearch`, `database`), if a relationship it reads names a service
+    /// with a version. The database is `mariadb` for the `mysql` and `mariadb` types (MariaDB
+    /// on the cloud) and `mysql` otherwise (`oracle-mysql`).
+    pub fn deployed(&self, name: &str) -> Option<Deployed<'a>> {
+        // ece-tools takes the first of these relationships that exists.
+        let relationships: &[&str] = match name {
+            "rabbitmq" => &["rabbitmq", "mq", "amqp"],
+            "redis" => &["redis"],
+            "redis-session" => &["redis-session"],
+            "elasticsearch" => &["elasticsearch"],
+            "opensearch" => &["opensearch"],
+            "database" => &["database"],
+            _ => return None,
+        };
+        let relationship = relationships.iter().find_map(|r| self.relationship(r))?;
+        let service = self.service(relationship.service.as_deref()?)?;
+        let version = service.version.clone()?;
+        let name = match name {
+            "database" if matches!(service.kind.as_str(), "mysql" | "mariadb") => "mariadb",
+            "database" => "mysql",
+            "rabbitmq" => "rabbitmq",
+            "redis" => "redis",
+            "redis-session" => "redis-session",
+            "elasticsearch" => "elasticsearch",
+            _ => "opensearch",
+        };
+        Some(Deployed {
+            name,
+            relationship,
+            service,
+            version,
+        })
+    }
+
+    /// The ece-tools release composer.lock locks, with the bundled facts of it.
+    pub fn ece_tools_release(&self) -> Option<(LockedPackage, &'static Release)> {
+        let locked = self.locked(ECE_TOOLS)?;
+        let release = release(&locked.version)?;
+        Some((locked, release))
+    }
+}
+
+/// How a message names a service: ``MariaDB 10.4 (service `mysql`, type `mysql:10.4`)``.
+pub fn describe(deployed: &Deployed<'_>) -> String {
+    let name = match deployed.name {
+        "mariadb" => "MariaDB",
+        "mysql" => "MySQL",
+        "redis" => "Redis",
+        "redis-session" => "Redis (sessions)",
+        "elasticsearch" => "Elasticsearch",
+        "opensearch" => "OpenSearch",
+        "rabbitmq" => "RabbitMQ",
+        other => other,
+    };
+    format!(
+        "{name} {} (service `{}`, type `{}`)",
+        deployed.version, deployed.service.name, deployed.service.type_text
+    )
+}
+
+/// Whether the build or deploy hook of a `.magento.app.yaml` (`root`) runs ece-tools.
+pub fn hooks_run_ece_tools(root: &Node) -> bool {
+    ["build", "deploy"].iter().any(|hook| {
+        root.get("hooks")
+            .and_then(|h| h.get(hook))
+            .and_then(|h| h.value.as_str())
+            .is_some_and(|text| text.contains("ece-tools"))
+    })
+}
+
+/// A JSON Pointer token (`~` and `/` escaped).
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Whether every release of PHP `minor` (`8.3`: 8.3.0 to 8.3.99) satisfies `constraint`:
+/// `Some(true)` when all do, `Some(false)` when none does, `None` when some do (the running
+/// patch release decides) or either cannot be read. Cloud images run a patch release of the
+/// minor version `.magento.app.yaml` names, never a chosen one.
+pub fn minor_satisfies(minor: &str, constraint: &constraint::Constraint) -> Option<bool> {
+    let (major, minor) = constraint::Version::parse(minor)?.minor();
+    let mut all = true;
+    let mut any = false;
+    for patch in 0..100 {
+        let version = constraint::Version::parse(&format!("{major}.{minor}.{patch}"))?;
+        let matched = constraint.matches(&version);
+        all &= matched;
+        any |= matched;
+    }
+    match (all, any) {
+        (true, _) => Some(true),
+        (false, false) => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constraint::Constraint;
+    use super::*;
+
+    #[test]
+    fn a_minor_php_satisfies_all_none_or_some() {
+        let c = |t: &str| Constraint::parse(t).expect(t);
+        assert_eq!(minor_satisfies("8.1", &c("~7.4.0||~8.1.0")), Some(true));
+        assert_eq!(minor_satisfies("8.2", &c("~7.4.0||~8.1.0")), Some(false));
+        assert_eq!(minor_satisfies("7.1", &c(">=7.1.3")), None);
+        assert_eq!(minor_satisfies("8.1", &c("^7.4 || ^8.0")), Some(true));
+        assert_eq!(minor_satisfies("8.x", &c("^8.0")), None);
+    }
+}

@@ -1,0 +1,91 @@
+use super::Rule;
+use crate::cloud::constraint::Constraint;
+use crate::cloud::{Project, MAGENTO_BASE};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::ece_tools::cite;
+use crate::model::{Fleet, Installation};
+use crate::syntax::Value;
+
+/// The variable Magento 2.2 and 2.3 projects set for the bundled Braintree module.
+const BRAINTREE_CHANNEL: &str = "CONFIG__STORES__DEFAULT__PAYMENT__BRAINTREE__CHANNEL";
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `CONFIG__STORES__DEFAULT__PAYMENT__BRAINTREE__CHANNEL` in `.magento.app.yaml`
+    /// `variables.env` when composer.lock locks Magento 2.4.0 or later: ece-tools stops the
+    /// build (ece-tools 26 BUILD_WRONG_BRAINTREE_VARIABLE), and the deploy would stop on the
+    /// same variable (ece-tools 133 DEPLOY_WRONG_BRAINTREE_VARIABLE).
+    ///
+    /// ## Why it matters
+    /// Adobe's `.magento.app.yaml` for Magento 2.2 and 2.3 set this variable for the Braintree
+    /// module Magento then bundled; 2.4.0 removed the module, and ece-tools refuses the
+    /// variable so that a project upgraded to 2.4 does not keep configuring a payment method
+    /// that no longer exists. It is a critical error: the build stops.
+    ///
+    /// ## Example
+    /// composer.lock locks magento/magento2-base 2.4.6; `.magento.app.yaml` still has
+    /// ```yaml
+    /// variables:
+    ///     env:
+    ///         CONFIG__STORES__DEFAULT__PAYMENT__BRAINTREE__CHANNEL: 'Magento_Enterprise_Cloud_BT'
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove the variable from `variables.env`; for Braintree on 2.4, install the official
+    /// extension from the Commerce Marketplace and configure it there.
+    ///
+    /// ## Source
+    /// - ece-tools, `Build/MagentoAppYaml.php` (Magento `>= 2.4.0` and the variable in `.magento.app.yaml`: 26): <https://github.com/magento/ece-tools/blob/2002.1.17/src/Config/Validator/Build/MagentoAppYaml.php>
+    /// - ece-tools, `Deploy/EnvironmentVariables.php` (the variable in the environment at deploy: 133): <https://github.com/magento/ece-tools/blob/2002.1.17/src/Config/Validator/Deploy/EnvironmentVariables.php>
+    /// - Adobe Commerce on Cloud Infrastructure guide, "Variables property" (the variable is required for 2.2.x to 2.3.x only): <https://experienceleague.adobe.com/en/docs/commerce-cloud-service/user-guide/configure/app/properties/variables-property>
+    pub struct RemovedBraintreeVariable;
+    code: "EC057", name: "removed-braintree-variable", severity: Error, ece_tools: [26]
+}
+
+impl Rule for RemovedBraintreeVariable {
+    fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
+        super::each_focused_installation(fleet, check, out);
+    }
+}
+
+fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
+    let project = Project::of(fleet, installation);
+    if !project.runs_ece_tools() {
+        return;
+    }
+    let Some((app_file, root)) = project.app_yaml else {
+        return;
+    };
+    // `isset`: a null value is not set.
+    let Some(entry) = root
+        .get("variables")
+        .and_then(|v| v.get("env"))
+        .and_then(|env| env.entry(BRAINTREE_CHANNEL))
+        .filter(|e| !matches!(e.value.value, Value::Null))
+    else {
+        return;
+    };
+    let Some(magento) = project.magento() else {
+        return;
+    };
+    if Constraint::satisfies(&magento.version, ">= 2.4.0") != Some(true) {
+        return;
+    }
+    let span = entry.key_span.get().unwrap_or(entry.value.span);
+    out.push(
+        Diagnostic::new(
+            RemovedBraintreeVariable::RULE,
+            Location::new(app_file, span).with_pointer(format!("/variables/env/{BRAINTREE_CHANNEL}")),
+            format!(
+                "{BRAINTREE_CHANNEL} configures the Braintree module Magento {} no longer has: the build stops ({})",
+                magento.version,
+                cite(26)
+            ),
+        )
+        .related(
+            magento.location.clone(),
+            format!("composer.lock locks {MAGENTO_BASE} {}", magento.version),
+        )
+        .help("remove the variable from variables.env; for Braintree, use the official extension from the Commerce Marketplace"),
+    );
+}

@@ -1,0 +1,75 @@
+use super::Rule;
+use crate::cloud::constraint::Constraint;
+use crate::cloud::{Project, MAGENTO_BASE};
+use crate::diagnostic::Diagnostic;
+use crate::ece_tools::cite;
+use crate::model::{Fleet, Installation};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a relationship named `solr` in `.magento.app.yaml`: ece-tools' deploy warns that
+    /// Solr is deprecated on Magento 2.1 (ece-tools 2008 WARN_SOLR_DEPRECATED) and not
+    /// supported from 2.2 (ece-tools 2009 WARN_SOLR_NOT_SUPPORTED).
+    ///
+    /// ## Why it matters
+    /// Magento 2.2 and later cannot search with Solr: the relationship keeps a service running
+    /// for nothing, and a project that still relies on it has no working catalog search.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// relationships:
+    ///     solr: "solr:solr"
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove the `solr` relationship and its service, and connect OpenSearch (relationship
+    /// `opensearch`) or Elasticsearch (`elasticsearch`).
+    ///
+    /// ## Source
+    /// - ece-tools, `SolrIntegrity.php` (2.1.*: 2008, 2.2 and later: 2009): <https://github.com/magento/ece-tools/blob/2002.1.17/src/Config/Validator/Deploy/SolrIntegrity.php>
+    pub struct SolrRelationship;
+    code: "EC063", name: "solr-relationship", severity: Warning, ece_tools: [2008, 2009]
+}
+
+impl Rule for SolrRelationship {
+    fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
+        super::each_focused_installation(fleet, check, out);
+    }
+}
+
+fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
+    let project = Project::of(fleet, installation);
+    if !project.runs_ece_tools() {
+        return;
+    }
+    let Some(solr) = project.relationship("solr") else {
+        return;
+    };
+    let Some(magento) = project.magento() else {
+        return;
+    };
+    let satisfies = |c: &str| Constraint::satisfies(&magento.version, c) == Some(true);
+    let (code, what) = if satisfies(">=2.2") {
+        (2009, "is not supported by Magento 2.2 and later")
+    } else if satisfies("2.1.*") {
+        (2008, "is deprecated in Magento 2.1")
+    } else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            SolrRelationship::RULE,
+            solr.location.clone(),
+            format!(
+                "Solr {what}, and Magento {} is installed ({})",
+                magento.version,
+                cite(code)
+            ),
+        )
+        .related(
+            magento.location.clone(),
+            format!("composer.lock locks {MAGENTO_BASE} {}", magento.version),
+        )
+        .help("remove the `solr` relationship and its service; connect OpenSearch (`opensearch`) or Elasticsearch (`elasticsearch`)"),
+    );
+}
