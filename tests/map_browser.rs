@@ -195,7 +195,8 @@ fn write_fleet(dir: &Path) {
     for n in 0..200 {
         let project = n / 25;
         let at = dir.join(format!("shop{n:03}"));
-        copy_dir(&template, &at);
+        // The fixture's own installation only (its subdirectories are other cases).
+        copy_dir(&template.join("app"), &at.join("app"));
         let etc = at.join("app/etc");
         let space = |kind: usize| format!("8eb8e3be-728d-4dea-{kind:04}-{project:012}");
         let with = |text: &str, id: String| {
