@@ -2,7 +2,7 @@ use super::{FileContext, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::discover::FileKind;
 use crate::ece_tools::cite;
-use crate::model::env_yaml::{Merge, is_empty, isset_path, written_in};
+use crate::model::env_yaml::{is_empty, isset_path, written_in, Merge};
 
 declare_rule! {
     /// ## What it does

@@ -2,7 +2,7 @@ use super::{FileContext, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::discover::FileKind;
 use crate::ece_tools::cite;
-use crate::model::env_yaml::{Merge, is_empty, isset, written_in};
+use crate::model::env_yaml::{is_empty, isset, written_in, Merge};
 
 declare_rule! {
     /// ## What it does
@@ -43,7 +43,8 @@ impl Rule for SessionConfigurationWithoutSave {
         if file.source.kind != FileKind::MagentoEnvYaml {
             return;
         }
-        let Some(written) = written_in(&file.document.root, "deploy", "SESSION_CONFIGURATION") else {
+        let Some(written) = written_in(&file.document.root, "deploy", "SESSION_CONFIGURATION")
+        else {
             return;
         };
         let Some(config) = Merge::of(written.value()) else {

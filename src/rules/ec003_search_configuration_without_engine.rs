@@ -2,7 +2,7 @@ use super::{FileContext, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::discover::FileKind;
 use crate::ece_tools::cite;
-use crate::model::env_yaml::{Merge, isset, written_in};
+use crate::model::env_yaml::{isset, written_in, Merge};
 
 declare_rule! {
     /// ## What it does
@@ -40,7 +40,8 @@ impl Rule for SearchConfigurationWithoutEngine {
         if file.source.kind != FileKind::MagentoEnvYaml {
             return;
         }
-        let Some(written) = written_in(&file.document.root, "deploy", "SEARCH_CONFIGURATION") else {
+        let Some(written) = written_in(&file.document.root, "deploy", "SEARCH_CONFIGURATION")
+        else {
             return;
         };
         let Some(config) = Merge::of(written.value()) else {

@@ -2,7 +2,7 @@ use super::{FileContext, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::discover::FileKind;
 use crate::ece_tools::cite;
-use crate::model::env_yaml::{Merge, isset, written_in};
+use crate::model::env_yaml::{isset, written_in, Merge};
 use crate::syntax::Value;
 
 declare_rule! {
@@ -45,7 +45,8 @@ impl Rule for ResourceWithoutConnection {
         if file.source.kind != FileKind::MagentoEnvYaml {
             return;
         }
-        let Some(written) = written_in(&file.document.root, "deploy", "RESOURCE_CONFIGURATION") else {
+        let Some(written) = written_in(&file.document.root, "deploy", "RESOURCE_CONFIGURATION")
+        else {
             return;
         };
         let Some(config) = Merge::of(written.value()) else {

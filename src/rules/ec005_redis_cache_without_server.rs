@@ -2,7 +2,7 @@ use super::{FileContext, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::discover::FileKind;
 use crate::ece_tools::cite;
-use crate::model::env_yaml::{Merge, is_empty, isset, written_in};
+use crate::model::env_yaml::{is_empty, isset, written_in, Merge};
 use crate::syntax::{Entry, Node, Value};
 
 declare_rule! {
@@ -69,8 +69,7 @@ impl Rule for RedisCacheWithoutServer {
             return;
         };
         // ece-tools uses the variable as written only when it has frontends and no merge.
-        if config.is_empty() || is_empty(frontends) != Some(false) || config.is_merge_required()
-        {
+        if config.is_empty() || is_empty(frontends) != Some(false) || config.is_merge_required() {
             return;
         }
         for frontend in frontends.value.entries() {
@@ -129,7 +128,10 @@ fn problem(frontend: &Entry) -> Option<(Vec<&'static str>, &'static str)> {
         return None;
     }
     let server = server?.value.as_str()?;
-    (!has_port(server)).then_some((path, "without a port (no `port`, and the server has no `:port`)"))
+    (!has_port(server)).then_some((
+        path,
+        "without a port (no `port`, and the server has no `:port`)",
+    ))
 }
 
 /// Whether ece-tools reads a port off the server address: `#^(.{1,4}://)?([^:]+)(:([0-9]+))?#`.

@@ -44,7 +44,8 @@ impl Rule for CustomSplitConnection {
         if file.source.kind != FileKind::MagentoEnvYaml {
             return;
         }
-        let Some(written) = written_in(&file.document.root, "deploy", "DATABASE_CONFIGURATION") else {
+        let Some(written) = written_in(&file.document.root, "deploy", "DATABASE_CONFIGURATION")
+        else {
             return;
         };
         for kind in ["connection", "slave_connection"] {

@@ -2,7 +2,7 @@ use super::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::{cite, severity};
 use crate::model::composer_lock::locked_version;
-use crate::model::env_yaml::{CloudProject, cloud_projects, isset, written_in};
+use crate::model::env_yaml::{cloud_projects, isset, written_in, CloudProject};
 use crate::model::Fleet;
 
 declare_rule! {

@@ -2,7 +2,7 @@ use super::Rule;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::ece_tools::cite;
 use crate::model::composer_lock::locked_version;
-use crate::model::env_yaml::{CloudProject, cloud_projects, isset, written_in};
+use crate::model::env_yaml::{cloud_projects, isset, written_in, CloudProject};
 use crate::model::Fleet;
 
 declare_rule! {
@@ -55,7 +55,10 @@ fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
     let Some(suite) = locked_version(&packages, "smile/elasticsuite") else {
         return;
     };
-    let related = (suite.location.clone(), format!("smile/elasticsuite {} is locked here", suite.version));
+    let related = (
+        suite.location.clone(),
+        format!("smile/elasticsuite {} is locked here", suite.version),
+    );
     let relationships = app.get("relationships");
     let has = |name: &str| relationships.and_then(|r| isset(r, name)).is_some();
     if !has("elasticsearch") && !has("opensearch") {

@@ -51,7 +51,9 @@ impl Rule for SplitDbOnMagentoVersion {
 /// Where the split database is configured, as ece-tools' `SplitDb::isConfigured` decides.
 fn configured<'a>(root: &'a crate::syntax::Node) -> Option<(Written<'a>, &'static [&'static str])> {
     if let Some(split) = seen(root, "deploy", "SPLIT_DB") {
-        if matches!(split.value().value, Value::Array { .. }) && is_empty(split.value()) == Some(false) {
+        if matches!(split.value().value, Value::Array { .. })
+            && is_empty(split.value()) == Some(false)
+        {
             return Some((split, &[]));
         }
     }

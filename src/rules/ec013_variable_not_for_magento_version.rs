@@ -61,8 +61,13 @@ fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         // The deploy asks whether it is written (not null) in `deploy` or `global`.
-        for name in ["CRON_CONSUMERS_RUNNER", "SCD_STRATEGY", "SCD_MAX_EXECUTION_TIME"] {
-            found.extend(configured(root, name).map(|w| (w, "is available from Magento 2.2", 2012)));
+        for name in [
+            "CRON_CONSUMERS_RUNNER",
+            "SCD_STRATEGY",
+            "SCD_MAX_EXECUTION_TIME",
+        ] {
+            found
+                .extend(configured(root, name).map(|w| (w, "is available from Magento 2.2", 2012)));
         }
     }
     if !v.in_series(2, 1) {
@@ -83,7 +88,10 @@ fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
                     cite(code)
                 ),
             )
-            .related(version.location.clone(), format!("Magento {} ({})", v.text, version.from))
+            .related(
+                version.location.clone(),
+                format!("Magento {} ({})", v.text, version.from),
+            )
             .help("delete the variable"),
         );
     }
@@ -95,7 +103,11 @@ fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
 /// which stops the build first: only `deploy` is read for them.
 fn configured<'a>(root: &'a crate::syntax::Node, name: &str) -> Option<Written<'a>> {
     let deploy_only = matches!(name, "CRON_CONSUMERS_RUNNER" | "GENERATED_CODE_SYMLINK");
-    let stages: &[&'static str] = if deploy_only { &["deploy"] } else { &["deploy", "global"] };
+    let stages: &[&'static str] = if deploy_only {
+        &["deploy"]
+    } else {
+        &["deploy", "global"]
+    };
     stages
         .iter()
         .filter_map(|stage| written_in(root, stage, name))

@@ -66,9 +66,8 @@ pub(crate) fn not_on_build(project: &CloudProject<'_>) -> (Vec<Reason>, bool) {
             });
         }
     }
-    let Some((installation, config_file)) = project
-        .installation
-        .and_then(|i| Some((i, i.config_php?)))
+    let Some((installation, config_file)) =
+        project.installation.and_then(|i| Some((i, i.config_php?)))
     else {
         return (reasons, false);
     };
@@ -124,17 +123,23 @@ fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
             .map(|f| Location::new(f, Span::empty_at(0)));
         if let Some(location) = at {
             deploy_reasons.push(Reason {
-                text: "static content is deployed in the build (app/etc/config.php lists the stores)".into(),
+                text:
+                    "static content is deployed in the build (app/etc/config.php lists the stores)"
+                        .into(),
                 location,
             });
         }
     }
-    for (stage, reasons, code) in [("build", &build_reasons, 1005), ("deploy", &deploy_reasons, 2013)] {
+    for (stage, reasons, code) in [
+        ("build", &build_reasons, 1005),
+        ("deploy", &deploy_reasons, 2013),
+    ] {
         let Some(reason) = reasons.first() else {
             continue;
         };
         for name in SCD_OPTIONS {
-            let Some(w) = written_in(root, stage, name).filter(|w| w.value().value != Value::Null) else {
+            let Some(w) = written_in(root, stage, name).filter(|w| w.value().value != Value::Null)
+            else {
                 continue;
             };
             out.push(

@@ -51,7 +51,10 @@ impl Rule for ConfiguredStateNotIdeal {
 fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
     let (mut reasons, _) = not_on_build(project);
     for reason in &mut reasons {
-        reason.text = format!("static content is not deployed in the build: {}", reason.text);
+        reason.text = format!(
+            "static content is not deployed in the build: {}",
+            reason.text
+        );
     }
     if let Some((file, app)) = project.app_yaml() {
         let hook = app.get("hooks").and_then(|h| h.get("post_deploy"));

@@ -59,7 +59,8 @@ impl Rule for MageModeVariable {
         if mode.is_empty() || mode == "0" || mode == "production" {
             return;
         }
-        let location = Location::new(file.id, entry.value.span).with_pointer("/variables/env/MAGE_MODE");
+        let location =
+            Location::new(file.id, entry.value.span).with_pointer("/variables/env/MAGE_MODE");
         out.push(
             Diagnostic::new(
                 Self::RULE,

@@ -67,7 +67,11 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     };
     // A PHP the constraint refuses outright fails the build (EC053); ece-tools never deploys.
     let whole = Constraint::parse(required);
-    if whole.as_ref().and_then(|c| minor_satisfies(&php.version, c)) != Some(true) {
+    if whole
+        .as_ref()
+        .and_then(|c| minor_satisfies(&php.version, c))
+        != Some(true)
+    {
         return;
     }
     // ece-tools splits at each `|` (so `a||b` has an empty middle part) and takes the last.

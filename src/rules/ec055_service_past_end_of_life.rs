@@ -155,7 +155,10 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, today: Date, out: &mut 
         }
         diagnostic = diagnostic.related(
             ece_tools.location.clone(),
-            format!("composer.lock locks magento/ece-tools version {}", ece_tools.version),
+            format!(
+                "composer.lock locks magento/ece-tools version {}",
+                ece_tools.version
+            ),
         );
         out.push(diagnostic);
     }
@@ -165,8 +168,8 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, today: Date, out: &mut 
 /// `<version>.x` the version satisfies, if it has a date.
 fn end_of_life(release: &Release, service: &str, version: &str) -> Option<Date> {
     let entries = release.eol.get(service)?;
-    let entry = entries.iter().find(|e| {
-        Constraint::satisfies(version, &format!("{}.x", e.version)).unwrap_or(false)
-    })?;
+    let entry = entries
+        .iter()
+        .find(|e| Constraint::satisfies(version, &format!("{}.x", e.version)).unwrap_or(false))?;
     Date::parse(entry.eol.as_deref()?)
 }

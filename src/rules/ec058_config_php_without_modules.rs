@@ -51,7 +51,11 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     if !Project::of(fleet, installation).runs_ece_tools() {
         return;
     }
-    let Some(root) = fleet.files.get(config).and_then(|f| f.facts.as_ref()).map(|f| &f.root)
+    let Some(root) = fleet
+        .files
+        .get(config)
+        .and_then(|f| f.facts.as_ref())
+        .map(|f| &f.root)
     else {
         return;
     };

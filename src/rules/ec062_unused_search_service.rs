@@ -68,7 +68,8 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
             )
             .help("remove the relationship and its service, or make Elasticsearch the engine");
             if let Some(location) = &engine.location {
-                diagnostic = diagnostic.related(location.clone(), format!("the engine: {}", engine.why));
+                diagnostic =
+                    diagnostic.related(location.clone(), format!("the engine: {}", engine.why));
             }
             out.push(diagnostic);
         }

@@ -55,7 +55,8 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     let Some((_, release)) = project.ece_tools_release() else {
         return;
     };
-    let (Some(deployed), Some(client)) = (project.deployed("elasticsearch"), project.locked(CLIENT))
+    let (Some(deployed), Some(client)) =
+        (project.deployed("elasticsearch"), project.locked(CLIENT))
     else {
         return;
     };
@@ -67,10 +68,13 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     {
         return;
     }
-    let row = release.elasticsearch_client.iter().find(|(client_range, service_range, _)| {
-        Constraint::satisfies(&client.version, client_range) == Some(true)
-            && Constraint::satisfies(&deployed.version, service_range) == Some(false)
-    });
+    let row = release
+        .elasticsearch_client
+        .iter()
+        .find(|(client_range, service_range, _)| {
+            Constraint::satisfies(&client.version, client_range) == Some(true)
+                && Constraint::satisfies(&deployed.version, service_range) == Some(false)
+        });
     let Some((_, _, wanted)) = row else {
         return;
     };

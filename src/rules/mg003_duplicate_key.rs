@@ -40,7 +40,10 @@ impl Rule for DuplicateKey {
                 Diagnostic::new(
                     Self::RULE,
                     Location::new(file.id, duplicate.again).with_pointer(duplicate.pointer()),
-                    format!("key `{}` is written twice; this later value wins", duplicate.key),
+                    format!(
+                        "key `{}` is written twice; this later value wins",
+                        duplicate.key
+                    ),
                 )
                 .related(
                     Location::new(file.id, duplicate.first),

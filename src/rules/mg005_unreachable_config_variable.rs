@@ -139,11 +139,17 @@ fn lowercases_to(defined: &str, code: &str) -> bool {
 mod lowercase_tests {
     #[test]
     fn lowercases_to_is_to_lowercase_then_eq() {
-        let words = ["", "a", "A", "ab", "aB", "AB", "b", "É", "é", "Straße", "STRASSE", "ǅ", "ǆ"];
+        let words = [
+            "", "a", "A", "ab", "aB", "AB", "b", "É", "é", "Straße", "STRASSE", "ǅ", "ǆ",
+        ];
         for defined in words {
             for code in words {
                 let expected = defined.to_lowercase() == code;
-                assert_eq!(super::lowercases_to(defined, code), expected, "{defined} {code}");
+                assert_eq!(
+                    super::lowercases_to(defined, code),
+                    expected,
+                    "{defined} {code}"
+                );
             }
         }
     }

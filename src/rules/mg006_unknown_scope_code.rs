@@ -67,7 +67,10 @@ fn check_kind(
     let Some(scopes) = root(config_php).and_then(|r| r.get("scopes")?.entry(section)) else {
         return;
     };
-    let scopes_location = Location::new(config_php, scopes.key_span.get().unwrap_or(scopes.value.span));
+    let scopes_location = Location::new(
+        config_php,
+        scopes.key_span.get().unwrap_or(scopes.value.span),
+    );
     let defined: Vec<Cow<'_, str>> = scopes
         .value
         .value

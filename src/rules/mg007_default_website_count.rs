@@ -68,9 +68,11 @@ impl Rule for DefaultWebsiteCount {
         }
         match defaults.as_slice() {
             [] => {
-                let location =
-                    Location::new(file.id, section.key_span.get().unwrap_or(section.value.span))
-                        .with_pointer("/scopes/websites");
+                let location = Location::new(
+                    file.id,
+                    section.key_span.get().unwrap_or(section.value.span),
+                )
+                .with_pointer("/scopes/websites");
                 out.push(
                     Diagnostic::new(Self::RULE, location, "no website in scopes/websites has `is_default` `'1'`")
                         .help("set `'is_default' => '1'` on the website that serves requests naming no website"),

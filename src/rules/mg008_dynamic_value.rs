@@ -56,7 +56,11 @@ impl Rule for DynamicValue {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
         let mut seen = HashSet::new();
         let services = services_paths();
-        for site in fleet.sites.iter().filter(|s| fleet.in_focus(s.installation)) {
+        for site in fleet
+            .sites
+            .iter()
+            .filter(|s| fleet.in_focus(s.installation))
+        {
             let mut found: Vec<(Setting<'_>, String, bool, &str)> = Vec::new();
             for (path, secret) in &services {
                 if let Some(setting) = fleet.system_setting(site, &format!("default/{path}")) {

@@ -1,7 +1,7 @@
 //! check: the rule registry. One rule per file; its doc comment is its documentation.
 //!
 //! Adding a rule: write `src/rules/<code>_<name>.rs` with `declare_rule!` and a `Rule` impl, then
-//! add one line to `registry!` below.
+//! add its `mod` line to the registry below.
 
 pub use crate::diagnostic::RuleMeta;
 use crate::diagnostic::{Diagnostic, FileId};
@@ -139,95 +139,86 @@ macro_rules! declare_rule {
     };
 }
 
-macro_rules! registry {
-    ($($module:ident :: $rule:ident),* $(,)?) => {
-        $(mod $module;)*
-        $(pub use $module::$rule;)*
+// The registry: one `mod` line per rule, in code order. build.rs reads these lines and writes
+// `RULES` and the re-exports of the rules' structs from them.
+mod e000_internal_error;
+mod e001_parse_error;
+mod e002_not_a_config_array;
+mod e003_unreadable_file;
 
-        /// Every rule, in code order.
-        pub static RULES: &[Registered] = &[
-            $(Registered { meta: &<$module::$rule as RuleMetadata>::META, rule: &$module::$rule },)*
-        ];
-    };
-}
+// SCH: the schema checks
+mod sch001_unknown_key;
+mod sch002_wrong_type;
+mod sch003_invalid_value;
+mod sch004_missing_key;
 
-registry! {
-    e000_internal_error::InternalError,
-    e001_parse_error::ParseError,
-    e002_not_a_config_array::NotAConfigArray,
-    e003_unreadable_file::UnreadableFile,
+// MS: Magento Services
+mod ms001_production_data_space_on_non_production;
+mod ms002_website_code_collision;
+mod ms003_services_setting_outside_global_scope;
+mod ms004_testing_data_space_on_open_source;
+mod ms005_data_space_quota_exceeded;
+mod ms006_invalid_key_environment;
+mod ms007_incomplete_key_pair;
+mod ms008_plaintext_secret_in_repository;
+mod ms009_encrypted_key_in_shared_config;
 
-    // SCH
-    sch001_unknown_key::UnknownKey,
-    sch002_wrong_type::WrongType,
-    sch003_invalid_value::InvalidValue,
-    sch004_missing_key::MissingKey,
-    ms001_production_data_space_on_non_production::ProductionDataSpaceOnNonProduction,
-    ms002_website_code_collision::WebsiteCodeCollision,
+mod ms010_malformed_private_key;
+mod ms011_same_production_and_sandbox_key;
+mod ms012_data_space_without_project;
+mod ms013_testing_data_space_on_production;
+mod ms014_data_space_type_conflict;
+mod ms015_alternate_data_space_on_production;
+mod ms016_sandbox_keys_on_production;
+mod ms017_data_space_pinned_in_shared_config;
 
-    ms003_services_setting_outside_global_scope::ServicesSettingOutsideGlobalScope,
-    ms004_testing_data_space_on_open_source::TestingDataSpaceOnOpenSource,
-    ms005_data_space_quota_exceeded::DataSpaceQuotaExceeded,
-    ms006_invalid_key_environment::InvalidKeyEnvironment,
-    ms007_incomplete_key_pair::IncompleteKeyPair,
-    ms008_plaintext_secret_in_repository::PlaintextSecretInRepository,
-    ms009_encrypted_key_in_shared_config::EncryptedKeyInSharedConfig,
+mod mg001_invalid_website_code;
+mod mg002_invalid_store_code;
+mod mg003_duplicate_key;
+mod mg004_developer_mode_on_production;
+mod mg005_unreachable_config_variable;
+mod mg006_unknown_scope_code;
+mod mg007_default_website_count;
+mod mg008_dynamic_value;
+mod ml001_unused_suppression;
+mod ml002_suppression_without_reason;
+mod ml003_unknown_tier;
+mod ml004_stale_baseline_entry;
+mod ym001_byte_order_mark;
+mod ym002_refused_duplicate_key;
+mod ym003_ambiguous_scalar;
+mod ym004_php_object_tag;
 
-    ms010_malformed_private_key::MalformedPrivateKey,
-    ms011_same_production_and_sandbox_key::SameProductionAndSandboxKey,
-    ms012_data_space_without_project::DataSpaceWithoutProject,
-    ms013_testing_data_space_on_production::TestingDataSpaceOnProduction,
-    ms014_data_space_type_conflict::DataSpaceTypeConflict,
-    ms015_alternate_data_space_on_production::AlternateDataSpaceOnProduction,
-    ms016_sandbox_keys_on_production::SandboxKeysOnProduction,
-    ms017_data_space_pinned_in_shared_config::DataSpacePinnedInSharedConfig,
+// EC001-EC049: ece-tools' validators, decided before the deploy
+mod ec001_incomplete_database_configuration;
+mod ec002_session_configuration_without_save;
+mod ec003_search_configuration_without_engine;
+mod ec004_resource_without_connection;
+mod ec005_redis_cache_without_server;
+mod ec006_invalid_split_db_value;
+mod ec007_custom_split_connection;
+mod ec008_removed_variable;
+mod ec010_mysql_search_engine;
+mod ec011_elasticsuite_integrity;
+mod ec012_split_db_on_magento_version;
+mod ec013_variable_not_for_magento_version;
+mod ec014_ignored_scd_option;
+mod ec015_configured_state_not_ideal;
+// EC050+: ece-tools' validators that read more than .magento.env.yaml
+mod ec050_mage_mode_variable;
+mod ec051_relationship_to_undefined_service;
+mod ec052_php_version_not_recommended;
+mod ec053_php_version_not_installable;
+mod ec054_service_version_not_supported;
+mod ec055_service_past_end_of_life;
+mod ec056_search_service_missing;
+mod ec057_removed_braintree_variable;
+mod ec058_config_php_without_modules;
+mod ec062_unused_search_service;
+mod ec063_solr_relationship;
+mod ec065_elasticsearch_version_mismatch;
 
-    mg001_invalid_website_code::InvalidWebsiteCode,
-    mg002_invalid_store_code::InvalidStoreCode,
-    mg003_duplicate_key::DuplicateKey,
-    mg004_developer_mode_on_production::DeveloperModeOnProduction,
-    mg005_unreachable_config_variable::UnreachableConfigVariable,
-    mg006_unknown_scope_code::UnknownScopeCode,
-    mg007_default_website_count::DefaultWebsiteCount,
-    mg008_dynamic_value::DynamicValue,
-    ml001_unused_suppression::UnusedSuppression,
-    ml002_suppression_without_reason::SuppressionWithoutReason,
-    ml003_unknown_tier::UnknownTier,
-    ml004_stale_baseline_entry::StaleBaselineEntry,
-    ym001_byte_order_mark::ByteOrderMark,
-    ym002_refused_duplicate_key::RefusedDuplicateKey,
-    ym003_ambiguous_scalar::AmbiguousScalar,
-    ym004_php_object_tag::PhpObjectTag,
-
-    // EC001-EC049: ece-tools' validators, decided before the deploy
-    ec001_incomplete_database_configuration::IncompleteDatabaseConfiguration,
-    ec002_session_configuration_without_save::SessionConfigurationWithoutSave,
-    ec003_search_configuration_without_engine::SearchConfigurationWithoutEngine,
-    ec004_resource_without_connection::ResourceWithoutConnection,
-    ec005_redis_cache_without_server::RedisCacheWithoutServer,
-    ec006_invalid_split_db_value::InvalidSplitDbValue,
-    ec007_custom_split_connection::CustomSplitConnection,
-    ec008_removed_variable::RemovedVariable,
-    ec010_mysql_search_engine::MysqlSearchEngine,
-    ec011_elasticsuite_integrity::ElasticsuiteIntegrity,
-    ec012_split_db_on_magento_version::SplitDbOnMagentoVersion,
-    ec013_variable_not_for_magento_version::VariableNotForMagentoVersion,
-    ec014_ignored_scd_option::IgnoredScdOption,
-    ec015_configured_state_not_ideal::ConfiguredStateNotIdeal,
-    // EC050+: ece-tools' validators that read more than .magento.env.yaml
-    ec050_mage_mode_variable::MageModeVariable,
-    ec051_relationship_to_undefined_service::RelationshipToUndefinedService,
-    ec052_php_version_not_recommended::PhpVersionNotRecommended,
-    ec053_php_version_not_installable::PhpVersionNotInstallable,
-    ec054_service_version_not_supported::ServiceVersionNotSupported,
-    ec055_service_past_end_of_life::ServicePastEndOfLife,
-    ec056_search_service_missing::SearchServiceMissing,
-    ec057_removed_braintree_variable::RemovedBraintreeVariable,
-    ec058_config_php_without_modules::ConfigPhpWithoutModules,
-    ec062_unused_search_service::UnusedSearchService,
-    ec063_solr_relationship::SolrRelationship,
-    ec065_elasticsearch_version_mismatch::ElasticsearchVersionMismatch,
-}
+include!(concat!(env!("OUT_DIR"), "/rules_registry.rs"));
 
 /// The metadata of `code`, if it is a rule.
 pub fn meta(code: &str) -> Option<&'static RuleMeta> {

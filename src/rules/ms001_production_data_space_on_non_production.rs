@@ -39,8 +39,12 @@ declare_rule! {
 
 impl Rule for ProductionDataSpaceOnNonProduction {
     fn check_site(&self, site: &Site, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        let (TierKind::NonProduction, Some(space)) = (site.tier.value, &site.data_space) else { return };
-        let Some(kind) = fleet.data_space_kind(&space.id) else { return };
+        let (TierKind::NonProduction, Some(space)) = (site.tier.value, &site.data_space) else {
+            return;
+        };
+        let Some(kind) = fleet.data_space_kind(&space.id) else {
+            return;
+        };
         if kind.kind != DataSpaceKind::Production {
             return;
         }
@@ -54,12 +58,20 @@ impl Rule for ProductionDataSpaceOnNonProduction {
         )
         .help("use a Testing data space of the SaaS project here, or remove the Services settings from this environment");
         if let Some(location) = &site.tier.location {
-            diagnostic = diagnostic.related(location.clone(), format!("the site is non-production: {}", site.tier.reason));
+            diagnostic = diagnostic.related(
+                location.clone(),
+                format!("the site is non-production: {}", site.tier.reason),
+            );
         }
         if kind.location != space.location {
-            diagnostic = diagnostic.related(kind.location.clone(), format!("the data space is Production: {}", kind.reason(fleet)));
+            diagnostic = diagnostic.related(
+                kind.location.clone(),
+                format!("the data space is Production: {}", kind.reason(fleet)),
+            );
         } else {
-            diagnostic.message.push_str(&format!(" ({})", kind.reason(fleet)));
+            diagnostic
+                .message
+                .push_str(&format!(" ({})", kind.reason(fleet)));
         }
         out.push(diagnostic);
     }

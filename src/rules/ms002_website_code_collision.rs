@@ -145,16 +145,17 @@ fn deployments_of_one_installation(
     // In path order, so which deployment is named first never depends on the order the files
     // were read in (the editor puts the open buffer first).
     sites.sort_by_cached_key(|site| {
-        site.env_file
-            .map(|file| crate::discover::path_order_key(std::path::Path::new(fleet.display_path(file))))
+        site.env_file.map(|file| {
+            crate::discover::path_order_key(std::path::Path::new(fleet.display_path(file)))
+        })
     });
     for (i, site) in sites.iter().enumerate() {
         if !fleet.in_focus(site.installation) {
             continue;
         }
-        let first = sites[..i]
-            .iter()
-            .find(|earlier| earlier.installation == site.installation && !same_file(fleet, earlier, site));
+        let first = sites[..i].iter().find(|earlier| {
+            earlier.installation == site.installation && !same_file(fleet, earlier, site)
+        });
         let Some(first) = first else { continue };
         let (Some(space), Some(first_space)) = (&site.data_space, &first.data_space) else {
             continue;

@@ -79,7 +79,9 @@ fn check_project(
     let counted: Vec<&DataSpaceFacts> = spaces
         .iter()
         .copied()
-        .filter(|f| !(open_source && kind_of(f) == Some(DataSpaceKind::Testing) && !f.sites.is_empty()))
+        .filter(|f| {
+            !(open_source && kind_of(f) == Some(DataSpaceKind::Testing) && !f.sites.is_empty())
+        })
         .collect();
     let mut reported = false;
     for kind in [DataSpaceKind::Production, DataSpaceKind::Testing] {
@@ -162,7 +164,12 @@ fn finding(
         .help("check each id in Commerce Services Connector: correct its project_id or type, or reuse the project's existing data space");
     for facts in all.iter().filter(|f| f.id != excess.id) {
         let what = match facts.kind() {
-            Some(e) => format!("{} data space {}: {}", e.kind.describe(), facts.id, e.reason(fleet)),
+            Some(e) => format!(
+                "{} data space {}: {}",
+                e.kind.describe(),
+                facts.id,
+                e.reason(fleet)
+            ),
             None => format!("data space {} (type not written)", facts.id),
         };
         diagnostic = diagnostic.related(anchor(fleet, facts), what);

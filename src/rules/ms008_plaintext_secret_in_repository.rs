@@ -1,9 +1,9 @@
 use super::{FileContext, Rule};
 use crate::diagnostic::{mask_secret, Diagnostic, Location};
 use crate::discover::FileKind;
-use crate::model::variables_in;
 use crate::model::key_material::{is_encrypted, is_key_field, is_placeholder, key_field_kind};
 use crate::model::paths;
+use crate::model::variables_in;
 use crate::syntax::interpolation::{interpolate, Interpolated};
 use crate::syntax::php::fallback_literals;
 use crate::syntax::{push_pointer, Key, Node, Span, Value};

@@ -82,7 +82,14 @@ impl Rule for MalformedPrivateKey {
                         .into_iter()
                         .find(|e| variable.path == paths::key(e, "private_key"));
                     if let Some(environment) = environment {
-                        let pointer = || variable.location.pointer.as_deref().unwrap_or("").to_string();
+                        let pointer = || {
+                            variable
+                                .location
+                                .pointer
+                                .as_deref()
+                                .unwrap_or("")
+                                .to_string()
+                        };
                         check_value(file, value, pointer, environment, out);
                     }
                 }

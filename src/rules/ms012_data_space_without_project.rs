@@ -51,12 +51,9 @@ impl Rule for DataSpaceWithoutProject {
                 "data space id `environment_id`",
                 "project_id",
             ),
-            (e, Some(p)) if p.text().is_some() && !e.as_ref().is_some_and(|e| e.is_set()) => (
-                p,
-                project_path,
-                "project id `project_id`",
-                "environment_id",
-            ),
+            (e, Some(p)) if p.text().is_some() && !e.as_ref().is_some_and(|e| e.is_set()) => {
+                (p, project_path, "project id `project_id`", "environment_id")
+            }
             _ => return,
         };
         if !fleet.reports_for(site, &[present]) {

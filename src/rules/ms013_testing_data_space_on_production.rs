@@ -66,7 +66,9 @@ impl Rule for TestingDataSpaceOnProduction {
                 format!("the data space is Testing: {}", kind.reason(fleet)),
             );
         } else {
-            diagnostic.message.push_str(&format!(" ({})", kind.reason(fleet)));
+            diagnostic
+                .message
+                .push_str(&format!(" ({})", kind.reason(fleet)));
         }
         out.push(diagnostic);
     }

@@ -68,7 +68,13 @@ fn check_installation(fleet: &Fleet<'_>, installation: &Installation, out: &mut 
         out.push(pinned(fleet, installation, "config.php", &id, location));
     }
     if let Some((id, location)) = in_app_yaml(fleet, installation) {
-        out.push(pinned(fleet, installation, ".magento.app.yaml", &id, location));
+        out.push(pinned(
+            fleet,
+            installation,
+            ".magento.app.yaml",
+            &id,
+            location,
+        ));
     }
 }
 

@@ -1,6 +1,6 @@
 use super::{FileContext, Rule};
-use crate::model::Fleet;
 use crate::diagnostic::Diagnostic;
+use crate::model::Fleet;
 
 declare_rule! {
     /// ## What it does
@@ -42,6 +42,11 @@ impl Rule for WrongType {
 
     /// `.magento.env.yaml` variables, against the ece-tools schema each project runs.
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        crate::check::env_yaml::push_findings(fleet, crate::schema::Problem::WrongType, Self::RULE, out);
+        crate::check::env_yaml::push_findings(
+            fleet,
+            crate::schema::Problem::WrongType,
+            Self::RULE,
+            out,
+        );
     }
 }

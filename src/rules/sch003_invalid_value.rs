@@ -1,6 +1,6 @@
 use super::{FileContext, Rule};
-use crate::model::Fleet;
 use crate::diagnostic::Diagnostic;
+use crate::model::Fleet;
 
 declare_rule! {
     /// ## What it does
@@ -55,6 +55,11 @@ impl Rule for InvalidValue {
 
     /// `.magento.env.yaml` variables, against the ece-tools schema each project runs.
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        crate::check::env_yaml::push_findings(fleet, crate::schema::Problem::InvalidValue, Self::RULE, out);
+        crate::check::env_yaml::push_findings(
+            fleet,
+            crate::schema::Problem::InvalidValue,
+            Self::RULE,
+            out,
+        );
     }
 }

@@ -36,10 +36,18 @@ declare_rule! {
 
 impl Rule for ByteOrderMark {
     fn check_file(&self, file: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        if !super::ym002_refused_duplicate_key::is_cloud_yaml(file) || !file.text.starts_with('\u{feff}') {
+        if !super::ym002_refused_duplicate_key::is_cloud_yaml(file)
+            || !file.text.starts_with('\u{feff}')
+        {
             return;
         }
-        let first_key = file.document.root.value.entries().first().and_then(|e| e.key.as_str());
+        let first_key = file
+            .document
+            .root
+            .value
+            .entries()
+            .first()
+            .and_then(|e| e.key.as_str());
         let (message, pointer) = match first_key {
             Some(key) if key.starts_with('\u{feff}') => {
                 let name = key.trim_start_matches('\u{feff}');

@@ -60,7 +60,14 @@ impl Rule for AmbiguousScalar {
                 pointer
             };
             let Value::Array { entries, .. } = &node.value else {
-                check(file, node.span, || node.value.clone(), || pointer(&path), "value", out);
+                check(
+                    file,
+                    node.span,
+                    || node.value.clone(),
+                    || pointer(&path),
+                    "value",
+                    out,
+                );
                 continue;
             };
             for entry in entries.iter().rev() {
