@@ -1,13 +1,15 @@
 //! The command line: parses arguments, calls the library, prints, and exits 0/1/2.
 #![deny(unsafe_code)]
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+mod cli_args;
+
+use clap::{Parser, Subcommand};
+use cli_args::{CheckArgs, Color, DumpArgs, FailOn, FootprintArgs, MapArgs};
 use magelint::baseline;
 use magelint::diagnostic::Severity;
 use magelint::discover::{FileKind, WalkOptions};
 use magelint::lint::{lint, lint_and_map, lint_text};
-use magelint::map::MapFormat;
-use magelint::options::{LintOptions, DEFAULT_MAX_FILE_SIZE, MAX_DEPTH_CEILING};
+use magelint::options::{LintOptions, DEFAULT_MAX_FILE_SIZE};
 use magelint::report::{write as write_report, OutputFormat, RenderOptions};
 use magelint::rules::RULES;
 use magelint::settings::{self, Settings};
@@ -59,140 +61,6 @@ enum Command {
         /// A schema name, e.g. magento-env-yaml (file name without `.schema.json`).
         name: Option<String>,
     },
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Info,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Color {
-    Auto,
-    Always,
-    Never,
-}
-
-#[derive(Args)]
-struct CheckArgs {
-    /// Files or directories to lint; directories are walked (.gitignore decides which), and
-    /// Magento config files in them are read by name even when git ignores them.
-    paths: Vec<PathBuf>,
-    /// Output format [default: auto: `github` when GITHUB_ACTIONS=true, else `full` on a
-    /// terminal, else `concise`].
-    #[arg(long, value_enum)]
-    format: Option<OutputFormat>,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    output_file: Option<PathBuf>,
-    /// Lowest severity that makes the exit status 1 [default: the config's `fail-on`, else error].
-    #[arg(long, value_enum)]
-    fail_on: Option<FailOn>,
-    /// Exit 0 even when there are findings (2 still means magelint could not run).
-    #[arg(long)]
-    exit_zero: bool,
-    /// Rule codes or prefixes to enable (comma-separated; `ALL` for every rule).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    select: Vec<String>,
-    /// Rule codes or prefixes to disable (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    ignore: Vec<String>,
-    /// Walk directories .gitignore excludes, and do not skip vendor/, generated/, var/,
-    /// pub/static/, node_modules/.
-    #[arg(long)]
-    no_ignore: bool,
-    /// Lint what a commit can hold: files git ignores (a local app/etc/env.php) are left out,
-    /// as sites too, so they never fail the run (the pre-commit hook's mode).
-    #[arg(long)]
-    committed_only: bool,
-    /// Files larger than this many bytes are reported (E003) instead of read.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
-    max_file_size: u64,
-    /// Deepest array nesting accepted before a file is reported (E001); at most 1000.
-    #[arg(long, value_name = "LEVELS", default_value_t = Limits::default().max_depth as u64,
-          value_parser = clap::value_parser!(u64).range(1..=MAX_DEPTH_CEILING as u64))]
-    max_depth: u64,
-    /// Use this configuration file instead of the nearest `.magelint.yaml` above the paths.
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    /// Hide the findings recorded in this baseline file; report its stale entries (ML004).
-    #[arg(long, value_name = "FILE")]
-    baseline: Option<PathBuf>,
-    /// Record the current findings in FILE (by fingerprint) and exit 0.
-    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
-    write_baseline: Option<PathBuf>,
-    /// With --baseline: rewrite it without the entries that match nothing any more.
-    #[arg(long, requires = "baseline")]
-    prune_baseline: bool,
-    /// Another repository's footprint (`magelint footprint`): its sites join the fleet rules
-    /// (MS002, MS005, MS014). Repeatable.
-    #[arg(long, value_name = "FILE")]
-    footprint: Vec<PathBuf>,
-    /// Lint standard input as the file at this path, with the rest of its installation (or the
-    /// PATHS given) as context; only the buffer's findings are printed.
-    #[arg(long, value_name = "PATH")]
-    stdin_filename: Option<PathBuf>,
-    /// Colours in the full format.
-    #[arg(long, value_enum, default_value = "auto")]
-    color: Color,
-    /// Say on standard error which ece-tools schema checked each .magento.env.yaml, and why.
-    #[arg(short, long)]
-    verbose: bool,
-}
-
-#[derive(Args)]
-struct MapArgs {
-    /// Files or directories (default: the current directory), as for `check`.
-    paths: Vec<PathBuf>,
-    /// text: a tree; mermaid: a flowchart for Markdown; dot: Graphviz; html: one self-contained
-    /// page; json: the model (`magelint schema magelint-map`).
-    #[arg(long, value_enum, default_value = "text")]
-    format: MapFormat,
-    /// Write the map to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    output_file: Option<PathBuf>,
-    /// Rule codes or prefixes whose findings are drawn (comma-separated; `ALL` for every rule).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    select: Vec<String>,
-    /// Rule codes or prefixes whose findings are not drawn (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    ignore: Vec<String>,
-    /// Walk the directories .gitignore excludes, and the default skipped directories.
-    #[arg(long)]
-    no_ignore: bool,
-    /// Use this configuration file instead of the nearest `.magelint.yaml` above the paths.
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    /// Another repository's footprint (`magelint footprint`): its sites are drawn too.
-    /// Repeatable.
-    #[arg(long, value_name = "FILE")]
-    footprint: Vec<PathBuf>,
-    /// Colours in the text format.
-    #[arg(long, value_enum, default_value = "auto")]
-    color: Color,
-}
-
-#[derive(Args)]
-struct FootprintArgs {
-    /// Files or directories (default: the current directory).
-    paths: Vec<PathBuf>,
-    /// The repository name other teams will see in messages [default: the directory's name].
-    #[arg(long)]
-    name: Option<String>,
-    /// Write to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    output_file: Option<PathBuf>,
-}
-
-#[derive(Args)]
-struct DumpArgs {
-    /// The config file (PHP, YAML or JSON, chosen by name).
-    file: PathBuf,
-    /// Print secrets (API keys, passwords) in full instead of masked.
-    #[arg(long)]
-    show_secrets: bool,
 }
 
 fn main() -> ExitCode {
