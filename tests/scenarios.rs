@@ -335,10 +335,6 @@ const NOT_YET: &[(&str, &str)] = &[
         "76-",
         "MS007 judges a .magento.app.yaml API key whose private key may live in the database or a Console variable",
     ),
-    (
-        "79-",
-        "MS006 and SCH003 judge `{{ ... }}` placeholders of a template as deployed values (MS008/MS010 know them)",
-    ),
 ];
 
 fn not_yet(name: &str) -> Option<&'static str> {

@@ -1,6 +1,7 @@
 use super::{FileContext, Rule};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::discover::FileKind;
+use crate::model::key_material::is_placeholder;
 use crate::model::variables_in;
 use crate::model::{paths, ConfigVariableScope};
 use crate::syntax::{Node, Value};
@@ -64,6 +65,8 @@ fn check(node: &Node, location: Location, name: &str) -> Option<Diagnostic> {
     let text = match &node.value {
         // Unknown until run time, or "not set here" (the default, production, applies).
         Value::Dynamic(_) | Value::Null => return None,
+        // Filled in at deploy time (`{{ saas_env }}`, `__SAAS_ENV__`): unknown here too.
+        Value::String(text) if is_placeholder(text) => return None,
         Value::String(text) => text.clone(),
         other => {
             let diagnostic = Diagnostic::new(
