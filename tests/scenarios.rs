@@ -318,10 +318,7 @@ fn table(outcomes: &[&Outcome]) -> String {
 }
 
 /// Scenarios magelint does not get right yet, with why. Keep this list short and honest.
-const NOT_YET: &[(&str, &str)] = &[(
-    "38-",
-    "two nginx server blocks in one repository are read as one deployment",
-)];
+const NOT_YET: &[(&str, &str)] = &[];
 
 fn not_yet(name: &str) -> Option<&'static str> {
     NOT_YET
