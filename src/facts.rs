@@ -167,9 +167,20 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
         // Nginx: the variables the fleet reads; env files whole (a compose file's `${NAME}` is
         // read from the project's `.env`).
         FileKind::DotEnv { .. } => return,
+        // Of each server block its names and root too (which deployment it is); every block is
+        // kept, so pointers count them as the file does.
         FileKind::Nginx { .. } => {
             if let Some(params) = entry_value_mut(&mut document.root, "fastcgi_param") {
                 keep(params, is_read_variable);
+            }
+            if let Some(Value::Array { entries, .. }) =
+                entry_value_mut(&mut document.root, "server").map(|s| &mut s.value)
+            {
+                for server in entries.iter_mut() {
+                    if let Some(params) = entry_value_mut(&mut server.value, "fastcgi_param") {
+                        keep(params, is_read_variable);
+                    }
+                }
             }
             return;
         }

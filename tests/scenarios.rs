@@ -318,24 +318,7 @@ fn table(outcomes: &[&Outcome]) -> String {
 }
 
 /// Scenarios magelint does not get right yet, with why. Keep this list short and honest.
-const NOT_YET: &[(&str, &str)] = &[
-    (
-        "36-",
-        "MS007 judges an API key in .env whose private key may live in the database",
-    ),
-    (
-        "37-",
-        "MS007 judges an nginx fastcgi_param API key whose private key may live in the database",
-    ),
-    (
-        "38-",
-        "two nginx server blocks in one repository are read as one deployment",
-    ),
-    (
-        "76-",
-        "MS007 judges a .magento.app.yaml API key whose private key may live in the database or a Console variable",
-    ),
-];
+const NOT_YET: &[(&str, &str)] = &[];
 
 fn not_yet(name: &str) -> Option<&'static str> {
     NOT_YET

@@ -125,7 +125,8 @@ fn restore(rest: &str) -> String {
 
 /// The mappings of names to values with which a file sets environment variables, each with the
 /// JSON Pointer of its parent: `variables.env` of .magento.app.yaml, `services.<name>.environment`
-/// of a compose file (read by `syntax::compose`), an env file's root, nginx `fastcgi_param`.
+/// of a compose file (read by `syntax::compose`), an env file's root, nginx `fastcgi_param` (of
+/// the file and of each server block).
 pub fn environments<'n>(kind: &FileKind, root: &'n Node) -> Vec<(CompactString, &'n Node)> {
     match kind {
         FileKind::MagentoAppYaml => root
@@ -146,11 +147,19 @@ pub fn environments<'n>(kind: &FileKind, root: &'n Node) -> Vec<(CompactString, 
             })
             .collect(),
         FileKind::DotEnv { .. } => vec![(CompactString::default(), root)],
-        FileKind::Nginx { .. } => root
-            .get("fastcgi_param")
-            .map(|params| (CompactString::const_new("/fastcgi_param"), params))
-            .into_iter()
-            .collect(),
+        // The file's own parameters, then each server block's (`syntax::nginx`).
+        FileKind::Nginx { .. } => {
+            let servers = root.get("server").map_or(&[][..], |s| s.value.entries());
+            root.get("fastcgi_param")
+                .map(|params| (CompactString::const_new("/fastcgi_param"), params))
+                .into_iter()
+                .chain(servers.iter().enumerate().filter_map(|(index, server)| {
+                    let params = server.value.get("fastcgi_param")?;
+                    let pointer = joined(&["/server/", &index.to_string(), "/fastcgi_param"]);
+                    Some((pointer, params))
+                }))
+                .collect()
+        }
         _ => Vec::new(),
     }
 }

@@ -19,7 +19,10 @@
 //!   (`dev`, `docker`, not `local`) is evidence that the checkout's site is non-production;
 //! - a file a compose file names (an env file in `env_file:`, an nginx configuration it mounts)
 //!   belongs with that compose file;
-//! - templates (`.env.dist`, `docker-compose.yml.sample`) are no deployment's.
+//! - templates (`.env.dist`, `docker-compose.yml.sample`) are no deployment's;
+//! - nginx server blocks of several deployments (`www.example.com`, `staging.example.com`: see
+//!   `vhost`) are each their own deployment: a site of its own, or the env file's site its file
+//!   is named for; the host a site's server block serves is evidence of its tier.
 //!
 //! Being written in a compose file says nothing about the tier by itself: Magento shops run
 //! production on Docker Compose too. Only a deployment name, `MAGE_MODE` or a base URL does.
@@ -28,13 +31,14 @@
 //! service's `environment` wins over its `env_file`), unnamed before named.
 
 use super::tier;
+use super::vhost::{self, Block};
 use super::{ConfigVariable, Fleet, Installation};
 use crate::config::{Declared, TierKind};
 use crate::diagnostic::{FileId, Location};
 use crate::discover::{FileKind, TEMPLATE_SUFFIXES};
 use crate::run::SourceFile;
-use crate::syntax::{Node, Value};
-use std::collections::HashMap;
+use crate::syntax::{Node, Span, Value};
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -234,6 +238,23 @@ pub(super) struct PlannedSite {
     pub environment: Vec<FileId>,
     /// A site of environment files alone named for a deployment: its name and the file.
     pub named_for: Option<(String, FileId)>,
+    /// Server blocks of its nginx files that are other deployments' (file, block).
+    pub excluded: Vec<(FileId, Span)>,
+    /// Why the host its nginx server block serves says non-production, and where.
+    pub host: Option<(String, Location)>,
+    /// Where a site of nginx server blocks is written (its first server name), to point at
+    /// when nothing says its tier.
+    pub anchor: Option<Location>,
+}
+
+/// The tier a deployment name of an environment file says. An nginx file named for its host
+/// (`staging.example.com.conf`) is judged by its server name instead (whole labels: never
+/// `shop.acme.dev`'s top-level domain).
+fn variant_tier(kind: &FileKind, variant: &str) -> Option<TierKind> {
+    match kind {
+        FileKind::Nginx { .. } if variant.contains('.') => None,
+        _ => tier::from_variant(variant),
+    }
 }
 
 /// Gives each environment file of `installation` to its sites among `planned` (the env files'
@@ -269,6 +290,7 @@ pub(super) fn plan(
         .collect();
     // The first compose file (in path order) naming a file decides its deployment.
     let mut deployment: HashMap<FileId, Deployment> = HashMap::new();
+    let mut by_compose: HashSet<FileId> = HashSet::new();
     for &id in &installation.environment_files {
         if !matches!(kind(id), FileKind::DockerCompose { .. }) {
             continue;
@@ -279,6 +301,7 @@ pub(super) fn plan(
         let dir = path(id).parent().map(Path::to_path_buf).unwrap_or_default();
         for referenced in references(root, &dir, absolute) {
             if let Some(&env) = by_path.get(&referenced) {
+                by_compose.insert(env);
                 deployment
                     .entry(env)
                     .or_insert_with(|| named(variant_of(kind(id))));
@@ -290,6 +313,29 @@ pub(super) fn plan(
             .entry(id)
             .or_insert_with(|| named(variant_of(kind(id))));
     }
+    // The server blocks of each nginx file; those of files no compose file mounts (a local
+    // stack's) may be several deployments, each then planned on its own below.
+    let blocks: HashMap<FileId, Vec<Block>> = installation
+        .environment_files
+        .iter()
+        .filter(|&&id| matches!(kind(id), FileKind::Nginx { .. }))
+        .filter(|&id| deployment[id] != Deployment::Template)
+        .map(|&id| (id, vhost::blocks_of(files, id)))
+        .collect();
+    let vhosts = vhost::deployments(
+        installation
+            .environment_files
+            .iter()
+            .filter(|id| !by_compose.contains(id))
+            .filter_map(|id| blocks.get(id))
+            .flatten()
+            .cloned()
+            .collect(),
+    );
+    let split: HashSet<FileId> = match vhosts.len() {
+        0 | 1 => HashSet::new(),
+        _ => vhosts.iter().flatten().map(|b| b.file).collect(),
+    };
     let site_deployment = |site: &PlannedSite| match site.env_file {
         Some(env) => {
             let in_app_etc = files[env]
@@ -310,7 +356,7 @@ pub(super) fn plan(
     let mut groups: Vec<(Deployment, Vec<FileId>)> = Vec::new();
     for &id in &installation.environment_files {
         let mut of = deployment[&id].clone();
-        if of == Deployment::Template {
+        if of == Deployment::Template || split.contains(&id) {
             continue;
         }
         if let Deployment::Named(name) = &of {
@@ -344,7 +390,8 @@ pub(super) fn plan(
         .and_then(|(_, members)| {
             members.iter().copied().find_map(|id| {
                 let variant = variant_of(kind(id))?;
-                let non_production = tier::from_variant(variant) == Some(TierKind::NonProduction);
+                let non_production =
+                    variant_tier(kind(id), variant) == Some(TierKind::NonProduction);
                 (non_production && canonical(variant) != "local").then(|| (variant.to_string(), id))
             })
         });
@@ -401,64 +448,80 @@ pub(super) fn plan(
             declared,
             environment,
             named_for,
+            excluded: Vec::new(),
+            host: None,
+            anchor: None,
         });
     }
-}
-
-/// A compose file's value that is one variable (`${NAME}`, `$NAME`, `${NAME:-default}`), read
-/// from the project's `.env` (the env file beside the compose file, which compose reads for
-/// interpolation) when that file is one of the site's and gives NAME a literal: that value, in
-/// that file, with where NAME is written there (its pointer `/NAME`). The shell compose runs in
-/// may still set NAME; the committed default is what magelint can read.
-pub(super) fn interpolated<'a>(
-    fleet: &Fleet<'a>,
-    site: &super::Site,
-    file: FileId,
-    node: &'a Node,
-) -> Option<(FileId, &'a Node, Location)> {
-    let Value::Dynamic(source) = &node.value else {
-        return None;
-    };
-    let files: &'a [crate::run::SourceFile] = fleet.files;
-    if !matches!(files[file].source.kind, FileKind::DockerCompose { .. }) {
-        return None;
-    }
-    let unquoted = ['"', '\'']
-        .iter()
-        .find_map(|q| source.strip_prefix(*q)?.strip_suffix(*q))
-        .unwrap_or(source);
-    let name = single_variable(unquoted)?;
-    let dir = files[file].source.path.parent();
-    let project_env = site.environment.iter().copied().find(|&id| {
-        files[id].source.kind == FileKind::DotEnv { variant: None }
-            && files[id].source.path.parent() == dir
-    })?;
-    let entry = files[project_env].facts.as_ref()?.root.entry(name)?;
-    let key = entry.key_span.get().unwrap_or(entry.value.span);
-    let key = Location::new(project_env, key).with_pointer(super::pointer::joined(&["/", name]));
-    matches!(entry.value.value, Value::String(_)).then_some((project_env, &entry.value, key))
-}
-
-/// The variable name when `text` is exactly one interpolation: `$NAME`, `${NAME}` or
-/// `${NAME<op>word}`.
-fn single_variable(text: &str) -> Option<&str> {
-    let name_end = |s: &str| {
-        s.find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
-            .unwrap_or(s.len())
-    };
-    if let Some(inner) = text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) {
-        let end = name_end(inner);
-        let rest = &inner[end..];
-        let operator = rest.is_empty()
-            || [":-", "-", ":?", "?", ":+", "+"]
+    if !split.is_empty() {
+        for group in &vhosts {
+            let mut members: Vec<FileId> = group.iter().map(|b| b.file).collect();
+            members.dedup();
+            let in_group = |b: &Block| group.iter().any(|g| g.file == b.file && g.span == b.span);
+            let excluded: Vec<(FileId, Span)> = members
                 .iter()
-                .any(|op| rest.starts_with(op));
-        // One level: `${A:-${B}}` and `${A}${B}` are more than one variable.
-        return (end > 0 && operator && !rest.contains('$') && !rest.contains('{'))
-            .then_some(&inner[..end]);
+                .flat_map(|id| &blocks[id])
+                .filter(|b| !in_group(b))
+                .map(|b| (b.file, b.span))
+                .collect();
+            let host = group.iter().find_map(Block::host_evidence);
+            // Files all named for a deployment that has an env file (`nginx/staging.conf`
+            // beside `env.staging.php`): that site's.
+            let named = members
+                .iter()
+                .map(|id| deployment[id].clone())
+                .reduce(|a, b| if a == b { a } else { Deployment::Own })
+                .filter(|of| matches!(of, Deployment::Named(_)));
+            let mut joined = false;
+            for site in planned.iter_mut() {
+                if named
+                    .as_ref()
+                    .is_some_and(|of| site_deployment(site) == *of)
+                {
+                    // nginx parameters are the lowest of a site's environment files.
+                    site.environment.splice(0..0, members.iter().copied());
+                    site.excluded.extend(excluded.iter().copied());
+                    site.host = site.host.take().or_else(|| host.clone());
+                    joined = true;
+                }
+            }
+            if joined {
+                continue;
+            }
+            let first = members[0];
+            let shared = !excluded.is_empty();
+            let name = match (shared, &group[0].name) {
+                (true, Some(server)) => {
+                    format!("{} (server {server})", files[first].display_path)
+                }
+                _ => files[first].display_path.clone(),
+            };
+            let named_for = members.iter().copied().find_map(|id| {
+                let variant = variant_of(kind(id))?;
+                variant_tier(kind(id), variant).map(|_| (variant.to_string(), id))
+            });
+            planned.push(PlannedSite {
+                name,
+                env_file: None,
+                declared: claim(&path(first)),
+                environment: members,
+                named_for,
+                excluded,
+                host,
+                anchor: Some(group[0].anchor.clone()),
+            });
+        }
     }
-    let name = text.strip_prefix('$')?;
-    (!name.is_empty() && name_end(name) == name.len()).then_some(name)
+    // The host a site's nginx serves, where no deployment split said it.
+    for site in planned.iter_mut().filter(|site| site.host.is_none()) {
+        site.host = site
+            .environment
+            .iter()
+            .filter_map(|id| blocks.get(id))
+            .flatten()
+            .filter(|b| !site.excluded.contains(&(b.file, b.span)))
+            .find_map(Block::host_evidence);
+    }
 }
 
 /// The CONFIG__ variables of `installation` a site with these environment files reads, lowest
@@ -466,6 +529,7 @@ fn single_variable(text: &str) -> Option<&str> {
 pub(super) fn site_variables(
     installation: &Installation,
     environment: &[FileId],
+    excluded: &[(FileId, Span)],
 ) -> std::sync::Arc<[ConfigVariable]> {
     let mut variables: Vec<ConfigVariable> = installation
         .config_variables
@@ -478,11 +542,20 @@ pub(super) fn site_variables(
             installation
                 .config_variables
                 .iter()
-                .filter(|v| v.location.file == file)
+                .filter(|v| v.location.file == file && !is_excluded(excluded, &v.location))
                 .cloned(),
         );
     }
     variables.into()
+}
+
+/// Whether `location` is in one of the `excluded` server blocks (another deployment's).
+pub(super) fn is_excluded(excluded: &[(FileId, Span)], location: &Location) -> bool {
+    excluded.iter().any(|(file, block)| {
+        *file == location.file
+            && block.start <= location.span.start
+            && location.span.end <= block.end
+    })
 }
 
 /// Why a site of environment files alone has the tier its name gives, if it does.
@@ -491,7 +564,7 @@ pub(super) fn tier_from_name(
     named_for: &(String, FileId),
 ) -> Option<(TierKind, String)> {
     let (variant, file) = named_for;
-    let kind = tier::from_variant(variant)?;
+    let kind = variant_tier(&fleet.files[*file].source.kind, variant)?;
     let what = fleet.files[*file].source.kind.describe();
     Some((kind, format!("its {what} is named for `{variant}`")))
 }

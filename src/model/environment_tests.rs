@@ -352,3 +352,131 @@ fn a_compose_variable_is_read_from_the_project_env_file() {
         .expect("set");
     assert!(project.is_dynamic());
 }
+
+/// An nginx server block passing `id` for `names`, serving `root`, with `more` directives.
+fn server(names: &str, root: &str, id: &str, more: &str) -> String {
+    format!(
+        "server {{\n    server_name {names};\n    set $MAGE_ROOT {root};\n    location ~ \\.php$ {{\n        fastcgi_param CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_ID__ENVIRONMENT_ID {id};\n{more}    }}\n}}\n"
+    )
+}
+
+#[test]
+fn server_blocks_of_several_deployments_are_each_a_site() {
+    let redirect = "server {\n    listen 80;\n    server_name www.acme.com staging.acme.com;\n    return 301 https://$host$request_uri;\n}\n";
+    let both = format!(
+        "{redirect}{}{}",
+        server("www.acme.com", "/var/www/acme", "prod", ""),
+        server("staging.acme.com", "/var/www/acme", "testing", "")
+    );
+    let found = sites(&[
+        ("app/etc/config.php", CONFIG),
+        ("nginx/sites-available/acme.conf", &both),
+    ]);
+    let path = strings(&["nginx/sites-available/acme.conf"]);
+    assert_eq!(
+        found,
+        vec![
+            (
+                "nginx/sites-available/acme.conf (server www.acme.com)".into(),
+                path.clone(),
+                Some("prod".into()),
+                TierKind::Unknown
+            ),
+            (
+                "nginx/sites-available/acme.conf (server staging.acme.com)".into(),
+                path,
+                Some("testing".into()),
+                TierKind::NonProduction
+            ),
+        ]
+    );
+    // In a file each: named after the file; the host name says the tier, not the file name.
+    let found = sites(&[
+        ("app/etc/config.php", CONFIG),
+        (
+            "nginx/sites-available/staging.acme.com.conf",
+            &server("staging.acme.com", "/var/www/acme", "testing", ""),
+        ),
+        (
+            "nginx/sites-available/www.acme.dev.conf",
+            &server("www.acme.dev", "/var/www/acme", "prod", ""),
+        ),
+    ]);
+    let tiers: Vec<(String, TierKind)> = found.into_iter().map(|s| (s.0, s.3)).collect();
+    assert_eq!(
+        tiers,
+        vec![
+            (
+                "nginx/sites-available/staging.acme.com.conf".into(),
+                TierKind::NonProduction
+            ),
+            (
+                "nginx/sites-available/www.acme.dev.conf".into(),
+                TierKind::Unknown
+            ),
+        ]
+    );
+}
+
+#[test]
+fn server_blocks_of_one_deployment_stay_one_site() {
+    // Two websites of one checkout: alike hosts, one root.
+    let run = |code: &str| format!("        fastcgi_param MAGE_RUN_CODE {code};\n");
+    let websites = format!(
+        "{}{}",
+        server("www.shop-a.com", "/var/www/shop", "prod", &run("a")),
+        server("www.shop-b.com", "/var/www/shop", "prod", &run("b"))
+    );
+    let found = sites(&[
+        ("app/etc/config.php", CONFIG),
+        ("nginx/shops.conf", &websites),
+    ]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "nginx/shops.conf");
+    // Two checkouts are two deployments, whatever their hosts say.
+    let checkouts = format!(
+        "{}{}",
+        server("www.acme.com", "/var/www/prod", "prod", ""),
+        server("next.acme.com", "/var/www/next", "testing", "")
+    );
+    let found = sites(&[
+        ("app/etc/config.php", CONFIG),
+        ("nginx/acme.conf", &checkouts),
+    ]);
+    let ids: Vec<Option<String>> = found.into_iter().map(|s| s.2).collect();
+    assert_eq!(ids, vec![Some("prod".into()), Some("testing".into())]);
+}
+
+#[test]
+fn server_blocks_named_for_an_env_file_join_its_site() {
+    let found = sites(&[
+        ("app/etc/config.php", CONFIG),
+        ("app/etc/env.production.php", PRODUCTION),
+        ("app/etc/env.staging.php", PRODUCTION),
+        (
+            "nginx/production.conf",
+            &server("www.acme.com", "/var/www/acme", "prod", ""),
+        ),
+        (
+            "nginx/staging.conf",
+            &server("staging.acme.com", "/var/www/acme", "testing", ""),
+        ),
+    ]);
+    assert_eq!(
+        found,
+        vec![
+            (
+                "app/etc/env.production.php".into(),
+                strings(&["nginx/production.conf"]),
+                Some("prod".into()),
+                TierKind::Production
+            ),
+            (
+                "app/etc/env.staging.php".into(),
+                strings(&["nginx/staging.conf"]),
+                Some("testing".into()),
+                TierKind::NonProduction
+            ),
+        ]
+    );
+}

@@ -165,6 +165,7 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
         env_file: None,
         environment: Vec::new().into(),
         config_variables: Vec::new().into(),
+        excluded: Vec::new().into(),
         tier: Evidence {
             value: tier,
             reason: text(node.get("tier_reason")).unwrap_or_default().into(),

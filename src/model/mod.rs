@@ -15,6 +15,7 @@ mod environment;
 mod environment_tests;
 pub mod footprint;
 mod incremental;
+mod interpolated;
 pub mod key_material;
 mod located;
 pub mod magento_version;
@@ -26,6 +27,7 @@ mod setting_tests;
 mod shared;
 mod spaces;
 mod tier;
+mod vhost;
 
 pub use crate::config::{DataSpaceKind, EditionKind, TierKind};
 pub use crate::facts::is_commerce_module;
@@ -173,6 +175,9 @@ pub struct Site {
     pub env_file: Option<FileId>,
     /// The files that set this site's process environment, lowest precedence first.
     pub environment: std::sync::Arc<[FileId]>,
+    /// Server blocks of those files (nginx) that are other deployments': the file and the
+    /// block's span. Their parameters are not this site's.
+    pub excluded: std::sync::Arc<[(FileId, crate::syntax::Span)]>,
     /// The CONFIG__ variables this site reads, lowest precedence first: .magento.app.yaml's,
     /// then its environment files'.
     pub config_variables: std::sync::Arc<[ConfigVariable]>,
@@ -262,7 +267,7 @@ impl<'a> Fleet<'a> {
             let root = self.document_root(Some(file))?;
             let node = variable_value(&self.files[file].source.kind, root, variable)?;
             // `${NAME}` in a compose file: the value the project's `.env` gives NAME, if any.
-            let (file, node, key) = environment::interpolated(self, site, file, node)
+            let (file, node, key) = interpolated::interpolated(self, site, file, node)
                 .unwrap_or_else(|| (file, node, variable.location.clone()));
             return Some(Setting {
                 node,
@@ -297,10 +302,14 @@ impl<'a> Fleet<'a> {
             let root = self.document_root(Some(file))?;
             let (pointer, entry) = environment_entries(&self.files[file].source.kind, root)
                 .filter(|(_, entry)| entry.key.matches(name))
+                .filter(|(_, entry)| {
+                    let at = Location::new(file, entry.key_span.get().unwrap_or(entry.value.span));
+                    !environment::is_excluded(&site.excluded, &at)
+                })
                 .last()?;
             let key = Location::new(file, entry.key_span.get().unwrap_or(entry.value.span))
                 .with_pointer(pointer);
-            let (file, node, key) = environment::interpolated(self, site, file, &entry.value)
+            let (file, node, key) = interpolated::interpolated(self, site, file, &entry.value)
                 .unwrap_or((file, &entry.value, key));
             (!matches!(node.value, Value::Dynamic(_))).then_some(Setting {
                 node,

@@ -3,7 +3,9 @@
 use super::environment::{self, PlannedSite};
 use super::pointer;
 use super::spaces::{all_site_facts, collect_data_spaces, SiteFact};
-use super::{paths, tier, DataSpaceRef, EditionKind, Evidence, Fleet, Installation, Site};
+use super::{
+    paths, tier, DataSpaceRef, EditionKind, Evidence, Fleet, Installation, Site, TierKind,
+};
 use crate::config::{normalize, read_declarations, Declarations};
 use crate::diagnostic::{FileId, Location};
 use crate::discover::FileKind;
@@ -396,6 +398,9 @@ pub(super) fn sites_of(
             declared: claim(&absolute(&fleet.files[file].source.path)),
             environment: Vec::new(),
             named_for: None,
+            excluded: Vec::new(),
+            host: None,
+            anchor: None,
         })
         .collect();
     environment::plan(fleet, installation, absolute, &mut sites, &mut claim);
@@ -407,6 +412,9 @@ pub(super) fn sites_of(
                 declared: Some(declaration.tier.clone()),
                 environment: Vec::new(),
                 named_for: None,
+                excluded: Vec::new(),
+                host: None,
+                anchor: None,
             });
         }
     }
@@ -417,6 +425,9 @@ pub(super) fn sites_of(
             declared: None,
             environment: Vec::new(),
             named_for: None,
+            excluded: Vec::new(),
+            host: None,
+            anchor: None,
         });
     }
     // The scope codes but `admin`: most sites write exactly these.
@@ -427,18 +438,21 @@ pub(super) fn sites_of(
         .cloned()
         .collect();
     // Sites without environment files of their own share one list of variables.
-    let shared_variables = environment::site_variables(installation, &[]);
+    let shared_variables = environment::site_variables(installation, &[], &[]);
     let mut resolved = Vec::with_capacity(sites.len());
     for planned in sites {
         let config_variables = match planned.environment.is_empty() {
             true => shared_variables.clone(),
-            false => environment::site_variables(installation, &planned.environment),
+            false => {
+                environment::site_variables(installation, &planned.environment, &planned.excluded)
+            }
         };
         let mut site = Site {
             name: planned.name,
             installation: index,
             env_file: planned.env_file,
             environment: planned.environment.into(),
+            excluded: planned.excluded.into(),
             config_variables,
             tier: tier::unknown(),
             website_codes: Vec::new().into(),
@@ -451,8 +465,17 @@ pub(super) fn sites_of(
                 reason: "declared in .magelint.yaml".into(),
                 location: Some(d.location),
             },
-            None => tier::infer(fleet, &site, planned.named_for.as_ref()),
+            None => tier::infer(
+                fleet,
+                &site,
+                planned.named_for.as_ref(),
+                planned.host.as_ref(),
+            ),
         };
+        // A server block nothing says the tier of: pointed at by its name.
+        if site.tier.value == TierKind::Unknown && site.tier.location.is_none() {
+            site.tier.location = planned.anchor;
+        }
         site.website_codes = website_codes(fleet, &site, &shared_codes);
         site.data_space = fleet
             .system_setting(&site, paths::DEFAULT_ENVIRONMENT_ID)

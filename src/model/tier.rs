@@ -134,48 +134,75 @@ pub fn from_base_url(url: &str) -> Option<String> {
         _ => (authority, None),
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    // Empty, or a placeholder Magento or a deploy step fills in (`{{unsecure_base_url}}`).
-    if host.is_empty() || host.contains(['{', '}', '$', '%', '<', '>']) {
+    if is_placeholder(&host) {
+        return None;
+    }
+    match from_host(&host) {
+        Some(host_says) => Some(format!("base URL host `{host}` {}", host_says.why)),
+        None => port_reason(port),
+    }
+}
+
+/// What a host name says of the deployment serving it, when it says non-production.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostSays {
+    /// Which kind of non-production deployment: `local` (this machine, a local-only domain),
+    /// the subdomain label (`staging`, `uat2`), or the Cloud branch (`cloud:staging`).
+    pub deployment: String,
+    /// Why, after the host name (`has the subdomain `staging``).
+    pub why: String,
+}
+
+/// What a (lower-case) host name says, by the whole-label rules of this module.
+pub fn from_host(host: &str) -> Option<HostSays> {
+    let says = |deployment: &str, why: String| {
+        Some(HostSays {
+            deployment: deployment.to_string(),
+            why,
+        })
+    };
+    if is_placeholder(host) {
         return None;
     }
     // Another address says nothing (a private address may sit behind a public proxy): its
     // labels are numbers, which name no tier.
-    if host == "localhost" || host == "[::1]" || host == "0.0.0.0" || is_loopback_v4(&host) {
-        return Some(format!("base URL host `{host}` is this machine"));
+    if host == "localhost" || host == "[::1]" || host == "0.0.0.0" || is_loopback_v4(host) {
+        return says("local", "is this machine".into());
     }
     let labels: Vec<&str> = host.split('.').collect();
     // A name without a dot (`http://magento/`, a container's service name) is no public host;
     // an IPv6 address (`[2001:db8::1]`) says nothing.
     if labels.len() == 1 && !host.starts_with('[') {
-        return Some(format!(
-            "base URL host `{host}` is a single name, not a public host"
-        ));
+        return says("local", "is a single name, not a public host".into());
     }
     if let Some(top) = labels.last().filter(|l| LOCAL_TOP_LEVEL.contains(l)) {
-        return Some(format!(
-            "base URL host `{host}` ends in `.{top}`, which is not on the public internet"
-        ));
+        return says(
+            "local",
+            format!("ends in `.{top}`, which is not on the public internet"),
+        );
     }
     if let Some(domain) = LOCAL_DOMAINS.iter().find(|d| {
         host.strip_suffix(*d)
             .is_some_and(|rest| rest.ends_with('.'))
     }) {
-        return Some(format!(
-            "base URL host `{host}` is under `{domain}`, a local development domain"
-        ));
+        return says(
+            "local",
+            format!("is under `{domain}`, a local development domain"),
+        );
     }
-    if let Some(reason) = cloud_host(&host, &labels) {
-        return Some(reason);
+    if let Some((branch, why)) = cloud_host(&labels) {
+        return says(&format!("cloud:{branch}"), why);
     }
-    if let Some(label) = subdomain_labels(&labels).iter().find(|label| {
+    let label = subdomain_labels(&labels).iter().find(|label| {
         word_tier(label) == Some(TierKind::NonProduction)
             || NON_PRODUCTION_LABELS.contains(&label.trim_end_matches(|c: char| c.is_ascii_digit()))
-    }) {
-        return Some(format!(
-            "base URL host `{host}` has the subdomain `{label}`"
-        ));
-    }
-    port_reason(port)
+    })?;
+    says(label, format!("has the subdomain `{label}`"))
+}
+
+/// Empty, or a placeholder Magento or a deploy step fills in (`{{unsecure_base_url}}`).
+fn is_placeholder(host: &str) -> bool {
+    host.is_empty() || host.contains(['{', '}', '$', '%', '<', '>'])
 }
 
 fn port_reason(port: Option<&str>) -> Option<String> {
@@ -199,7 +226,7 @@ fn is_loopback_v4(host: &str) -> bool {
 /// (a run code may come first: `french.<branch>-…`). The branch decides: `master` is Starter's
 /// production (and Pro's integration master), `production` Pro's, so those say nothing;
 /// `staging` and every other branch (integration environments) are non-production.
-fn cloud_host(host: &str, labels: &[&str]) -> Option<String> {
+fn cloud_host(labels: &[&str]) -> Option<(String, String)> {
     let n = labels.len();
     if n < 4 || labels[n - 2] != "magentosite" || labels[n - 1] != "cloud" {
         return None;
@@ -218,9 +245,8 @@ fn cloud_host(host: &str, labels: &[&str]) -> Option<String> {
     } else {
         format!("the integration environment of branch `{branch}`")
     };
-    Some(format!(
-        "base URL host `{host}` is {what} of Adobe Commerce on Cloud"
-    ))
+    let why = format!("is {what} of Adobe Commerce on Cloud");
+    Some((branch, why))
 }
 
 /// The labels left of the registrable domain: `shop.acme.com` → `shop`, `staging.acme.co.uk` →
@@ -249,10 +275,12 @@ pub fn unknown() -> Evidence<TierKind> {
 /// The tier of `site` when `.magelint.yaml` does not declare it.
 /// `named_for` is the deployment a site's environment files (compose, .env, nginx) are named
 /// for, when they are.
+/// `host` is why the host its nginx server block serves says non-production, and where.
 pub(super) fn infer(
     fleet: &Fleet<'_>,
     site: &Site,
     named_for: Option<&(String, FileId)>,
+    host: Option<&(String, Location)>,
 ) -> Evidence<TierKind> {
     let installation = fleet.installation(site);
     if let Some(named) = named_for {
@@ -297,6 +325,14 @@ pub(super) fn infer(
                 location: Some(mode.location()),
             };
         }
+    }
+    // The host the site's web server answers for: what its base URL would say.
+    if let Some((reason, location)) = host {
+        return Evidence {
+            value: TierKind::NonProduction,
+            reason: reason.clone().into(),
+            location: Some(location.clone()),
+        };
     }
     for path in base_url_paths(fleet, site) {
         let Some(setting) = fleet.system_setting(site, &path) else {

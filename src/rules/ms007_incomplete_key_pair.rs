@@ -1,7 +1,7 @@
 use super::Rule;
 use crate::config::{EditionKind, TierKind};
 use crate::diagnostic::Diagnostic;
-use crate::model::{paths, setting_location, Fleet, Setting, Site};
+use crate::model::{paths, setting_location, Fleet, Origin, Setting, Site};
 
 declare_rule! {
     /// ## What it does
@@ -16,8 +16,17 @@ declare_rule! {
     /// no key were configured. With only an API key, the connector falls back to the legacy
     /// `api.magento.com` gateway. `magento_saas/environment` picks which pair is read: with
     /// `sandbox` and only production keys, no pair is set, and every Services extension stops
-    /// sending data. (A site whose files hold no key at all is not judged: its keys may be in
-    /// the database.)
+    /// sending data.
+    ///
+    /// Magento reads each setting on its own, highest first: a `CONFIG__…` environment
+    /// variable, `app/etc/env.php`, `app/etc/config.php`, then the database (the keys saved in
+    /// the Admin). So a missing half is proven missing only where the files say so: set empty
+    /// (an empty value wins over the database), or absent beside a key written in env.php or
+    /// config.php, the files that hold a site's key pairs. A key given by an environment
+    /// variable alone (docker-compose `environment:`, a Docker env file, nginx `fastcgi_param`,
+    /// `.magento.app.yaml` `variables: env:`) is not judged without its other half: teams pass
+    /// the API key that way and keep the multi-line private key in the Admin. A site whose files
+    /// hold no key at all is not judged either.
     ///
     /// ## Example
     /// `app/etc/env.php` with `production_api_key` filled in and no `production_private_key`
@@ -66,6 +75,11 @@ impl Rule for IncompleteKeyPair {
             _ => return,
         };
         let Some(present) = present else { return };
+        // Absent from every file, the missing half may be in the database, unless the present
+        // half is written where the site keeps its key pairs.
+        if missing.is_none() && !holds_key_pairs(&present) {
+            return;
+        }
         let label = |kind: &str| {
             if kind == "api_key" {
                 "API key"
@@ -111,6 +125,13 @@ impl Rule for IncompleteKeyPair {
     }
 }
 
+/// Whether a key comes from a file that holds the site's key pairs (env.php, config.php),
+/// where the other half would be written too; not from an environment variable, which
+/// Magento reads setting by setting.
+fn holds_key_pairs(setting: &Setting<'_>) -> bool {
+    matches!(setting.origin, Origin::EnvFile | Origin::ConfigPhp)
+}
+
 /// Set to a known, non-empty value.
 fn known(setting: &Option<Setting<'_>>) -> bool {
     setting.as_ref().is_some_and(|s| s.text().is_some())
@@ -123,7 +144,7 @@ fn is_set(setting: &Option<Setting<'_>>) -> bool {
 
 /// `magento_saas/environment = sandbox` on a site whose files give production keys and no
 /// sandbox key at all: the selected pair is missing, so Magento treats the keys as not set.
-/// A site with no key in its files at all is not judged (its keys may be in the database);
+/// A site with no key in env.php or config.php is not judged (its keys may be in the database);
 /// Open Source (MS004) and production sites (MS016) are told about the sandbox selection
 /// itself.
 fn sandbox_without_keys(
@@ -142,7 +163,9 @@ fn sandbox_without_keys(
         .filter_map(|kind| fleet.services_key(site, "production", kind))
         .filter(Setting::is_set)
         .collect();
-    let Some(first) = production.first() else {
+    // Production keys from environment variables alone say nothing of where the sandbox keys
+    // are kept (the Admin, perhaps): only keys written in env.php or config.php do.
+    let Some(first) = production.iter().find(|s| holds_key_pairs(s)) else {
         return;
     };
     let location = setting_location(selected, paths::DEFAULT_KEY_ENVIRONMENT);

@@ -9,9 +9,14 @@
 //!   `\t`, `\r`, `\n` the control characters; other backslashes stay.
 //! - A value holding `$` (an nginx variable, `$MAGE_MODE`, `${host}`) is dynamic.
 //!
-//! The document maps `fastcgi_param` to the parameters set anywhere in the file, each name to
-//! its value (every server and location block alike; a name set twice keeps its last value).
-//! Spans are the words as written, quotes included. A file that nginx would refuse (an
+//! Each `server { … }` block is a virtual host, which a repository may hold several of (one
+//! per deployment: `www.example.com` and `staging.example.com`), so the document keeps them
+//! apart: `server` lists the server blocks that set parameters, each a mapping of
+//! `server_name` (its names, in order), `root` (the Magento directory: `set $MAGE_ROOT …`, else
+//! the `root` directive) and `fastcgi_param` (the parameters set anywhere inside it, location
+//! blocks included); the top-level `fastcgi_param` holds those set outside every server block
+//! (a snippet that server blocks include, an `http` block). Within one of these scopes a name
+//! set twice keeps its last value. Spans are the words as written, quotes included. A file that nginx would refuse (an
 //! unbalanced brace, an unterminated quote, a directive without its `;`, a `fastcgi_param`
 //! without its two arguments) is a parse error.
 
@@ -21,7 +26,11 @@ use std::collections::HashMap;
 /// Parses an nginx configuration file.
 pub fn parse(text: &str, limits: &Limits) -> Result<Document, ParseError> {
     let mut tokens = Tokens { text, at: 0 };
+    // Outside every server block.
     let mut params = Params::default();
+    let mut servers: Vec<Server> = Vec::new();
+    // The server block being read, if any (server blocks do not nest).
+    let mut current: Option<usize> = None;
     let mut words: Vec<Word> = Vec::new();
     // The `{` of each open block.
     let mut open: Vec<usize> = Vec::new();
@@ -32,7 +41,15 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, ParseError> {
                 if words.is_empty() {
                     return Err(unexpected(";", at));
                 }
-                params.directive(&words, at)?;
+                match current.map(|i| &mut servers[i]) {
+                    Some(server) => {
+                        if open.len() == server.depth {
+                            server.server_level(&words);
+                        }
+                        server.params.directive(&words, at)?;
+                    }
+                    None => params.directive(&words, at)?,
+                }
                 words.clear();
             }
             Token::Open(at) => {
@@ -52,6 +69,10 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, ParseError> {
                     ));
                 }
                 open.push(at);
+                if current.is_none() && words.len() == 1 && words[0].text == "server" {
+                    current = Some(servers.len());
+                    servers.push(Server::new(words[0].span.start as usize, open.len()));
+                }
                 words.clear();
             }
             Token::Close(at) => {
@@ -60,6 +81,10 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, ParseError> {
                         format!("unexpected `}}`: `{}` before it has no `;`", first.text),
                         Span::new(at, at + 1),
                     ));
+                }
+                if let Some(i) = current.filter(|&i| servers[i].depth == open.len()) {
+                    servers[i].end = at + 1;
+                    current = None;
                 }
                 if open.pop().is_none() {
                     return Err(unexpected("}", at));
@@ -82,22 +107,32 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, ParseError> {
             }
         }
     }
-    params.resolve_set_variables();
-    let params_node = Node::new(
-        Value::Array {
-            entries: params.entries,
-            list: false,
-        },
-        Span::new(0, text.len()),
-    );
-    let entries = match params_node.value.entries().is_empty() {
-        true => Vec::new(),
-        false => vec![Entry {
-            key: Key::Str("fastcgi_param".into()),
-            key_span: params.first_directive.into(),
-            value: params_node,
-        }],
-    };
+    let file_sets = std::mem::take(&mut params.sets);
+    params.resolve_set_variables(&file_sets);
+    let mut duplicates = Vec::new();
+    let mut entries = Vec::new();
+    entries.extend(params.into_entry(Span::new(0, text.len()), "/fastcgi_param", &mut duplicates));
+    let mut blocks = Vec::new();
+    for server in servers {
+        if server.params.entries.is_empty() {
+            continue;
+        }
+        let parent = format!("/server/{}/fastcgi_param", blocks.len());
+        blocks.push(server.into_entry(&file_sets, &parent, &mut duplicates));
+    }
+    if !blocks.is_empty() {
+        entries.push(Entry {
+            key: Key::Str("server".into()),
+            key_span: Some(blocks[0].value.span).into(),
+            value: Node::new(
+                Value::Array {
+                    entries: renumbered(blocks),
+                    list: true,
+                },
+                Span::new(0, text.len()),
+            ),
+        });
+    }
     let root = Node::new(
         Value::Array {
             entries,
@@ -106,8 +141,123 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, ParseError> {
         Span::new(0, text.len()),
     );
     let mut document = Document::new(root);
-    document.duplicates = params.duplicates;
+    document.duplicates = duplicates;
     Ok(document)
+}
+
+/// A `server { … }` block being read.
+struct Server {
+    /// Where its `server` word starts, and where its `}` ends.
+    start: usize,
+    end: usize,
+    /// How many blocks are open inside it, its own included: its own directives are at this
+    /// depth.
+    depth: usize,
+    params: Params,
+    names: Vec<Word>,
+    /// The `root` directive's value.
+    root: Option<Word>,
+}
+
+impl Server {
+    fn new(start: usize, depth: usize) -> Server {
+        Server {
+            start,
+            end: start,
+            depth,
+            params: Params::default(),
+            names: Vec::new(),
+            root: None,
+        }
+    }
+
+    /// Records what a directive of the block itself (not of a location inside) says of it.
+    fn server_level(&mut self, words: &[Word]) {
+        match words {
+            [directive, names @ ..] if directive.text == "server_name" => {
+                self.names.extend(names.iter().map(|w| Word {
+                    text: w.text.clone(),
+                    span: w.span,
+                }));
+            }
+            [directive, root] if directive.text == "root" => {
+                self.root = Some(Word {
+                    text: root.text.clone(),
+                    span: root.span,
+                })
+            }
+            _ => {}
+        }
+    }
+
+    /// The block as an entry of the `server` list: `server_name`, `root`, `fastcgi_param`.
+    fn into_entry(
+        mut self,
+        file_sets: &HashMap<String, (String, Span)>,
+        parent: &str,
+        duplicates: &mut Vec<DuplicateKey>,
+    ) -> Entry {
+        let span = Span::new(self.start, self.end);
+        let mut entries = Vec::new();
+        if !self.names.is_empty() {
+            let names = self
+                .names
+                .iter()
+                .map(|name| Entry {
+                    key: Key::Int(0),
+                    key_span: None.into(),
+                    value: Node::new(Value::String(name.text.as_str().into()), name.span),
+                })
+                .collect();
+            entries.push(Entry {
+                key: Key::Str("server_name".into()),
+                key_span: Some(self.names[0].span).into(),
+                value: Node::new(
+                    Value::Array {
+                        entries: renumbered(names),
+                        list: true,
+                    },
+                    span,
+                ),
+            });
+        }
+        // Magento's sample configuration reads `$MAGE_ROOT`, set by the server block.
+        let root = match self.params.sets.get("MAGE_ROOT") {
+            Some((text, at)) => Some((text.clone(), *at)),
+            None => self.root.as_ref().map(|w| (w.text.clone(), w.span)),
+        };
+        if let Some((text, at)) = root {
+            entries.push(Entry {
+                key: Key::Str("root".into()),
+                key_span: Some(at).into(),
+                value: Node::new(Value::String(text.as_str().into()), at),
+            });
+        }
+        let sets = std::mem::take(&mut self.params.sets);
+        let mut fallback = file_sets.clone();
+        fallback.extend(sets);
+        self.params.resolve_set_variables(&fallback);
+        entries.extend(self.params.into_entry(span, parent, duplicates));
+        Entry {
+            key: Key::Int(0),
+            key_span: None.into(),
+            value: Node::new(
+                Value::Array {
+                    entries,
+                    list: false,
+                },
+                span,
+            ),
+        }
+    }
+}
+
+/// List entries keyed by their index.
+fn renumbered(mut entries: Vec<Entry>) -> Vec<Entry> {
+    for (index, entry) in entries.iter_mut().enumerate() {
+        entry.key = Key::Int(index as i64);
+    }
+    entries
 }
 
 fn unexpected(what: &str, at: usize) -> ParseError {
@@ -237,8 +387,9 @@ impl Params {
     /// A parameter passing one variable the file sets to a literal (`fastcgi_param MAGE_MODE
     /// $MAGE_MODE;` with `set $MAGE_MODE developer;`, as Magento's sample configuration has it)
     /// takes that literal, pointed at where it is set. `set` runs per request in its block;
-    /// the file setting a name to one literal is read as that literal.
-    fn resolve_set_variables(&mut self) {
+    /// the file (or the server block, whose own `set` wins) setting a name to one literal is
+    /// read as that literal.
+    fn resolve_set_variables(&mut self, sets: &HashMap<String, (String, Span)>) {
         for entry in &mut self.entries {
             let Value::Dynamic(text) = &entry.value.value else {
                 continue;
@@ -249,7 +400,7 @@ impl Params {
                 .or_else(|| text.strip_prefix('$'));
             let known = name
                 .filter(|n| n.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric()))
-                .and_then(|n| self.sets.get(n));
+                .and_then(|n| sets.get(n));
             if let Some((value, span)) = known {
                 entry.value = Node::new(Value::String(value.as_str().into()), *span);
             }
@@ -305,6 +456,34 @@ struct Params {
 }
 
 impl Params {
+    /// The `fastcgi_param` entry of these parameters (none when there are none), spanning
+    /// `span`; their duplicates, pointed under `parent`, go to `duplicates`.
+    fn into_entry(
+        self,
+        span: Span,
+        parent: &str,
+        duplicates: &mut Vec<DuplicateKey>,
+    ) -> Option<Entry> {
+        duplicates.extend(self.duplicates.into_iter().map(|mut d| {
+            d.parent_pointer = parent.to_string();
+            d
+        }));
+        if self.entries.is_empty() {
+            return None;
+        }
+        Some(Entry {
+            key: Key::Str("fastcgi_param".into()),
+            key_span: self.first_directive.into(),
+            value: Node::new(
+                Value::Array {
+                    entries: self.entries,
+                    list: false,
+                },
+                span,
+            ),
+        })
+    }
+
     /// Records the directive `words` (ended by the `;` at `end`) if it is a `fastcgi_param`.
     fn directive(&mut self, words: &[Word], end: usize) -> Result<(), ParseError> {
         if let [set, name, value] = words {
@@ -342,7 +521,7 @@ impl Params {
                     key: first.key.clone(),
                     first: first.key_span.get().unwrap_or(first.value.span),
                     again: name.span,
-                    parent_pointer: "/fastcgi_param".into(),
+                    parent_pointer: String::new(),
                 });
                 first.value = node;
             }

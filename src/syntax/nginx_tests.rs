@@ -2,13 +2,17 @@ use super::*;
 
 fn params(text: &str) -> Vec<(String, String, String)> {
     let document = parse(text, &Limits::default()).unwrap_or_else(|e| panic!("{text:?}: {e}"));
-    let Some(params) = document.root.get("fastcgi_param") else {
-        return Vec::new();
-    };
-    params
-        .value
-        .entries()
-        .iter()
+    // The file's own parameters, then each server block's.
+    let servers = document
+        .root
+        .get("server")
+        .map_or(&[][..], |s| s.value.entries());
+    document
+        .root
+        .get("fastcgi_param")
+        .into_iter()
+        .chain(servers.iter().filter_map(|s| s.value.get("fastcgi_param")))
+        .flat_map(|params| params.value.entries())
         .map(|e| {
             let value = match &e.value.value {
                 Value::String(s) => s.to_string(),
@@ -179,4 +183,79 @@ fn never_panics_on_odd_input() {
     ] {
         let _ = parse(text, &Limits::default());
     }
+}
+
+#[test]
+fn each_server_block_keeps_its_own_names_root_and_params() {
+    let text = r#"upstream fastcgi_backend { server unix:/run/php-fpm.sock; }
+fastcgi_param MAGE_MODE production;
+server {
+    listen 80;
+    server_name example.com www.example.com;
+    return 301 https://www.example.com$request_uri;
+}
+server {
+    server_name www.example.com;
+    set $MAGE_ROOT /var/www/prod;
+    location ~ \.php$ { fastcgi_param CONFIG__A prod; fastcgi_param CONFIG__A again; }
+}
+server {
+    server_name staging.example.com;
+    root /var/www/staging/pub;
+    set $MAGE_MODE developer;
+    location ~ \.php$ { fastcgi_param CONFIG__A staging; fastcgi_param MAGE_MODE $MAGE_MODE; }
+}
+"#;
+    let document = parse(text, &Limits::default()).expect("parses");
+    let servers = document.root.get("server").expect("server blocks");
+    // The redirect block sets no parameter: not listed.
+    assert_eq!(servers.value.entries().len(), 2);
+    let text_of = |node: &Node| match &node.value {
+        Value::String(s) => s.to_string(),
+        other => panic!("{other:?}"),
+    };
+    let block = |i: usize| &servers.value.entries()[i].value;
+    let names: Vec<String> = block(0)
+        .get("server_name")
+        .expect("names")
+        .value
+        .entries()
+        .iter()
+        .map(|e| text_of(&e.value))
+        .collect();
+    assert_eq!(names, ["www.example.com"]);
+    assert_eq!(
+        text_of(block(0).get("root").expect("root")),
+        "/var/www/prod"
+    );
+    assert_eq!(
+        text_of(block(1).get("root").expect("root")),
+        "/var/www/staging/pub"
+    );
+    let value_of = |i: usize, name: &str| {
+        text_of(
+            block(i)
+                .get("fastcgi_param")
+                .and_then(|p| p.get(name))
+                .expect(name),
+        )
+    };
+    assert_eq!(value_of(0, "CONFIG__A"), "again");
+    assert_eq!(value_of(1, "CONFIG__A"), "staging");
+    // The block's own `set` resolves its parameter.
+    assert_eq!(value_of(1, "MAGE_MODE"), "developer");
+    // Each block spans from its `server` word to its `}`.
+    let span = block(1).span;
+    assert!(text[span.range()].starts_with("server {\n    server_name staging"));
+    assert!(text[span.range()].ends_with('}'));
+    // The same name in two blocks is no duplicate; twice in one block is.
+    assert_eq!(document.duplicates.len(), 1);
+    assert_eq!(
+        document.duplicates[0].pointer(),
+        "/server/0/fastcgi_param/CONFIG__A"
+    );
+    assert_eq!(
+        params(text)[0],
+        param("MAGE_MODE", "production", "production")
+    );
 }
