@@ -332,8 +332,15 @@ pub(super) fn plan(
             .cloned()
             .collect(),
     );
+    // One group of vhosts is the checkout's own web server, unless a compose stack runs the
+    // checkout and does not mount it: then it configures another machine's deployment.
+    let compose_stack = installation
+        .environment_files
+        .iter()
+        .any(|&id| matches!(kind(id), FileKind::DockerCompose { .. }));
     let split: HashSet<FileId> = match vhosts.len() {
-        0 | 1 => HashSet::new(),
+        0 => HashSet::new(),
+        1 if !compose_stack => HashSet::new(),
         _ => vhosts.iter().flatten().map(|b| b.file).collect(),
     };
     let site_deployment = |site: &PlannedSite| match site.env_file {

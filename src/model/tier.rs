@@ -267,7 +267,8 @@ fn subdomain_labels<'l>(labels: &'l [&'l str]) -> &'l [&'l str] {
 pub fn unknown() -> Evidence<TierKind> {
     Evidence {
         value: TierKind::Unknown,
-        reason: "no declaration, env file name, MAGE_MODE or base URL says".into(),
+        reason: "no declaration, env file name, MAGE_MODE, nginx server_name or base URL says"
+            .into(),
         location: None,
     }
 }

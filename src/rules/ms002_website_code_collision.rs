@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Flags two sites of different installations that are connected to the same SaaS data
     /// space and define the same website code, and two deployments of one installation
-    /// (`env.staging.php` and `env.uat.php`) that each connect to the same data space.
+    /// (`env.staging.php` and `env.uat.php`, or two nginx `server` blocks passing their own
+    /// `CONFIG__…` settings) that each connect to the same data space.
     ///
     /// A site's website codes are the websites defined in `scopes/websites` (config.php, or its
     /// env file), `admin` (website 0, never a storefront) aside; a `system/websites/<code>`
@@ -115,7 +116,7 @@ fn ms001_reports(fleet: &Fleet<'_>, id: &str, site: &Site) -> bool {
             .is_some_and(|k| k.kind == DataSpaceKind::Production)
 }
 
-/// Two deployments of one installation (`env.staging.php` and `env.uat.php`) connected to the
+/// Two deployments of one installation (`env.staging.php` and `env.uat.php`, two vhosts) connected to the
 /// same data space write the same websites into it — they share config.php, and their
 /// databases are copies — so every website collides, whether or not magelint knows the codes.
 /// Reported once per later deployment, naming the first. Not a second deployment: the same env
@@ -127,13 +128,18 @@ fn deployments_of_one_installation(
     facts: &DataSpaceFacts,
     out: &mut Vec<Diagnostic>,
 ) {
+    // The deployment chose the data space itself: in its env file, or in its own process
+    // environment (an nginx server block, a compose service).
     let own_choice = |site: &&Site| {
         site.foreign.is_none()
-            && site.env_file.is_some()
             && site
                 .data_space
                 .as_ref()
-                .is_some_and(|space| space.origin == Origin::EnvFile)
+                .is_some_and(|space| match space.origin {
+                    Origin::EnvFile => site.env_file.is_some(),
+                    Origin::SiteVariable => true,
+                    Origin::ConfigPhp | Origin::ConfigVariable => false,
+                })
             && !ms001_reports(fleet, id, site)
     };
     let mut sites: Vec<&Site> = facts
@@ -145,8 +151,11 @@ fn deployments_of_one_installation(
     // In path order, so which deployment is named first never depends on the order the files
     // were read in (the editor puts the open buffer first).
     sites.sort_by_cached_key(|site| {
-        site.env_file.map(|file| {
-            crate::discover::path_order_key(std::path::Path::new(fleet.display_path(file)))
+        site.data_space.as_ref().map(|space| {
+            let file = space.location.file;
+            let path =
+                crate::discover::path_order_key(std::path::Path::new(fleet.display_path(file)));
+            (path, space.location.span.start)
         })
     });
     for (i, site) in sites.iter().enumerate() {
