@@ -23,6 +23,11 @@ pub enum Format {
     DotEnv,
     /// nginx configuration, see `syntax::nginx`.
     Nginx,
+    /// XML (pub/errors/local.xml), see `syntax::xml`.
+    Xml,
+    /// A file only its presence matters for (build_options.ini): not parsed, see
+    /// `syntax::presence`.
+    Presence,
 }
 
 /// What a file is, decided from its path alone.
@@ -47,6 +52,12 @@ pub enum FileKind {
     ComposerJson,
     /// composer.lock (the versions the project runs: Magento, ece-tools, PHP constraints).
     ComposerLock,
+    /// pub/errors/local.xml: the error report settings (`report/dir_nesting_level`) a
+    /// committed copy gives; ece-tools' build writes one only when none is committed.
+    ErrorsLocalXml,
+    /// build_options.ini beside app/: the build options of ece-tools before
+    /// .magento.env.yaml; only its presence matters (ece-tools warns that it is ignored).
+    BuildOptionsIni,
     /// .magelint.yaml, our own configuration.
     MagelintConfig,
     /// docker-compose.yml, compose.yaml or an override (docker-compose.staging.yml): CONFIG__
@@ -77,6 +88,8 @@ impl FileKind {
             FileKind::RoutesYaml => ".magento/routes.yaml",
             FileKind::ComposerJson => "composer.json",
             FileKind::ComposerLock => "composer.lock",
+            FileKind::ErrorsLocalXml => "pub/errors/local.xml",
+            FileKind::BuildOptionsIni => "build_options.ini",
             FileKind::DockerCompose { .. } => "docker-compose file",
             FileKind::DotEnv { .. } => "Docker env file",
             FileKind::Nginx { .. } => "nginx configuration",
@@ -284,6 +297,18 @@ pub fn classify(path: &Path) -> Option<(FileKind, Format)> {
         "routes.yaml" if parent == Some(".magento") => {
             return Some((FileKind::RoutesYaml, Format::Yaml))
         }
+        "build_options.ini" => return Some((FileKind::BuildOptionsIni, Format::Presence)),
+        // Only Magento's error page settings: `local.xml` is a common name elsewhere.
+        "local.xml"
+            if parent == Some("errors")
+                && path
+                    .parent()
+                    .and_then(Path::parent)
+                    .and_then(|p| p.file_name())
+                    .is_some_and(|n| n == "pub") =>
+        {
+            return Some((FileKind::ErrorsLocalXml, Format::Xml))
+        }
         _ => {}
     }
     if let Some(found) = environment::classify(path, name) {
@@ -479,6 +504,16 @@ mod tests {
             (
                 ".magelint.yaml",
                 Some((FileKind::MagelintConfig, Format::Yaml)),
+            ),
+            (
+                "a/pub/errors/local.xml",
+                Some((FileKind::ErrorsLocalXml, Format::Xml)),
+            ),
+            ("a/app/etc/local.xml", None),
+            ("errors/local.xml", None),
+            (
+                "build_options.ini",
+                Some((FileKind::BuildOptionsIni, Format::Presence)),
             ),
             ("README.md", None),
         ];

@@ -124,7 +124,20 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             }
             return;
         }
-        FileKind::ComposerJson => return keep(&mut document.root, |e| e.key.matches("require")),
+        // Of composer.json: `require` (edition) and `autoload.psr-4` (ece-tools checks the
+        // namespaces Magento's setup needs there).
+        FileKind::ComposerJson => {
+            keep(&mut document.root, |e| {
+                e.key.matches("require") || e.key.matches("autoload")
+            });
+            if let Some(autoload) = entry_value_mut(&mut document.root, "autoload") {
+                keep(autoload, |e| e.key.matches("psr-4"));
+            }
+            return;
+        }
+        // Of pub/errors/local.xml, the `report` settings; of build_options.ini, nothing.
+        FileKind::ErrorsLocalXml => return keep(&mut document.root, |e| e.key.matches("report")),
+        FileKind::BuildOptionsIni => return,
         // Of composer.lock: each package's name, version and `require` (PHP constraints), and
         // the platform (overrides).
         FileKind::ComposerLock => {
@@ -219,7 +232,8 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
             keep(&mut entry.value, |e| {
                 let first = !found && e.key.as_str().is_some_and(is_commerce_module);
                 found |= first;
-                first || e.key.matches(LIVE_SEARCH_MODULE)
+                // And Baler (ece-tools checks it for SCD_USE_BALER).
+                first || e.key.matches(LIVE_SEARCH_MODULE) || e.key.matches("Magento_Baler")
             });
             true
         }
@@ -229,9 +243,25 @@ fn prune_for_fleet(source: &SourcePath, document: &mut Document) {
                     if scope.key.as_str() == Some("default") {
                         keep(&mut scope.value, |e| {
                             e.key.as_str().is_some_and(|k| {
-                                matches!(k, "services_connector" | "magento_saas" | "web")
+                                matches!(k, "services_connector" | "magento_saas" | "web" | "dev")
                             })
                         });
+                        // Of `dev`, the `js` settings ece-tools' Baler check reads.
+                        if let Some(dev) = entry_value_mut(&mut scope.value, "dev") {
+                            keep(dev, |e| e.key.matches("js"));
+                            if let Some(js) = entry_value_mut(dev, "js") {
+                                keep(js, |e| {
+                                    [
+                                        "enable_baler_js_bundling",
+                                        "minify_files",
+                                        "enable_js_bundling",
+                                        "merge_files",
+                                    ]
+                                    .iter()
+                                    .any(|k| e.key.matches(k))
+                                });
+                            }
+                        }
                         if let Some(web) = entry_value_mut(&mut scope.value, "web") {
                             keep_base_urls(web);
                         }
@@ -390,7 +420,15 @@ pub fn prune_env_yaml(root: &mut Node) {
             retain_entries(runner, |_| false);
         }
         if let Some(database) = entry_value_mut(&mut stage.value, "DATABASE_CONFIGURATION") {
-            retain_entries(database, |e| e.key.matches("connection"));
+            // `_merge` and whether anything else is written (EC071: the configuration then
+            // replaces the relationships' connections); of the rest only the keys.
+            if let Value::Array { entries, .. } = &mut database.value {
+                for entry in entries.iter_mut() {
+                    if !entry.key.matches("connection") && !entry.key.matches("_merge") {
+                        retain_entries(&mut entry.value, |_| false);
+                    }
+                }
+            }
             if let Some(connections) = entry_value_mut(database, "connection") {
                 retain_entries(connections, |e| {
                     e.key.matches("quote") || e.key.matches("sales")
@@ -468,6 +506,8 @@ mod tests {
             "    SEARCH_CONFIGURATION: {engine: mysql, _merge: true}\n",
             "    DATABASE_CONFIGURATION:\n",
             "      connection: {quote: {}}\n",
+            // Other keys stay (EC071 asks whether anything but `_merge` is written).
+            "      table_prefix: x\n",
             "    CRON_CONSUMERS_RUNNER: {}\n",
         ));
         let plain = |n: &Node| crate::syntax::dump::to_json(n);

@@ -125,10 +125,11 @@ pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
                 && std::fs::canonicalize(p).ok() == std::fs::canonicalize(path).ok())
     };
     // The buffer's git status is its file's (found by the walk, else asked of git).
-    let git = sources
-        .iter()
-        .find(|s| same(&s.path))
-        .map_or_else(|| crate::git::status_of(path), |s| s.git);
+    let walked = sources.iter().find(|s| same(&s.path));
+    let git = walked.map_or_else(|| crate::git::status_of(path), |s| s.git);
+    // Found by the walk, the buffer stands where the walk saw it (a rule may judge what the
+    // walk did not find beside it, EC067); else it is named.
+    let explicit = walked.is_none_or(|s| s.explicit);
     // As a named file: what git ignores is left out of a `--committed-only` run.
     if options.walk.committed_only && git == crate::git::GitStatus::Ignored {
         return Report::default();
@@ -144,7 +145,7 @@ pub fn lint_text(path: &Path, text: String, options: &LintOptions) -> Report {
             path: path.to_path_buf(),
             kind,
             format,
-            explicit: true,
+            explicit,
             git,
         },
     );

@@ -39,6 +39,8 @@ pub fn inline_suppressions(file: &SourceFile) -> Vec<InlineSuppression> {
     let openers: &[&str] = match file.source.format {
         Format::Php => &["//", "#", "/*"],
         Format::Yaml | Format::DotEnv | Format::Nginx => &["#"],
+        Format::Xml => &["<!--"],
+        Format::Presence => &["#", ";"],
         Format::Json => &[],
     };
     let mut found = Vec::new();

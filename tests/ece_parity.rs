@@ -201,10 +201,7 @@ fn judge(case: &Case) -> Option<String> {
 }
 
 /// Cases whose ece-tools verdict magelint does not reach yet, and why.
-const NOT_YET: &[(&str, &str)] = &[(
-    "crossfile-live-search-without-search-service",
-    "ece-tools 2019 for the default engine (no `engine` written, no search relationship): EC010 decides a written `engine: mysql` only",
-)];
+const NOT_YET: &[(&str, &str)] = &[];
 
 #[test]
 fn magelint_fails_exactly_where_ece_tools_fails() {

@@ -156,6 +156,16 @@ fn check_file(
                     crate::ece_tools::cite(4)
                 ));
             }
+            // ece-tools reads pub/errors/local.xml at deploy and only warns (2004); a file git
+            // ignores never reaches it.
+            if file.source.kind == crate::discover::FileKind::ErrorsLocalXml {
+                if file.source.git != crate::git::GitStatus::Ignored {
+                    diagnostics.push(rules::ErrorReportNestingLevel::not_well_formed(
+                        id, error.span, &message,
+                    ));
+                }
+                return (file, diagnostics);
+            }
             diagnostics.push(Diagnostic::new(
                 rules::ParseError::RULE,
                 Location::new(id, error.span),
@@ -205,6 +215,8 @@ pub fn parse(source: &SourcePath, text: &str, limits: &Limits) -> Result<Documen
         Format::Json => syntax::json::parse(text, limits),
         Format::DotEnv => syntax::dotenv::parse(text),
         Format::Nginx => syntax::nginx::parse(text, limits),
+        Format::Xml => syntax::xml::parse(text),
+        Format::Presence => Ok(syntax::presence::parse(text)),
     }
 }
 

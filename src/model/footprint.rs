@@ -132,6 +132,8 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
         composer_lock: None,
         env_yaml: None,
         services_yaml: None,
+        errors_local_xml: None,
+        build_options_ini: None,
         edition: Evidence {
             value: edition,
             reason: format!("footprint of {repository}").into(),

@@ -133,6 +133,10 @@ pub struct Installation {
     pub env_yaml: Option<FileId>,
     /// .magento/services.yaml beside app/.
     pub services_yaml: Option<FileId>,
+    /// pub/errors/local.xml under the root.
+    pub errors_local_xml: Option<FileId>,
+    /// build_options.ini beside app/.
+    pub build_options_ini: Option<FileId>,
     pub edition: Evidence<EditionKind>,
     /// Files that set a deployment's process environment (docker-compose, Docker env files,
     /// nginx), in path order; each site reads some of them (`Site::environment`).
@@ -159,6 +163,8 @@ impl Installation {
             self.composer_lock,
             self.env_yaml,
             self.services_yaml,
+            self.errors_local_xml,
+            self.build_options_ini,
         ]
         .into_iter()
         .flatten()

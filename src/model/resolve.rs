@@ -138,7 +138,13 @@ pub(super) fn installation_roots(
                 FileKind::MagentoAppYaml
                 | FileKind::MagentoEnvYaml
                 | FileKind::ComposerJson
-                | FileKind::ComposerLock => Some(Place::Pending(dir(), true)),
+                | FileKind::ComposerLock
+                | FileKind::BuildOptionsIni => Some(Place::Pending(dir(), true)),
+                // pub/errors/local.xml: the root is two directories up.
+                FileKind::ErrorsLocalXml => {
+                    let root = path.parent().and_then(Path::parent).and_then(Path::parent);
+                    Some(Place::Pending(root.map(absolute).unwrap_or_default(), true))
+                }
                 // .magento/services.yaml: beside app/ is the directory above .magento/.
                 FileKind::ServicesYaml => {
                     let project = path.parent().and_then(Path::parent);
@@ -224,6 +230,10 @@ pub(super) fn build_installation(
     let composer_lock = of_kind(|k| *k == FileKind::ComposerLock).first().copied();
     let env_yaml = of_kind(|k| *k == FileKind::MagentoEnvYaml).first().copied();
     let services_yaml = of_kind(|k| *k == FileKind::ServicesYaml).first().copied();
+    let errors_local_xml = of_kind(|k| *k == FileKind::ErrorsLocalXml).first().copied();
+    let build_options_ini = of_kind(|k| *k == FileKind::BuildOptionsIni)
+        .first()
+        .copied();
     let env_files = of_kind(|k| matches!(k, FileKind::EnvPhp { .. }));
     // In path order whatever the files' ids (an editor buffer may come first).
     let mut environment_files = of_kind(|k| k.sets_environment() && *k != FileKind::MagentoAppYaml);
@@ -278,6 +288,8 @@ pub(super) fn build_installation(
         composer_lock,
         env_yaml,
         services_yaml,
+        errors_local_xml,
+        build_options_ini,
         edition,
         environment_files,
         config_variables,

@@ -3,7 +3,7 @@ use crate::diagnostic::Diagnostic;
 use crate::ece_tools::{cite, severity};
 use crate::model::composer_lock::locked_version;
 use crate::model::env_yaml::{cloud_projects, isset, written_in, CloudProject};
-use crate::model::Fleet;
+use crate::model::{Fleet, Installation};
 
 declare_rule! {
     /// ## What it does
@@ -17,7 +17,10 @@ declare_rule! {
     /// configuration and stops the deploy with error 135 (`DEPLOY_WRONG_SEARCH_ENGINE`), with or
     /// without `_merge`. On older versions ece-tools warns that it is deprecated (2019,
     /// `WARN_DEPRECATED_MYSQL_SEARCH_ENGINE`), unless ElasticSuite (`smile/elasticsuite`)
-    /// replaces the engine. When magelint cannot tell the version, it warns.
+    /// replaces the engine. When magelint cannot tell the version, it warns. With no `engine`
+    /// written, ece-tools takes the search service the relationships give (`opensearch`,
+    /// then `elasticsearch`); with none, it configures MySQL and warns the same (2019), on
+    /// any version: the warning is then on `.magento.app.yaml`'s relationships.
     ///
     /// ## Example
     /// ```yaml
@@ -44,18 +47,29 @@ declare_rule! {
 
 impl Rule for MysqlSearchEngine {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_in_parallel(&cloud_projects(fleet), check, out);
+        super::each_in_parallel(
+            &cloud_projects(fleet),
+            |project, out| check(fleet, project, out),
+            out,
+        );
     }
 }
 
-fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
-    let (Some(file), Some(root)) = (project.env_file(), project.env_root()) else {
+fn check(fleet: &Fleet<'_>, project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
+    let written = project
+        .env_root()
+        .and_then(|root| written_in(root, "deploy", "SEARCH_CONFIGURATION"));
+    let engine = written
+        .as_ref()
+        .and_then(|w| isset(w.value(), "engine"))
+        .map(|e| e.value.as_str());
+    let (Some(file), Some(written), Some(engine)) = (project.env_file(), written, engine) else {
+        // No engine written: ece-tools takes the one the relationships give.
+        if let Some(installation) = project.installation {
+            default_engine(fleet, installation, out);
+        }
         return;
     };
-    let Some(written) = written_in(root, "deploy", "SEARCH_CONFIGURATION") else {
-        return;
-    };
-    let engine = isset(written.value(), "engine").and_then(|e| e.value.as_str());
     if engine != Some("mysql") {
         return;
     }
@@ -102,4 +116,39 @@ fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
         .severity(severity(2019)),
     };
     out.push(diagnostic.help("use the project's search service (`engine: opensearch`), or remove SEARCH_CONFIGURATION to let ece-tools configure it"));
+}
+
+/// ece-tools' default engine when SEARCH_CONFIGURATION names none: MySQL when no relationship
+/// gives a search service (and ElasticSuite is not installed), which it warns is deprecated
+/// (2019) whatever the version; on 2.4 the missing service is EC056's (134).
+fn default_engine(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
+    let project = crate::cloud::Project::of(fleet, installation);
+    let Some((app_file, app)) = project.app_yaml else {
+        return;
+    };
+    let magento = project
+        .magento()
+        .and_then(|m| crate::cloud::constraint::Version::parse(&m.version));
+    let Some(engine) = project.search_engine(magento.as_ref()) else {
+        return;
+    };
+    if engine.name != "mysql" {
+        return;
+    }
+    let at = match app.entry("relationships") {
+        Some(entry) => entry.key_span.get().unwrap_or(entry.value.span),
+        None => crate::syntax::Span::empty_at(app.span.start as usize),
+    };
+    out.push(
+        Diagnostic::new(
+            MysqlSearchEngine::RULE,
+            crate::diagnostic::Location::new(app_file, at).with_pointer("/relationships"),
+            format!(
+                "no relationship gives a search service (`opensearch`, `elasticsearch`) and SEARCH_CONFIGURATION names no engine, so ece-tools configures the deprecated MySQL search engine ({})",
+                cite(2019)
+            ),
+        )
+        .severity(severity(2019))
+        .help("add an OpenSearch service to .magento/services.yaml and an `opensearch` relationship to .magento.app.yaml"),
+    );
 }

@@ -13,8 +13,10 @@ declare_rule! {
     /// ## What it does
     /// Flags `CONFIG__STORES__DEFAULT__PAYMENT__BRAINTREE__CHANNEL` in `.magento.app.yaml`
     /// `variables.env` when composer.lock locks Magento 2.4.0 or later: ece-tools stops the
-    /// build (ece-tools 26 BUILD_WRONG_BRAINTREE_VARIABLE), and the deploy would stop on the
-    /// same variable (ece-tools 133 DEPLOY_WRONG_BRAINTREE_VARIABLE).
+    /// build (ece-tools 26 BUILD_WRONG_BRAINTREE_VARIABLE). When the build hook of
+    /// `.magento.app.yaml` does not run ece-tools but the deploy hook does, the deploy stops
+    /// instead, on the same variable read from the environment (ece-tools 133
+    /// DEPLOY_WRONG_BRAINTREE_VARIABLE; there an empty value or `0` is not set).
     ///
     /// ## Why it matters
     /// Adobe's `.magento.app.yaml` for Magento 2.2 and 2.3 set this variable for the Braintree
@@ -39,7 +41,7 @@ declare_rule! {
     /// - ece-tools, `Deploy/EnvironmentVariables.php` (the variable in the environment at deploy: 133): <https://github.com/magento/ece-tools/blob/2002.1.17/src/Config/Validator/Deploy/EnvironmentVariables.php>
     /// - Adobe Commerce on Cloud Infrastructure guide, "Variables property" (the variable is required for 2.2.x to 2.3.x only): <https://experienceleague.adobe.com/en/docs/commerce-cloud-service/user-guide/configure/app/properties/variables-property>
     pub struct RemovedBraintreeVariable;
-    code: "EC057", name: "removed-braintree-variable", severity: Error, ece_tools: [26]
+    code: "EC057", name: "removed-braintree-variable", severity: Error, ece_tools: [26, 133]
 }
 
 impl Rule for RemovedBraintreeVariable {
@@ -71,15 +73,30 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     if Constraint::satisfies(&magento.version, ">= 2.4.0") != Some(true) {
         return;
     }
+    // Which stage meets it first: the build's validator, unless only the deploy hook runs
+    // ece-tools (the deploy reads the environment, where an empty text or `0` is not set).
+    let (stage, code) = match stage_running_ece_tools(root) {
+        Stage::Deploy
+            if !entry
+                .value
+                .value
+                .scalar_text()
+                .is_some_and(|t| !t.is_empty() && t != "0") =>
+        {
+            return
+        }
+        Stage::Deploy => ("deploy", 133),
+        Stage::Build => ("build", 26),
+    };
     let span = entry.key_span.get().unwrap_or(entry.value.span);
     out.push(
         Diagnostic::new(
             RemovedBraintreeVariable::RULE,
             Location::new(app_file, span).with_pointer(format!("/variables/env/{BRAINTREE_CHANNEL}")),
             format!(
-                "{BRAINTREE_CHANNEL} configures the Braintree module Magento {} no longer has: the build stops ({})",
+                "{BRAINTREE_CHANNEL} configures the Braintree module Magento {} no longer has: the {stage} stops ({})",
                 magento.version,
-                cite(26)
+                cite(code)
             ),
         )
         .related(
@@ -88,4 +105,25 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
         )
         .help("remove the variable from variables.env; for Braintree, use the official extension from the Commerce Marketplace"),
     );
+}
+
+/// The first stage whose ece-tools validators read the variable.
+enum Stage {
+    Build,
+    Deploy,
+}
+
+/// The deploy when the hooks are written and only the deploy hook runs ece-tools; else the
+/// build (the standard hooks, or ece-tools run some other way).
+fn stage_running_ece_tools(app: &crate::syntax::Node) -> Stage {
+    let runs = |hook: &str| {
+        app.get("hooks")
+            .and_then(|h| h.get(hook))
+            .and_then(|h| h.value.as_str())
+            .map(|text| text.contains("ece-tools"))
+    };
+    match (runs("build"), runs("deploy")) {
+        (Some(false) | None, Some(true)) => Stage::Deploy,
+        _ => Stage::Build,
+    }
 }

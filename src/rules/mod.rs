@@ -217,6 +217,12 @@ mod ec058_config_php_without_modules;
 mod ec062_unused_search_service;
 mod ec063_solr_relationship;
 mod ec065_elasticsearch_version_mismatch;
+mod ec066_composer_autoload_without_mvc_controller;
+mod ec067_config_php_not_committed;
+mod ec068_build_options_ini;
+mod ec069_baler_cannot_be_used;
+mod ec070_error_report_nesting_level;
+mod ec071_split_db_without_relationship;
 
 include!(concat!(env!("OUT_DIR"), "/rules_registry.rs"));
 

@@ -80,6 +80,8 @@ pub fn for_kind(kind: &FileKind) -> Option<&'static str> {
         FileKind::MagelintConfig => "magelint-config",
         FileKind::ComposerJson
         | FileKind::ComposerLock
+        | FileKind::ErrorsLocalXml
+        | FileKind::BuildOptionsIni
         | FileKind::DockerCompose { .. }
         | FileKind::DotEnv { .. }
         | FileKind::Nginx { .. }

@@ -32,7 +32,8 @@ pub fn suppression_edit(text: &str, format: Format, line: u32, code: &str) -> Op
     let marker = match format {
         Format::Php => "//",
         Format::Yaml | Format::DotEnv | Format::Nginx => "#",
-        Format::Json => return None,
+        // JSON has no comments; an XML comment is no line comment; an INI file is never parsed.
+        Format::Json | Format::Xml | Format::Presence => return None,
     };
     let comment = format!("{marker} magelint-ignore {code}: {REASON_PLACEHOLDER}");
     let start = convert::offset(text, Position::new(line, 0));

@@ -8,7 +8,9 @@ pub mod interpolation;
 pub mod json;
 pub mod nginx;
 pub mod php;
+pub mod presence;
 mod source;
+pub mod xml;
 pub mod yaml;
 
 pub use document::{
