@@ -138,6 +138,14 @@ pub(crate) const TEMPLATE_SUFFIXES: &[&str] = &[
     "sample", "dist", "example", "template", "tpl", "j2", "jinja", "twig", "bak", "orig", "old",
 ];
 
+/// A template a template engine renders (`env.php.j2`, `env.php.twig`), as opposed to a copy
+/// meant to be used as it is (`env.php.sample`, `.dist`).
+pub fn is_engine_template(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "j2" | "jinja" | "twig" | "tpl"))
+}
+
 /// Options for walking.
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {

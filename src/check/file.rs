@@ -166,11 +166,22 @@ fn check_file(
                 }
                 return (file, diagnostics);
             }
-            diagnostics.push(Diagnostic::new(
+            let mut diagnostic = Diagnostic::new(
                 rules::ParseError::RULE,
                 Location::new(id, error.span),
                 message,
-            ))
+            );
+            // A Jinja or Twig template becomes PHP only when its engine renders it
+            // (`'{{ host | default('db') }}'`): not PHP's error, so not an error of the file.
+            if crate::discover::is_engine_template(&file.source.path)
+                && (file.text.contains("{{") || file.text.contains("{%"))
+            {
+                diagnostic.message.push_str(
+                    "; this is a template its engine renders into PHP, so it is not checked further",
+                );
+                diagnostic = diagnostic.severity(crate::diagnostic::Severity::Info);
+            }
+            diagnostics.push(diagnostic)
         }
     }
     (file, diagnostics)

@@ -3,7 +3,9 @@ use super::Rule;
 declare_rule! {
     /// ## What it does
     /// Reports a PHP, YAML or JSON syntax error at the exact position where the file stops making
-    /// sense, with one clear message such as "expected `,` or `]`, found `;`".
+    /// sense, with one clear message such as "expected `,` or `]`, found `;`". In a template an
+    /// engine renders (`env.php.j2`, `.jinja`, `.twig`, `.tpl` holding `{{ }}` or `{% %}`) the
+    /// finding is an info: the file is not PHP until rendered.
     ///
     /// ## Why it matters
     /// Magento `include`s app/etc/env.php and config.php on every request: a syntax error takes
