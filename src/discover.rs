@@ -5,7 +5,7 @@
 //! a Magento config file is read by its name even when git ignores it (`app/etc/env.php` is in
 //! Magento's own `.gitignore`, and it is the site), and marked so (`git::GitStatus`).
 
-use crate::git::{GitStatus, Ignores};
+use crate::git::{GitStatus, Ignores, Index};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -169,6 +169,7 @@ pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, V
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let ignores = std::sync::Arc::new(Ignores::default());
+    let index = std::sync::Arc::new(Index::default());
     // What each root is, asked on every core (a hook may pass thousands of files).
     let is_file: Vec<bool> = roots
         .par_iter()
@@ -194,13 +195,13 @@ pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, V
             });
             continue;
         }
-        walk::walk_dir(root, options, &ignores, &mut files, &mut problems);
+        walk::walk_dir(root, options, &ignores, &index, &mut files, &mut problems);
     }
     // Ordered (and deduplicated) as `Path` orders, but comparing flat byte keys: `Path::cmp`
     // walks components on every comparison, which cost more than the walk on large trees.
     files.sort_by_cached_key(|f| path_order_key(&f.path));
     files.dedup_by(|a, b| a.path == b.path);
-    let excluded = set_git_statuses(&mut files, &ignores);
+    let excluded = set_git_statuses(&mut files, &ignores, &index);
     // Read by name despite git's rules, but a `.ignore` file is the walk's own exclusion.
     let mut excluded = excluded.into_iter();
     files.retain(|f| {
@@ -212,8 +213,7 @@ pub fn discover(roots: &[PathBuf], options: &WalkOptions) -> (Vec<SourcePath>, V
 }
 
 /// Sets each file's git status; returns, per file, whether a `.ignore` file excludes it.
-fn set_git_statuses(files: &mut [SourcePath], ignores: &Ignores) -> Vec<bool> {
-    let index = crate::git::Index::default();
+fn set_git_statuses(files: &mut [SourcePath], ignores: &Ignores, index: &Index) -> Vec<bool> {
     let cwd = std::env::current_dir().ok();
     // The files are sorted: the files of one directory mostly come together and share its
     // rules, and where no rule and no repository applies nothing is asked per file.
@@ -238,7 +238,7 @@ fn set_git_statuses(files: &mut [SourcePath], ignores: &Ignores) -> Vec<bool> {
             }
             let path = crate::git::absolute_from(cwd.as_deref(), &file.path);
             let verdict = chain.judge(&path, false);
-            file.git = crate::git::status(&verdict, &path, &index);
+            file.git = crate::git::status(&verdict, &path, index);
             verdict.dot_ignored
         })
         .collect()

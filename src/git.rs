@@ -200,6 +200,8 @@ fn git_dir(root: &Path, is_dir: bool) -> Option<PathBuf> {
 #[derive(Default)]
 pub struct Index {
     repositories: Mutex<HashMap<PathBuf, Arc<Option<HashSet<PathBuf>>>>>,
+    /// Per repository, the directories that hold a file of its index (at any depth).
+    directories: Mutex<HashMap<PathBuf, Arc<HashSet<PathBuf>>>>,
 }
 
 impl Index {
@@ -208,17 +210,48 @@ impl Index {
         let Ok(relative) = path.strip_prefix(repository) else {
             return false;
         };
-        let files = {
-            let mut known = self.repositories.lock().unwrap_or_else(|e| e.into_inner());
-            known
-                .entry(repository.to_path_buf())
-                .or_insert_with(|| Arc::new(ls_files(repository, None)))
-                .clone()
-        };
-        files
+        self.files(repository)
             .as_ref()
             .as_ref()
             .is_some_and(|f| f.contains(relative))
+    }
+
+    /// Whether `dir` (absolute, normal, inside `repository`) holds a file of the index: git
+    /// tracks a file forced in (`git add -f app/etc/config.php`) under a directory its rules
+    /// ignore, so the walk must enter that directory.
+    pub fn holds_tracked(&self, repository: &Path, dir: &Path) -> bool {
+        let Ok(relative) = dir.strip_prefix(repository) else {
+            return false;
+        };
+        let directories = {
+            let known = self.directories.lock().unwrap_or_else(|e| e.into_inner());
+            known.get(repository).cloned()
+        };
+        let directories = match directories {
+            Some(directories) => directories,
+            None => {
+                let files = self.files(repository);
+                let all: HashSet<PathBuf> = files
+                    .as_ref()
+                    .iter()
+                    .flatten()
+                    .flat_map(|file| file.ancestors().skip(1))
+                    .map(Path::to_path_buf)
+                    .collect();
+                let all = Arc::new(all);
+                let mut known = self.directories.lock().unwrap_or_else(|e| e.into_inner());
+                known.entry(repository.to_path_buf()).or_insert(all).clone()
+            }
+        };
+        directories.contains(relative)
+    }
+
+    fn files(&self, repository: &Path) -> Arc<Option<HashSet<PathBuf>>> {
+        let mut known = self.repositories.lock().unwrap_or_else(|e| e.into_inner());
+        known
+            .entry(repository.to_path_buf())
+            .or_insert_with(|| Arc::new(ls_files(repository, None)))
+            .clone()
     }
 }
 

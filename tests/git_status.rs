@@ -346,3 +346,26 @@ fn the_json_report_lists_each_file_with_its_status_as_the_schema_says() {
     broken["files"][0]["git"] = "committed".into();
     assert!(!validator.is_valid(&broken));
 }
+
+#[test]
+fn a_file_forced_into_git_under_an_ignored_directory_is_walked() {
+    // `/app/` ignored, config.php forced in: git tracks it, so the walk enters app/ for it (and
+    // reads the ignored env.php there by name); the ignored backups/ holds nothing git tracks.
+    let repo = copy("fixtures/git/local-env");
+    std::fs::write(repo.path().join(".gitignore"), "/app/\n/backups/\n").expect("write");
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["add", "-f", "app/etc/config.php"]);
+    git(repo.path(), &["commit", "-q", "-m", "fixture"]);
+    let (report, _) = check_json(repo.path(), &[]);
+    assert_eq!(
+        statuses(&report),
+        [
+            "app/etc/config.php: tracked",
+            "app/etc/env.php: ignored",
+            "composer.json: tracked"
+        ],
+        "{report}"
+    );
+    assert_eq!(findings(&report), ["MS001@\"app/etc/env.php\""], "{report}");
+}

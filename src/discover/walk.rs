@@ -3,7 +3,7 @@
 //! whatever the ignore rules say of them: their status is decided later, from the same rules).
 
 use super::{classify, SourcePath, WalkOptions, WalkProblem};
-use crate::git::{GitStatus, Ignores};
+use crate::git::{GitStatus, Ignores, Index};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -16,6 +16,7 @@ pub(super) fn walk_dir(
     root: &Path,
     options: &WalkOptions,
     ignores: &Arc<Ignores>,
+    index: &Arc<Index>,
     files: &mut Vec<SourcePath>,
     problems: &mut Vec<WalkProblem>,
 ) {
@@ -36,6 +37,7 @@ pub(super) fn walk_dir(
         absolute_root: crate::git::absolute(root),
     };
     let rules = ignores.clone();
+    let index = index.clone();
     builder.filter_entry(move |entry| {
         if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
             return true;
@@ -56,8 +58,17 @@ pub(super) fn walk_dir(
         }
         // `.gitignore` (up to the repository's root, also outside a git checkout, e.g. a
         // fixture), the repository's info/exclude and `.ignore` files decide.
-        let verdict = rules.judge(&absolute.of(entry.path()), true);
-        !(verdict.git_ignored || verdict.dot_ignored)
+        let dir = absolute.of(entry.path());
+        let verdict = rules.judge(&dir, true);
+        if verdict.dot_ignored {
+            return false;
+        }
+        // An ignored directory is still entered for the files git tracks in it.
+        !verdict.git_ignored
+            || verdict
+                .repository
+                .as_ref()
+                .is_some_and(|repository| index.holds_tracked(repository, &dir))
     });
     // Directory reads dominate on large trees: walk on every core, then order by path (the
     // caller sorts files; problems are sorted here) so output never depends on scheduling.
