@@ -480,3 +480,40 @@ fn server_blocks_named_for_an_env_file_join_its_site() {
         ]
     );
 }
+
+#[test]
+fn an_nginx_configuration_a_compose_file_mounts_belongs_with_it_in_either_syntax() {
+    let short = "services:\n  web:\n    image: nginx\n    volumes:\n      - ./docker/nginx/vhost.conf:/etc/nginx/conf.d/default.conf:ro\n";
+    let long = "services:\n  web:\n    image: nginx\n    volumes:\n      - type: bind\n        source: ./docker/nginx/vhost.conf\n        target: /etc/nginx/conf.d/default.conf\n";
+    for compose in [short, long] {
+        let got = sites(&[
+            ("app/etc/config.php", CONFIG),
+            ("app/etc/env.php", ENV),
+            ("docker-compose.yml", compose),
+            (
+                "docker/nginx/vhost.conf",
+                &format!(
+                    "server {{\n  server_name magento.test;\n  {}}}\n",
+                    nginx("local-space")
+                ),
+            ),
+        ]);
+        assert_eq!(got.len(), 1, "{compose}: {got:?}");
+        assert_eq!(got[0].2.as_deref(), Some("local-space"), "{compose}");
+    }
+    // Not mounted: the stack does not serve it, so it is another deployment's.
+    let unmounted = "services:\n  php:\n    image: php\n";
+    let got = sites(&[
+        ("app/etc/config.php", CONFIG),
+        ("app/etc/env.php", ENV),
+        ("docker-compose.yml", unmounted),
+        (
+            "docker/nginx/vhost.conf",
+            &format!(
+                "server {{\n  server_name www.acme.eu;\n  {}}}\n",
+                nginx("server-space")
+            ),
+        ),
+    ]);
+    assert_eq!(got.len(), 2, "{got:?}");
+}
