@@ -413,4 +413,30 @@ mod tests {
         assert_eq!(minor_satisfies("8.1", &c("^7.4 || ^8.0")), Some(true));
         assert_eq!(minor_satisfies("8.x", &c("^8.0")), None);
     }
+
+    #[test]
+    fn ece_tools_runs_when_the_hooks_name_it_and_the_lock_has_it() {
+        use crate::syntax::{json, yaml, Limits};
+        let app = |text: &str| yaml::parse(text, &Limits::default()).expect("yaml").root;
+        let lock = |text: &str| json::parse(text, &Limits::default()).expect("json").root;
+        let calls = app("hooks:\n  deploy: php ./vendor/bin/ece-tools run scenario/deploy.xml\n");
+        let post_only = app("hooks:\n  post_deploy: php ./vendor/bin/ece-tools post-deploy\n");
+        let custom = app("hooks:\n  build: php ./bin/magento setup:di:compile\n");
+        let none = app("name: app\n");
+        let with = lock(r#"{"packages": [{"name": "magento/ece-tools", "version": "2002.1.17"}]}"#);
+        let without =
+            lock(r#"{"packages": [{"name": "magento/magento2-base", "version": "2.4.7"}]}"#);
+        let (with, without) = (Some((1, &with)), Some((1, &without)));
+        assert!(ece_tools_runs(Some(&calls), with, false));
+        assert!(ece_tools_runs(Some(&calls), None, false));
+        assert!(ece_tools_runs(Some(&post_only), with, false));
+        assert!(!ece_tools_runs(Some(&calls), without, true));
+        assert!(!ece_tools_runs(Some(&custom), with, true));
+        assert!(!ece_tools_runs(Some(&none), with, true));
+        // Without .magento.app.yaml: the lock, else a .magento.env.yaml.
+        assert!(ece_tools_runs(None, with, false));
+        assert!(!ece_tools_runs(None, without, true));
+        assert!(ece_tools_runs(None, None, true));
+        assert!(!ece_tools_runs(None, None, false));
+    }
 }
