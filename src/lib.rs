@@ -27,6 +27,7 @@ pub mod run;
 pub mod schema;
 pub mod secrets;
 pub mod select;
+pub mod semver;
 pub mod server;
 pub mod settings;
 pub mod sources;

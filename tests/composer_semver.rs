@@ -2,7 +2,7 @@
 //! every pair of tests/data/composer-semver-cases.json, written by composer/semver itself
 //! (`php scripts/composer-semver-cases.php PATH/TO/composer-semver/src`), gets the same answer.
 
-use magelint::cloud::constraint::{Constraint, Version};
+use magelint::semver::{Constraint, Version};
 
 #[test]
 fn constraints_read_as_composer_semver_reads_them() {

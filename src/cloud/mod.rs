@@ -6,7 +6,6 @@
 //! validators read the project here, with ece-tools' own data (service support table, end of
 //! life dates: data/ece-tools/services.json) and today's date (`today`).
 
-pub mod constraint;
 mod date;
 pub mod scd;
 pub mod search;
@@ -16,18 +15,20 @@ pub use date::{today, Date, TODAY_VARIABLE};
 pub use services::{release, unsupported, EolEntry, Release};
 
 use crate::diagnostic::{FileId, Location};
+use crate::discover::FileKind;
 use crate::model::composer_lock::LockedPackage;
+use crate::model::magento_version::{deployed, MagentoVersion};
 use crate::model::{Fleet, Installation};
 use crate::syntax::{Node, Value};
 
-/// The package whose locked version is the Magento version, for ece-tools (its
-/// `MagentoVersion` reads magento/magento2-base).
-pub const MAGENTO_BASE: &str = "magento/magento2-base";
+pub use crate::model::magento_version::MAGENTO_BASE;
 pub const ECE_TOOLS: &str = "magento/ece-tools";
 
-/// One installation's Cloud files, as their facts.
+/// A Cloud project's files, as their facts: an installation's, or a .magento.env.yaml beside no
+/// installation (every other file then absent). The one model every EC rule that needs more
+/// than one file reads.
 pub struct Project<'a> {
-    pub installation: &'a Installation,
+    pub installation: Option<&'a Installation>,
     pub app_yaml: Option<(FileId, &'a Node)>,
     pub services_yaml: Option<(FileId, &'a Node)>,
     pub composer_lock: Option<(FileId, &'a Node)>,
@@ -77,7 +78,7 @@ impl<'a> Project<'a> {
             Some((id, &files.get(id)?.facts.as_ref()?.root))
         };
         Project {
-            installation,
+            installation: Some(installation),
             app_yaml: root(installation.app_yaml),
             services_yaml: root(installation.services_yaml),
             composer_lock: root(installation.composer_lock),
@@ -92,21 +93,49 @@ impl<'a> Project<'a> {
         crate::model::composer_lock::locked_package(id, root, name)
     }
 
-    /// The Magento version ece-tools sees: magento/magento2-base's locked version.
-    pub fn magento(&self) -> Option<LockedPackage> {
-        self.locked(MAGENTO_BASE)
+    /// A .magento.env.yaml that belongs to no installation: ece-tools reads it alone.
+    pub fn env_yaml_alone(env_yaml: (FileId, &'a Node)) -> Project<'a> {
+        Project {
+            installation: None,
+            app_yaml: None,
+            services_yaml: None,
+            composer_lock: None,
+            env_yaml: Some(env_yaml),
+            config_php: None,
+        }
     }
 
-    /// Whether ece-tools builds and deploys the project: composer.lock locks magento/ece-tools,
-    /// or, without composer.lock at hand, a build or deploy hook of `.magento.app.yaml` runs
-    /// it. Projects on older tooling (`magento/magento-cloud-configuration`, custom scripts)
-    /// get no ece-tools verdict.
-    pub fn runs_ece_tools(&self) -> bool {
-        if self.composer_lock.is_some() {
-            return self.locked(ECE_TOOLS).is_some();
+    /// .magento.env.yaml's tree, if the project has one.
+    pub fn env_root(&self) -> Option<&'a Node> {
+        self.env_yaml.map(|(_, root)| root)
+    }
+
+    /// The file .magento.env.yaml's findings point into.
+    pub fn env_file(&self) -> Option<FileId> {
+        self.env_yaml.map(|(file, _)| file)
+    }
+
+    /// The packages composer.lock locks (empty without one).
+    pub fn locked_packages(&self) -> Vec<LockedPackage> {
+        match self.composer_lock {
+            Some((id, root)) => crate::model::composer_lock::locked_packages(id, root),
+            None => Vec::new(),
         }
-        self.app_yaml
-            .is_some_and(|(_, root)| hooks_run_ece_tools(root))
+    }
+
+    /// The Magento version ece-tools sees (`magento_version::deployed`:
+    /// DEPLOYED_MAGENTO_VERSION_FROM_GIT, else magento/magento2-base's locked version).
+    pub fn magento(&self) -> Option<MagentoVersion> {
+        deployed(self.env_yaml, self.composer_lock)
+    }
+
+    /// Whether ece-tools runs on the project, so that its validators apply (`ece_tools_runs`).
+    pub fn runs_ece_tools(&self) -> bool {
+        ece_tools_runs(
+            self.app_yaml.map(|(_, root)| root),
+            self.composer_lock,
+            self.env_yaml.is_some(),
+        )
     }
 
     /// The PHP version `.magento.app.yaml` runs, from `type: php:X.Y`.
@@ -275,14 +304,73 @@ pub fn describe(deployed: &Deployed<'_>) -> String {
     )
 }
 
-/// Whether the build or deploy hook of a `.magento.app.yaml` (`root`) runs ece-tools.
+/// Whether ece-tools runs on a project, from its `.magento.app.yaml` (`app_yaml`), its
+/// composer.lock and whether it has a .magento.env.yaml. Cloud runs what the application's
+/// hooks say (`php ./vendor/bin/ece-tools run scenario/deploy.xml`, ...) and nothing else, and
+/// vendor/bin/ece-tools exists only when composer.lock locks magento/ece-tools; so both must
+/// hold. A project whose hooks do not name ece-tools never runs its validators, whatever
+/// composer.lock holds (a hook calling a script of its own is not followed: nothing shows
+/// ece-tools runs); hooks naming it with a lock that lacks it stop before any validator.
+/// Without `.magento.app.yaml` among the files read the hooks are unknown: then the locked
+/// magento/ece-tools decides, and without composer.lock a .magento.env.yaml (a file only
+/// ece-tools reads, so written for it) stands for both.
+pub fn ece_tools_runs(
+    app_yaml: Option<&Node>,
+    composer_lock: Option<(FileId, &Node)>,
+    has_env_yaml: bool,
+) -> bool {
+    let locked = composer_lock.map(|(id, root)| {
+        crate::model::composer_lock::locked_package(id, root, ECE_TOOLS).is_some()
+    });
+    match app_yaml {
+        Some(app) => hooks_run_ece_tools(app) && locked != Some(false),
+        None => locked.unwrap_or(has_env_yaml),
+    }
+}
+
+/// Whether a hook of a `.magento.app.yaml` (`root`) runs ece-tools: `build`, `deploy` or
+/// `post_deploy` names it.
 pub fn hooks_run_ece_tools(root: &Node) -> bool {
-    ["build", "deploy"].iter().any(|hook| {
-        root.get("hooks")
-            .and_then(|h| h.get(hook))
+    let Some(hooks) = root.get("hooks") else {
+        return false;
+    };
+    ["build", "deploy", "post_deploy"].iter().any(|hook| {
+        hooks
+            .get(hook)
             .and_then(|h| h.value.as_str())
             .is_some_and(|text| text.contains("ece-tools"))
     })
+}
+
+/// Every Cloud project of the fleet on which ece-tools runs and whose findings are wanted:
+/// each installation in focus with a .magento.env.yaml or a .magento.app.yaml, and each
+/// .magento.env.yaml beside no installation (its findings are only kept when it is asked
+/// about).
+pub fn cloud_projects<'a>(fleet: &'a Fleet<'a>) -> Vec<Project<'a>> {
+    let mut owned = std::collections::HashSet::new();
+    let mut found = Vec::new();
+    for (index, installation) in fleet.installations.iter().enumerate() {
+        owned.extend(installation.env_yaml);
+        if !fleet.in_focus(index)
+            || (installation.env_yaml.is_none() && installation.app_yaml.is_none())
+        {
+            continue;
+        }
+        let project = Project::of(fleet, installation);
+        if project.runs_ece_tools() {
+            found.push(project);
+        }
+    }
+    let files = fleet.files;
+    for (file, source) in files.iter().enumerate() {
+        if source.source.kind != FileKind::MagentoEnvYaml || owned.contains(&file) {
+            continue;
+        }
+        if let Some(facts) = &source.facts {
+            found.push(Project::env_yaml_alone((file, &facts.root)));
+        }
+    }
+    found
 }
 
 /// A JSON Pointer token (`~` and `/` escaped).
@@ -294,12 +382,12 @@ pub fn escape(token: &str) -> String {
 /// `Some(true)` when all do, `Some(false)` when none does, `None` when some do (the running
 /// patch release decides) or either cannot be read. Cloud images run a patch release of the
 /// minor version `.magento.app.yaml` names, never a chosen one.
-pub fn minor_satisfies(minor: &str, constraint: &constraint::Constraint) -> Option<bool> {
-    let (major, minor) = constraint::Version::parse(minor)?.minor();
+pub fn minor_satisfies(minor: &str, constraint: &crate::semver::Constraint) -> Option<bool> {
+    let (major, minor) = crate::semver::Version::parse(minor)?.minor();
     let mut all = true;
     let mut any = false;
     for patch in 0..100 {
-        let version = constraint::Version::parse(&format!("{major}.{minor}.{patch}"))?;
+        let version = crate::semver::Version::parse(&format!("{major}.{minor}.{patch}"))?;
         let matched = constraint.matches(&version);
         all &= matched;
         any |= matched;
@@ -313,8 +401,8 @@ pub fn minor_satisfies(minor: &str, constraint: &constraint::Constraint) -> Opti
 
 #[cfg(test)]
 mod tests {
-    use super::constraint::Constraint;
     use super::*;
+    use crate::semver::Constraint;
 
     #[test]
     fn a_minor_php_satisfies_all_none_or_some() {
@@ -324,5 +412,31 @@ mod tests {
         assert_eq!(minor_satisfies("7.1", &c(">=7.1.3")), None);
         assert_eq!(minor_satisfies("8.1", &c("^7.4 || ^8.0")), Some(true));
         assert_eq!(minor_satisfies("8.x", &c("^8.0")), None);
+    }
+
+    #[test]
+    fn ece_tools_runs_when_the_hooks_name_it_and_the_lock_has_it() {
+        use crate::syntax::{json, yaml, Limits};
+        let app = |text: &str| yaml::parse(text, &Limits::default()).expect("yaml").root;
+        let lock = |text: &str| json::parse(text, &Limits::default()).expect("json").root;
+        let calls = app("hooks:\n  deploy: php ./vendor/bin/ece-tools run scenario/deploy.xml\n");
+        let post_only = app("hooks:\n  post_deploy: php ./vendor/bin/ece-tools post-deploy\n");
+        let custom = app("hooks:\n  build: php ./bin/magento setup:di:compile\n");
+        let none = app("name: app\n");
+        let with = lock(r#"{"packages": [{"name": "magento/ece-tools", "version": "2002.1.17"}]}"#);
+        let without =
+            lock(r#"{"packages": [{"name": "magento/magento2-base", "version": "2.4.7"}]}"#);
+        let (with, without) = (Some((1, &with)), Some((1, &without)));
+        assert!(ece_tools_runs(Some(&calls), with, false));
+        assert!(ece_tools_runs(Some(&calls), None, false));
+        assert!(ece_tools_runs(Some(&post_only), with, false));
+        assert!(!ece_tools_runs(Some(&calls), without, true));
+        assert!(!ece_tools_runs(Some(&custom), with, true));
+        assert!(!ece_tools_runs(Some(&none), with, true));
+        // Without .magento.app.yaml: the lock, else a .magento.env.yaml.
+        assert!(ece_tools_runs(None, with, false));
+        assert!(!ece_tools_runs(None, without, true));
+        assert!(ece_tools_runs(None, None, true));
+        assert!(!ece_tools_runs(None, None, false));
     }
 }

@@ -4,9 +4,9 @@
 //! Elasticsearch, then Solr before Magento 2.2, else MySQL); ElasticSuite, when composer.lock
 //! has it, overrides both.
 
-use super::constraint::{Constraint, Version};
 use super::Project;
 use crate::diagnostic::Location;
+use crate::semver::{Constraint, Version};
 
 /// The package that makes ElasticSuite the engine.
 pub const ELASTICSUITE: &str = "smile/elasticsuite";

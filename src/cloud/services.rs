@@ -3,7 +3,7 @@
 //! when service versions reach their end of life. Both change from release to release, so a
 //! project is judged only with the facts of the release its composer.lock locks.
 
-use super::constraint::{Constraint, Version};
+use crate::semver::{Constraint, Version};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -107,8 +107,8 @@ pub fn unsupported<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cloud::constraint::Constraint;
     use crate::cloud::Date;
+    use crate::semver::Constraint;
 
     #[test]
     fn every_bundled_constraint_and_date_reads() {

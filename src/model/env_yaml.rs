@@ -5,11 +5,7 @@
 //! variable replacing the other as a whole (`array_replace`): a variable written in `deploy`
 //! hides the same one in `global`, whatever either holds.
 
-use super::composer_lock::{locked_packages, LockedPackage};
-use super::magento_version::{deployed, MagentoVersion};
-use super::{Fleet, Installation};
 use crate::diagnostic::{FileId, Location};
-use crate::discover::FileKind;
 use crate::syntax::{push_pointer, Entry, Key, Node, Value};
 
 /// The option that asks ece-tools to merge a configuration variable into what it generates
@@ -150,119 +146,6 @@ impl<'a> Merge<'a> {
     pub fn is_merge_required(&self) -> bool {
         self.merge_flag() && !self.is_empty()
     }
-}
-
-/// One Cloud project as the fleet rules see it: its .magento.env.yaml (kept facts) and, when
-/// the files sit beside an installation's app/, that installation (config.php,
-/// .magento.app.yaml, composer.lock). ece-tools validates a project with or without
-/// .magento.env.yaml.
-pub struct CloudProject<'a> {
-    /// .magento.env.yaml and its facts.
-    pub env_yaml: Option<(FileId, &'a Node)>,
-    pub installation: Option<&'a Installation>,
-    fleet: &'a Fleet<'a>,
-}
-
-impl<'a> CloudProject<'a> {
-    /// The facts of a file of the fleet.
-    pub fn facts_of(&self, file: Option<FileId>) -> Option<&'a Node> {
-        let files: &'a [crate::run::SourceFile] = self.fleet.files;
-        files.get(file?)?.facts.as_ref().map(|f| &f.root)
-    }
-
-    /// .magento.env.yaml's tree, if the project has one.
-    pub fn env_root(&self) -> Option<&'a Node> {
-        self.env_yaml.map(|(_, root)| root)
-    }
-
-    /// The file .magento.env.yaml's findings point into.
-    pub fn env_file(&self) -> Option<FileId> {
-        self.env_yaml.map(|(file, _)| file)
-    }
-
-    /// .magento.app.yaml's id and facts.
-    pub fn app_yaml(&self) -> Option<(FileId, &'a Node)> {
-        let file = self.installation?.app_yaml?;
-        Some((file, self.facts_of(Some(file))?))
-    }
-
-    /// Whether the project's build runs ece-tools, so that its validators apply: a hook of
-    /// .magento.app.yaml calls it, or (a hook may call a script) composer.lock locks
-    /// `magento/ece-tools`. Without .magento.app.yaml, a .magento.env.yaml is only there for
-    /// ece-tools.
-    pub fn runs_ece_tools(&self) -> bool {
-        let locked = || {
-            super::composer_lock::locked_version(&self.locked_packages(), "magento/ece-tools")
-                .is_some()
-        };
-        let Some((_, app)) = self.app_yaml() else {
-            return self.env_yaml.is_some() || locked();
-        };
-        let hooks = app.get("hooks");
-        let calls = ["build", "deploy", "post_deploy"].iter().any(|hook| {
-            hooks
-                .and_then(|h| h.get(hook))
-                .and_then(|h| h.value.as_str())
-                .is_some_and(|text| text.contains("ece-tools"))
-        });
-        calls || locked()
-    }
-
-    /// The Magento version the project deploys (see `magento_version::deployed`).
-    pub fn magento_version(&self) -> Option<MagentoVersion> {
-        let lock = self.installation.and_then(|i| i.composer_lock);
-        deployed(self.env_yaml, lock.zip(self.facts_of(lock)))
-    }
-
-    /// The packages locked in the installation's composer.lock (empty without one).
-    pub fn locked_packages(&self) -> Vec<LockedPackage> {
-        let lock = self.installation.and_then(|i| i.composer_lock);
-        match lock.zip(self.facts_of(lock)) {
-            Some((file, root)) => locked_packages(file, root),
-            None => Vec::new(),
-        }
-    }
-}
-
-/// Every Cloud project of the fleet whose build runs ece-tools and whose findings are wanted:
-/// each installation in focus with a .magento.env.yaml or a .magento.app.yaml, and each
-/// .magento.env.yaml beside no installation (its findings are only kept when it is asked
-/// about).
-pub fn cloud_projects<'a>(fleet: &'a Fleet<'a>) -> Vec<CloudProject<'a>> {
-    let facts = |file: FileId| fleet.files.get(file)?.facts.as_ref().map(|f| &f.root);
-    let mut owned = std::collections::HashSet::new();
-    let mut found = Vec::new();
-    for (index, installation) in fleet.installations.iter().enumerate() {
-        owned.extend(installation.env_yaml);
-        if !fleet.in_focus(index)
-            || (installation.env_yaml.is_none() && installation.app_yaml.is_none())
-        {
-            continue;
-        }
-        let project = CloudProject {
-            env_yaml: installation
-                .env_yaml
-                .and_then(|file| Some((file, facts(file)?))),
-            installation: Some(installation),
-            fleet,
-        };
-        if project.runs_ece_tools() {
-            found.push(project);
-        }
-    }
-    for (file, source) in fleet.files.iter().enumerate() {
-        if source.source.kind != FileKind::MagentoEnvYaml || owned.contains(&file) {
-            continue;
-        }
-        if let Some(root) = facts(file) {
-            found.push(CloudProject {
-                env_yaml: Some((file, root)),
-                installation: None,
-                fleet,
-            });
-        }
-    }
-    found
 }
 
 #[cfg(test)]

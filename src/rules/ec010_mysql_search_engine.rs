@@ -1,9 +1,10 @@
 use super::Rule;
+use crate::cloud::{cloud_projects, Project};
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::{cite, severity};
 use crate::model::composer_lock::locked_version;
-use crate::model::env_yaml::{cloud_projects, isset, written_in, CloudProject};
-use crate::model::{Fleet, Installation};
+use crate::model::env_yaml::{isset, written_in};
+use crate::model::Fleet;
 
 declare_rule! {
     /// ## What it does
@@ -47,15 +48,11 @@ declare_rule! {
 
 impl Rule for MysqlSearchEngine {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_in_parallel(
-            &cloud_projects(fleet),
-            |project, out| check(fleet, project, out),
-            out,
-        );
+        super::each_in_parallel(&cloud_projects(fleet), check, out);
     }
 }
 
-fn check(fleet: &Fleet<'_>, project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let written = project
         .env_root()
         .and_then(|root| written_in(root, "deploy", "SEARCH_CONFIGURATION"));
@@ -65,16 +62,14 @@ fn check(fleet: &Fleet<'_>, project: &CloudProject<'_>, out: &mut Vec<Diagnostic
         .map(|e| e.value.as_str());
     let (Some(file), Some(written), Some(engine)) = (project.env_file(), written, engine) else {
         // No engine written: ece-tools takes the one the relationships give.
-        if let Some(installation) = project.installation {
-            default_engine(fleet, installation, out);
-        }
+        default_engine(project, out);
         return;
     };
     if engine != Some("mysql") {
         return;
     }
     let location = written.option_location(file, &["engine"]);
-    let version = project.magento_version();
+    let version = project.magento();
     let diagnostic = match &version {
         Some(v) if v.version.at_least("2.4.0") => Diagnostic::new(
             MysqlSearchEngine::RULE,
@@ -121,14 +116,11 @@ fn check(fleet: &Fleet<'_>, project: &CloudProject<'_>, out: &mut Vec<Diagnostic
 /// ece-tools' default engine when SEARCH_CONFIGURATION names none: MySQL when no relationship
 /// gives a search service (and ElasticSuite is not installed), which it warns is deprecated
 /// (2019) whatever the version; on 2.4 the missing service is EC056's (134).
-fn default_engine(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
-    let project = crate::cloud::Project::of(fleet, installation);
+fn default_engine(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let Some((app_file, app)) = project.app_yaml else {
         return;
     };
-    let magento = project
-        .magento()
-        .and_then(|m| crate::cloud::constraint::Version::parse(&m.version));
+    let magento = project.magento().map(|m| m.version);
     let Some(engine) = project.search_engine(magento.as_ref()) else {
         return;
     };

@@ -1,8 +1,9 @@
 use super::Rule;
+use crate::cloud::{cloud_projects, Project};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::ece_tools::cite;
 use crate::model::composer_lock::locked_version;
-use crate::model::env_yaml::{cloud_projects, isset, written_in, CloudProject};
+use crate::model::env_yaml::{isset, written_in};
 use crate::model::Fleet;
 
 declare_rule! {
@@ -46,9 +47,9 @@ impl Rule for ElasticsuiteIntegrity {
     }
 }
 
-fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     // The relationships are needed to tell 113 from 114.
-    let Some((app_file, app)) = project.app_yaml() else {
+    let Some((app_file, app)) = project.app_yaml else {
         return;
     };
     let packages = project.locked_packages();

@@ -1,9 +1,8 @@
 use super::Rule;
+use crate::cloud::{cloud_projects, Project};
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::{cite, severity};
-use crate::model::env_yaml::{
-    cloud_projects, is_empty, isset_path, seen, written_in, CloudProject, Written,
-};
+use crate::model::env_yaml::{is_empty, isset_path, seen, written_in, Written};
 use crate::model::Fleet;
 use crate::syntax::Value;
 
@@ -69,20 +68,20 @@ fn configured<'a>(root: &'a crate::syntax::Node) -> Option<(Written<'a>, &'stati
         .map(|path| (database, path))
 }
 
-fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let (Some(file), Some(root)) = (project.env_file(), project.env_root()) else {
         return;
     };
     let Some((written, path)) = configured(root) else {
         return;
     };
-    let Some(version) = project.magento_version() else {
+    let Some(version) = project.magento() else {
         return;
     };
     let v = &version.version;
     let (code, what) = if v.at_least("2.5.0") {
         (136, "Magento 2.5 removed the split database")
-    } else if v.satisfies_at_least("2.4.2") && v.satisfies_below("2.5.0") {
+    } else if v.satisfies(">=2.4.2 <2.5.0") {
         (2029, "the split database is deprecated since Magento 2.4.2")
     } else {
         return;

@@ -1,7 +1,8 @@
 use super::Rule;
+use crate::cloud::{cloud_projects, Project};
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
-use crate::model::env_yaml::{cloud_projects, is_empty, seen, written_in, CloudProject, Written};
+use crate::model::env_yaml::{is_empty, seen, written_in, Written};
 use crate::model::Fleet;
 use crate::syntax::Value;
 
@@ -43,11 +44,11 @@ impl Rule for VariableNotForMagentoVersion {
     }
 }
 
-fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let (Some(file), Some(root)) = (project.env_file(), project.env_root()) else {
         return;
     };
-    let Some(version) = project.magento_version() else {
+    let Some(version) = project.magento() else {
         return;
     };
     let v = &version.version;

@@ -1,7 +1,8 @@
 use super::Rule;
+use crate::cloud::{cloud_projects, Project};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::ece_tools::cite;
-use crate::model::env_yaml::{cloud_projects, is_empty, seen, written_in, CloudProject};
+use crate::model::env_yaml::{is_empty, seen, written_in};
 use crate::model::Fleet;
 use crate::syntax::{Node, Span, Value};
 
@@ -50,7 +51,7 @@ pub(crate) struct Reason {
 /// Why ece-tools does not deploy static content in the build (`ScdOnBuild`), in its order,
 /// and whether config.php could be judged (an installation without a config.php among the
 /// linted files cannot).
-pub(crate) fn not_on_build(project: &CloudProject<'_>) -> (Vec<Reason>, bool) {
+pub(crate) fn not_on_build(project: &Project<'_>) -> (Vec<Reason>, bool) {
     let mut reasons = Vec::new();
     if let (Some(file), Some(root)) = (project.env_file(), project.env_root()) {
         if let Some(w) = written_in(root, "global", "SCD_ON_DEMAND").filter(|w| truthy(w.value())) {
@@ -73,8 +74,8 @@ pub(crate) fn not_on_build(project: &CloudProject<'_>) -> (Vec<Reason>, bool) {
     };
     if installation.website_codes.is_empty() && installation.store_codes.is_empty() {
         let at = project
-            .facts_of(Some(config_file))
-            .and_then(|root| root.entry("scopes"))
+            .config_php
+            .and_then(|(_, root)| root.entry("scopes"))
             .and_then(|e| e.key_span.get())
             .unwrap_or(Span::empty_at(0));
         reasons.push(Reason {
@@ -98,7 +99,7 @@ impl Rule for IgnoredScdOption {
 
 const SCD_OPTIONS: [&str; 2] = ["SCD_STRATEGY", "SCD_THREADS"];
 
-fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let (Some(file), Some(root)) = (project.env_file(), project.env_root()) else {
         return;
     };

@@ -1,8 +1,9 @@
 use super::ec014_ignored_scd_option::{not_on_build, Reason};
 use super::Rule;
+use crate::cloud::{cloud_projects, Project};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::ece_tools::cite;
-use crate::model::env_yaml::{cloud_projects, is_empty, written_in, CloudProject};
+use crate::model::env_yaml::{is_empty, written_in};
 use crate::model::Fleet;
 
 declare_rule! {
@@ -48,7 +49,7 @@ impl Rule for ConfiguredStateNotIdeal {
     }
 }
 
-fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let (mut reasons, _) = not_on_build(project);
     for reason in &mut reasons {
         reason.text = format!(
@@ -56,7 +57,7 @@ fn check(project: &CloudProject<'_>, out: &mut Vec<Diagnostic>) {
             reason.text
         );
     }
-    if let Some((file, app)) = project.app_yaml() {
+    if let Some((file, app)) = project.app_yaml {
         let hook = app.get("hooks").and_then(|h| h.get("post_deploy"));
         let runs_ece_tools = match hook.map(|h| &h.value) {
             None | Some(crate::syntax::Value::Null) => false,

@@ -1,9 +1,9 @@
 use super::Rule;
-use crate::cloud::constraint::Constraint;
 use crate::cloud::{minor_satisfies, Project, ECE_TOOLS, MAGENTO_BASE};
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
 use crate::model::{Fleet, Installation};
+use crate::semver::Constraint;
 
 declare_rule! {
     /// ## What it does
@@ -50,7 +50,11 @@ impl Rule for PhpVersionNotRecommended {
 
 fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
     let project = Project::of(fleet, installation);
-    let (Some(php), Some(base)) = (project.php(), project.magento()) else {
+    // ece-tools' validator: only on a project ece-tools runs on.
+    if !project.runs_ece_tools() {
+        return;
+    }
+    let (Some(php), Some(base)) = (project.php(), project.locked(MAGENTO_BASE)) else {
         return;
     };
     // The validator as ece-tools 2002.1 has it (2002.2's is not public).

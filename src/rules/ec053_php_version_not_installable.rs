@@ -1,9 +1,9 @@
 use super::Rule;
-use crate::cloud::constraint::Constraint;
 use crate::cloud::{minor_satisfies, Project};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::composer_lock::locked_packages;
 use crate::model::{Fleet, Installation};
+use crate::semver::Constraint;
 use std::collections::HashMap;
 
 /// How many refusing packages a finding names (a Magento lock has hundreds of modules that

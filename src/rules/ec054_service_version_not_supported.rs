@@ -1,6 +1,5 @@
 use super::Rule;
-use crate::cloud::constraint::Version;
-use crate::cloud::{describe, unsupported, Project, MAGENTO_BASE};
+use crate::cloud::{describe, unsupported, Project};
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
 use crate::model::{Fleet, Installation};
@@ -66,17 +65,18 @@ impl Rule for ServiceVersionNotSupported {
 
 fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
     let project = Project::of(fleet, installation);
+    // ece-tools' validator: only on a project ece-tools runs on.
+    if !project.runs_ece_tools() {
+        return;
+    }
     let Some((ece_tools, release)) = project.ece_tools_release() else {
         return;
     };
     let Some(magento) = project.magento() else {
         return;
     };
-    let Some(magento_version) = Version::parse(&magento.version) else {
-        return;
-    };
     // A service of the table without a range for this Magento makes ece-tools give up.
-    let Some(supported) = release.supported_for(&magento_version) else {
+    let Some(supported) = release.supported_for(&magento.version) else {
         return;
     };
     for name in CHECKED {
@@ -120,7 +120,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
             )
             .related(
                 magento.location.clone(),
-                format!("composer.lock locks {MAGENTO_BASE} {}", magento.version),
+                magento.source(),
             )
             .related(
                 ece_tools.location.clone(),

@@ -1,9 +1,9 @@
 use super::Rule;
-use crate::cloud::constraint::Constraint;
 use crate::cloud::{describe, today, Date, Project, Release, TODAY_VARIABLE};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::ece_tools::cite;
 use crate::model::{Fleet, Installation};
+use crate::semver::Constraint;
 
 /// ece-tools' notice period: a service this many months or less from its end of life gets a
 /// notice.
@@ -85,6 +85,10 @@ struct Judged {
 
 fn check(fleet: &Fleet<'_>, installation: &Installation, today: Date, out: &mut Vec<Diagnostic>) {
     let project = Project::of(fleet, installation);
+    // ece-tools' validator: only on a project ece-tools runs on.
+    if !project.runs_ece_tools() {
+        return;
+    }
     let Some((ece_tools, release)) = project.ece_tools_release() else {
         return;
     };

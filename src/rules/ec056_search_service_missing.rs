@@ -1,6 +1,5 @@
 use super::Rule;
-use crate::cloud::constraint::{Constraint, Version};
-use crate::cloud::{Project, Relationship, MAGENTO_BASE};
+use crate::cloud::{Project, Relationship};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::ece_tools::cite;
 use crate::facts::{is_truthy, LIVE_SEARCH_MODULE};
@@ -75,19 +74,11 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     let Some(magento) = project.magento() else {
         return;
     };
-    let Some(version) = Version::parse(&magento.version) else {
-        return;
-    };
     // ece-tools compares these without composer's `-dev` lowering.
-    let at_least = |v: &str| Version::parse(v).is_some_and(|bound| version >= bound);
+    let at_least = |v: &str| magento.version.at_least(v);
     let elasticsearch = project.relationship("elasticsearch");
     let opensearch = project.relationship("opensearch");
-    let magento_at = || {
-        (
-            magento.location.clone(),
-            format!("composer.lock locks {MAGENTO_BASE} {}", magento.version),
-        )
-    };
+    let magento_at = || (magento.location.clone(), magento.source());
     let relationships_at = app_root.entry("relationships").map_or_else(
         || Location::new(app_file, Span::empty_at(0)),
         |e| {
@@ -97,7 +88,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     );
     // 139: OpenSearch where this Magento has no support for it.
     if let Some(relationship) = &opensearch {
-        let supported = Constraint::parse(OPENSEARCH_MAGENTO).is_some_and(|c| c.matches(&version));
+        let supported = magento.version.satisfies(OPENSEARCH_MAGENTO);
         let elasticsearch_wins = at_least("2.4.0") && elasticsearch.is_some();
         if !supported && !elasticsearch_wins {
             out.push(

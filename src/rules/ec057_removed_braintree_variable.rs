@@ -1,6 +1,5 @@
 use super::Rule;
-use crate::cloud::constraint::Constraint;
-use crate::cloud::{Project, MAGENTO_BASE};
+use crate::cloud::Project;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::ece_tools::cite;
 use crate::model::{Fleet, Installation};
@@ -70,7 +69,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     let Some(magento) = project.magento() else {
         return;
     };
-    if Constraint::satisfies(&magento.version, ">= 2.4.0") != Some(true) {
+    if !magento.version.satisfies(">= 2.4.0") {
         return;
     }
     // Which stage meets it first: the build's validator, unless only the deploy hook runs
@@ -101,7 +100,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
         )
         .related(
             magento.location.clone(),
-            format!("composer.lock locks {MAGENTO_BASE} {}", magento.version),
+            magento.source(),
         )
         .help("remove the variable from variables.env; for Braintree, use the official extension from the Commerce Marketplace"),
     );

@@ -1,5 +1,4 @@
 use super::Rule;
-use crate::cloud::constraint::Version;
 use crate::cloud::Project;
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
@@ -53,7 +52,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
         return;
     };
     let magento = project.magento();
-    let version = magento.as_ref().and_then(|m| Version::parse(&m.version));
+    let version = magento.map(|m| m.version);
     if let Some(engine) = project.search_engine(version.as_ref()) {
         if !engine.is_elasticsearch_family() {
             let mut diagnostic = Diagnostic::new(

@@ -1,6 +1,5 @@
 use super::Rule;
-use crate::cloud::constraint::Constraint;
-use crate::cloud::{Project, MAGENTO_BASE};
+use crate::cloud::Project;
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
 use crate::model::{Fleet, Installation};
@@ -48,7 +47,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     let Some(magento) = project.magento() else {
         return;
     };
-    let satisfies = |c: &str| Constraint::satisfies(&magento.version, c) == Some(true);
+    let satisfies = |c: &str| magento.version.satisfies(c);
     let (code, what) = if satisfies(">=2.2") {
         (2009, "is not supported by Magento 2.2 and later")
     } else if satisfies("2.1.*") {
@@ -68,7 +67,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
         )
         .related(
             magento.location.clone(),
-            format!("composer.lock locks {MAGENTO_BASE} {}", magento.version),
+            magento.source(),
         )
         .help("remove the `solr` relationship and its service; connect OpenSearch (`opensearch`) or Elasticsearch (`elasticsearch`)"),
     );

@@ -1,9 +1,9 @@
 use super::Rule;
-use crate::cloud::constraint::{Constraint, Version};
 use crate::cloud::{describe, Project};
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
 use crate::model::{Fleet, Installation};
+use crate::semver::Constraint;
 
 /// The Elasticsearch client Magento talks to the service with.
 const CLIENT: &str = "elasticsearch/elasticsearch";
@@ -52,6 +52,10 @@ impl Rule for ElasticsearchVersionMismatch {
 
 fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
     let project = Project::of(fleet, installation);
+    // ece-tools' validator: only on a project ece-tools runs on.
+    if !project.runs_ece_tools() {
+        return;
+    }
     let Some((_, release)) = project.ece_tools_release() else {
         return;
     };
@@ -61,9 +65,8 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
         return;
     };
     let magento = project.magento();
-    let version = magento.as_ref().and_then(|m| Version::parse(&m.version));
     if !project
-        .search_engine(version.as_ref())
+        .search_engine(magento.as_ref().map(|m| &m.version))
         .is_some_and(|engine| engine.is_elasticsearch_family())
     {
         return;

@@ -2,7 +2,6 @@ use super::Rule;
 use crate::cloud::Project;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::ece_tools::cite;
-use crate::model::magento_version::deployed;
 use crate::model::{Fleet, Installation};
 use crate::syntax::Span;
 
@@ -67,7 +66,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     else {
         return;
     };
-    let Some(magento) = deployed(project.env_yaml, project.composer_lock) else {
+    let Some(magento) = project.magento() else {
         return;
     };
     if !magento.version.at_least("2.3") || magento.version.at_least("2.4.3") {

@@ -1,5 +1,5 @@
 use super::Rule;
-use crate::cloud::{hooks_run_ece_tools, Project, ECE_TOOLS};
+use crate::cloud::{ece_tools_runs, Project};
 use crate::diagnostic::{Diagnostic, FileId, Location};
 use crate::discover::FileKind;
 use crate::ece_tools::cite;
@@ -59,19 +59,12 @@ impl Rule for ConfigPhpNotCommitted {
                 continue;
             };
             let dir = file.source.path.parent();
-            // composer.lock beside it, else the hooks, tell whether ece-tools builds it.
+            // The hooks and the composer.lock beside it tell whether ece-tools runs (the one gate).
             let lock = fleet.files.iter().enumerate().find(|(_, f)| {
                 f.source.kind == FileKind::ComposerLock && f.source.path.parent() == dir
             });
-            let runs = match lock.and_then(|(lock_id, f)| Some((lock_id, &f.facts.as_ref()?.root)))
-            {
-                Some((lock_id, lock_root)) => {
-                    crate::model::composer_lock::locked_package(lock_id, lock_root, ECE_TOOLS)
-                        .is_some()
-                }
-                None => hooks_run_ece_tools(root),
-            };
-            if runs {
+            let lock = lock.and_then(|(lock_id, f)| Some((lock_id, &f.facts.as_ref()?.root)));
+            if ece_tools_runs(Some(root), lock, false) {
                 out.push(finding(
                     id,
                     root.span.start as usize,

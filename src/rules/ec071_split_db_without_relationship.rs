@@ -3,7 +3,6 @@ use crate::cloud::Project;
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
 use crate::facts::is_truthy;
-use crate::model::magento_version::deployed;
 use crate::model::{Fleet, Installation};
 use crate::syntax::Value;
 
@@ -73,7 +72,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
         return;
     }
     // From 2.5.0 the deploy stops on SPLIT_DB before this step (136).
-    let magento = deployed(project.env_yaml, project.composer_lock);
+    let magento = project.magento();
     if magento.is_some_and(|m| m.version.at_least("2.5.0")) {
         return;
     }
