@@ -169,6 +169,8 @@ mod tests {
             ("\u{a0}0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", true),
             (":0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
             ("x0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
+            // Base64 pads with at most two `=`.
+            ("0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA===", false),
         ];
         for (value, expected) in cases {
             assert_eq!(is_encrypted(value), expected, "{value}");
