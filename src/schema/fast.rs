@@ -313,8 +313,20 @@ fn key_is(key: &Key, name: &str) -> bool {
 }
 
 /// `type`, `enum`, `minimum`/`maximum` and `pattern`: the keywords that look at the value itself.
+/// A placeholder string (`{{ mode }}`) passes them all, as the exact path drops its errors.
 #[inline]
 fn scalar_valid(checks: &Checks, shape: &Shape<'_>) -> bool {
+    scalar_checks_pass(checks, shape) || is_placeholder_shape(shape)
+}
+
+/// Out of line: only a value that fails a check is looked at again.
+#[inline(never)]
+fn is_placeholder_shape(shape: &Shape<'_>) -> bool {
+    matches!(shape, Shape::Str(s) if crate::model::key_material::is_placeholder(s))
+}
+
+#[inline]
+fn scalar_checks_pass(checks: &Checks, shape: &Shape<'_>) -> bool {
     if checks
         .types
         .is_some_and(|types| types & type_bits(shape) == 0)
