@@ -91,19 +91,20 @@ impl Rule for IncompleteKeyPair {
             &present,
             &format!("default/{}", paths::key(&environment, present_kind)),
         );
-        // Several sites share config.php: report a value written there once.
-        if out
-            .iter()
-            .any(|d| d.rule == Self::RULE && d.location == location)
-        {
+        // Several sites share config.php: a finding resting on it alone is reported once.
+        let facts: Vec<&Setting<'_>> = [Some(&present), missing.as_ref(), selected.as_ref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !fleet.reports_for(site, &facts) {
             return;
         }
         let mut diagnostic = Diagnostic::new(
             Self::RULE,
             location,
             format!(
-                "site {} has a {environment} {} but no {environment} {}, so Magento treats its keys as not set",
-                site.name,
+                "{} has a {environment} {} but no {environment} {}, so Magento treats its keys as not set",
+                fleet.site_phrase(site, &facts),
                 label(present_kind),
                 label(missing_kind)
             ),
@@ -168,24 +169,43 @@ fn sandbox_without_keys(
     let Some(first) = production.iter().find(|s| holds_key_pairs(s)) else {
         return;
     };
-    let location = setting_location(selected, paths::DEFAULT_KEY_ENVIRONMENT);
-    // Several sites share config.php: report a value written there once.
-    if out
-        .iter()
-        .any(|d| d.rule == IncompleteKeyPair::RULE && d.location == location)
-    {
+    // Several sites share config.php: a finding resting on it alone is reported once, for the
+    // first site this check judges (production sites are MS016's).
+    let shared_only = selected.is_shared() && first.is_shared();
+    if shared_only && !is_first_judged(site, fleet) {
         return;
     }
+    let who = if shared_only {
+        format!(
+            "every non-production site of {}",
+            fleet.installation(site).name
+        )
+    } else {
+        format!("site {}", site.name)
+    };
     out.push(
         Diagnostic::new(
             IncompleteKeyPair::RULE,
-            location,
+            setting_location(selected, paths::DEFAULT_KEY_ENVIRONMENT),
             format!(
-                "site {} selects the sandbox key pair (magento_saas/environment = sandbox) but has only production keys, so Magento treats its keys as not set",
-                site.name
+                "{who} selects the sandbox key pair (magento_saas/environment = sandbox) but has only production keys, so Magento treats its keys as not set"
             ),
         )
         .related(first.anchor(), "a production key is set here; no sandbox key is")
         .help("add the sandbox API key and private key from the Commerce account API Portal, or select the production keys (`production`, Magento's default)"),
     );
+}
+
+/// Whether `site` is the first local, non-production site of its installation: the one that
+/// reports a sandbox selection resting only on shared settings.
+fn is_first_judged(site: &Site, fleet: &Fleet<'_>) -> bool {
+    fleet
+        .sites
+        .iter()
+        .find(|s| {
+            s.installation == site.installation
+                && s.foreign.is_none()
+                && s.tier.value != TierKind::Production
+        })
+        .is_some_and(|first| std::ptr::eq(first, site))
 }
