@@ -5,11 +5,19 @@
 use super::{Fleet, Origin, Setting, Site};
 use crate::diagnostic::Location;
 
+impl Origin {
+    /// Whether every site of the installation sees a value from here: not the site's env file
+    /// or process environment.
+    pub fn is_shared(&self) -> bool {
+        !matches!(self, Origin::EnvFile | Origin::SiteVariable)
+    }
+}
+
 impl Setting<'_> {
     /// Whether every site of the installation sees this value (it is not in the site's env file
     /// or process environment).
     pub fn is_shared(&self) -> bool {
-        !matches!(self.origin, Origin::EnvFile | Origin::SiteVariable)
+        self.origin.is_shared()
     }
 
     /// The value's location with its JSON Pointer, for a setting read with
@@ -58,16 +66,28 @@ impl Fleet<'_> {
     /// when one of them is in the site's own env file, else only for the installation's first
     /// site (the others would repeat the same diagnostic at the same place).
     pub fn reports_for(&self, site: &Site, settings: &[&Setting<'_>]) -> bool {
-        settings.iter().any(|s| !s.is_shared()) || self.is_first_site(site)
+        self.reports(site, settings.iter().all(|s| s.is_shared()))
+    }
+
+    /// Whether a site rule should report for `site` a finding that rests only on shared
+    /// settings (`shared`) or on the site's own.
+    pub fn reports(&self, site: &Site, shared: bool) -> bool {
+        !shared || self.is_first_site(site)
     }
 
     /// "site `app/etc/env.php`" for a finding in the site's env file, or "every site of `eu`" for
     /// one resting only on shared settings.
     pub fn site_phrase(&self, site: &Site, settings: &[&Setting<'_>]) -> String {
-        if settings.iter().any(|s| !s.is_shared()) {
-            format!("site {}", site.name)
-        } else {
+        self.phrase(site, settings.iter().all(|s| s.is_shared()))
+    }
+
+    /// "site `app/etc/env.php`", or "every site of `eu`" for a finding resting only on shared
+    /// settings (`shared`).
+    pub fn phrase(&self, site: &Site, shared: bool) -> String {
+        if shared {
             format!("every site of {}", self.installation(site).name)
+        } else {
+            format!("site {}", site.name)
         }
     }
 }

@@ -50,15 +50,19 @@ impl Rule for TestingDataSpaceOnOpenSource {
         if edition.value != EditionKind::OpenSource {
             return;
         }
+        // Each finding with whether it rests only on settings every site shares (config.php):
+        // those are reported once, for the installation's first site.
         let mut found = Vec::new();
         if let Some(space) = &site.data_space {
+            let shared = space.origin.is_shared();
             if let Some(kind) = fleet
                 .data_space_kind(&space.id)
                 .filter(|k| k.kind == DataSpaceKind::Testing)
             {
                 let message = format!(
-                    "Open Source site {} is connected to Testing data space {}; Open Source has no testing data spaces",
-                    site.name, space.id
+                    "{} is connected to Testing data space {}; Open Source has no testing data spaces",
+                    who(fleet, site, shared),
+                    space.id
                 );
                 let diagnostic = Diagnostic::new(Self::RULE, space.location.clone(), message);
                 let diagnostic = if kind.location != space.location {
@@ -69,7 +73,7 @@ impl Rule for TestingDataSpaceOnOpenSource {
                 } else {
                     diagnostic
                 };
-                found.push(diagnostic);
+                found.push((diagnostic, shared));
             }
         }
         let environment_path = format!("default/{}", paths::KEY_ENVIRONMENT);
@@ -77,18 +81,15 @@ impl Rule for TestingDataSpaceOnOpenSource {
             .key_environment(site)
             .filter(|s| s.text().as_deref() == Some("sandbox"))
         {
-            found.push(Diagnostic::new(
+            let shared = setting.is_shared();
+            found.push((Diagnostic::new(
                 Self::RULE,
                 setting_location(&setting, &environment_path),
-                format!("Open Source site {} selects the sandbox key pair (magento_saas/environment = sandbox); Open Source has no sandbox", site.name),
-            ));
+                format!("{} selects the sandbox key pair (magento_saas/environment = sandbox); Open Source has no sandbox", who(fleet, site, shared)),
+            ), shared));
         }
-        for diagnostic in found {
-            // Several sites share config.php: report a value written there once.
-            if out
-                .iter()
-                .any(|d| d.rule == Self::RULE && d.location == diagnostic.location)
-            {
+        for (diagnostic, shared) in found {
+            if !fleet.reports(site, shared) {
                 continue;
             }
             let diagnostic = match &edition.location {
@@ -103,5 +104,18 @@ impl Rule for TestingDataSpaceOnOpenSource {
             };
             out.push(diagnostic.help("use the project's Production data space and production keys, on the production site only"));
         }
+    }
+}
+
+/// "Open Source site `app/etc/env.php`", or "every site of Open Source installation `shop`" for
+/// a finding resting only on settings every site shares.
+fn who(fleet: &Fleet<'_>, site: &Site, shared: bool) -> String {
+    if shared {
+        format!(
+            "every site of Open Source installation {}",
+            fleet.installation(site).name
+        )
+    } else {
+        format!("Open Source site {}", site.name)
     }
 }
