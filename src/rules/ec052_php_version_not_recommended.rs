@@ -2,7 +2,7 @@ use super::Rule;
 use crate::cloud::{minor_satisfies, Project, ECE_TOOLS, MAGENTO_BASE};
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
-use crate::model::{Fleet, Installation};
+use crate::model::Fleet;
 use crate::semver::Constraint;
 
 declare_rule! {
@@ -44,16 +44,11 @@ declare_rule! {
 
 impl Rule for PhpVersionNotRecommended {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(fleet, |_, _, project, out| check(project, out), out);
     }
 }
 
-fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
-    let project = Project::of(fleet, installation);
-    // ece-tools' validator: only on a project ece-tools runs on.
-    if !project.runs_ece_tools() {
-        return;
-    }
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let (Some(php), Some(base)) = (project.php(), project.locked(MAGENTO_BASE)) else {
         return;
     };

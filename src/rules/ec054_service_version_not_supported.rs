@@ -2,7 +2,7 @@ use super::Rule;
 use crate::cloud::{describe, unsupported, Project};
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
-use crate::model::{Fleet, Installation};
+use crate::model::Fleet;
 
 /// The services ece-tools' ServiceVersion validator checks, by the name it looks them up by.
 const CHECKED: &[&str] = &[
@@ -59,16 +59,11 @@ declare_rule! {
 
 impl Rule for ServiceVersionNotSupported {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(fleet, |_, _, project, out| check(project, out), out);
     }
 }
 
-fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
-    let project = Project::of(fleet, installation);
-    // ece-tools' validator: only on a project ece-tools runs on.
-    if !project.runs_ece_tools() {
-        return;
-    }
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let Some((ece_tools, release)) = project.ece_tools_release() else {
         return;
     };

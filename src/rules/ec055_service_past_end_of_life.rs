@@ -2,7 +2,7 @@ use super::Rule;
 use crate::cloud::{describe, today, Date, Project, Release, TODAY_VARIABLE};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::ece_tools::cite;
-use crate::model::{Fleet, Installation};
+use crate::model::Fleet;
 use crate::semver::Constraint;
 
 /// ece-tools' notice period: a service this many months or less from its end of life gets a
@@ -65,11 +65,7 @@ impl Rule for ServicePastEndOfLife {
         let Ok(today) = today() else {
             return;
         };
-        super::each_focused_installation(
-            fleet,
-            |fleet, installation, out| check(fleet, installation, today, out),
-            out,
-        );
+        super::each_ece_tools_project(fleet, |_, _, project, out| check(project, today, out), out);
     }
 }
 
@@ -83,12 +79,7 @@ struct Judged {
     related: Vec<(Location, String)>,
 }
 
-fn check(fleet: &Fleet<'_>, installation: &Installation, today: Date, out: &mut Vec<Diagnostic>) {
-    let project = Project::of(fleet, installation);
-    // ece-tools' validator: only on a project ece-tools runs on.
-    if !project.runs_ece_tools() {
-        return;
-    }
+fn check(project: &Project<'_>, today: Date, out: &mut Vec<Diagnostic>) {
     let Some((ece_tools, release)) = project.ece_tools_release() else {
         return;
     };

@@ -59,15 +59,16 @@ declare_rule! {
 
 impl Rule for SearchServiceMissing {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(fleet, check, out);
     }
 }
 
-fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
-    let project = Project::of(fleet, installation);
-    if !project.runs_ece_tools() {
-        return;
-    }
+fn check(
+    fleet: &Fleet<'_>,
+    installation: &Installation,
+    project: &Project<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some((app_file, app_root)) = project.app_yaml else {
         return;
     };
@@ -152,7 +153,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     .help(format!(
         "add an {wanted} to a search service of .magento/services.yaml (e.g. `opensearch: \"opensearch:opensearch\"`), or enable Live Search ({LIVE_SEARCH_MODULE})"
     ));
-    for relationship in misnamed(&project) {
+    for relationship in misnamed(project) {
         diagnostic = diagnostic.related(
             relationship.location.clone(),
             format!(

@@ -2,7 +2,7 @@ use super::Rule;
 use crate::cloud::Project;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::ece_tools::cite;
-use crate::model::{Fleet, Installation};
+use crate::model::Fleet;
 use crate::syntax::Value;
 
 /// The variable Magento 2.2 and 2.3 projects set for the bundled Braintree module.
@@ -45,15 +45,11 @@ declare_rule! {
 
 impl Rule for RemovedBraintreeVariable {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(fleet, |_, _, project, out| check(project, out), out);
     }
 }
 
-fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
-    let project = Project::of(fleet, installation);
-    if !project.runs_ece_tools() {
-        return;
-    }
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let Some((app_file, root)) = project.app_yaml else {
         return;
     };

@@ -1,5 +1,4 @@
 use super::Rule;
-use crate::cloud::Project;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Fleet, Installation};
 use crate::syntax::{Span, Value};
@@ -39,7 +38,11 @@ declare_rule! {
 
 impl Rule for ConfigPhpWithoutModules {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(
+            fleet,
+            |fleet, installation, _, out| check(fleet, installation, out),
+            out,
+        );
     }
 }
 
@@ -48,9 +51,6 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     let (Some(config), Some(_)) = (installation.config_php, installation.app_yaml) else {
         return;
     };
-    if !Project::of(fleet, installation).runs_ece_tools() {
-        return;
-    }
     let Some(root) = fleet
         .files
         .get(config)

@@ -2,7 +2,7 @@ use super::Rule;
 use crate::cloud::Project;
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
-use crate::model::{Fleet, Installation};
+use crate::model::Fleet;
 
 declare_rule! {
     /// ## What it does
@@ -32,15 +32,11 @@ declare_rule! {
 
 impl Rule for SolrRelationship {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(fleet, |_, _, project, out| check(project, out), out);
     }
 }
 
-fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
-    let project = Project::of(fleet, installation);
-    if !project.runs_ece_tools() {
-        return;
-    }
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let Some(solr) = project.relationship("solr") else {
         return;
     };

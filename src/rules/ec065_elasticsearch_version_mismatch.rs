@@ -2,7 +2,7 @@ use super::Rule;
 use crate::cloud::{describe, Project};
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
-use crate::model::{Fleet, Installation};
+use crate::model::Fleet;
 use crate::semver::Constraint;
 
 /// The Elasticsearch client Magento talks to the service with.
@@ -46,16 +46,11 @@ declare_rule! {
 
 impl Rule for ElasticsearchVersionMismatch {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(fleet, |_, _, project, out| check(project, out), out);
     }
 }
 
-fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
-    let project = Project::of(fleet, installation);
-    // ece-tools' validator: only on a project ece-tools runs on.
-    if !project.runs_ece_tools() {
-        return;
-    }
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let Some((_, release)) = project.ece_tools_release() else {
         return;
     };

@@ -51,15 +51,16 @@ declare_rule! {
 
 impl Rule for ComposerAutoloadWithoutMvcController {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(fleet, check, out);
     }
 }
 
-fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
-    let project = Project::of(fleet, installation);
-    if !project.runs_ece_tools() {
-        return;
-    }
+fn check(
+    fleet: &Fleet<'_>,
+    installation: &Installation,
+    project: &Project<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some((composer_file, composer)) = installation
         .composer
         .and_then(|id| Some((id, &fleet.files.get(id)?.facts.as_ref()?.root)))

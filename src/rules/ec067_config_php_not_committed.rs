@@ -1,5 +1,5 @@
 use super::Rule;
-use crate::cloud::{ece_tools_runs, Project};
+use crate::cloud::ece_tools_runs;
 use crate::diagnostic::{Diagnostic, FileId, Location};
 use crate::discover::FileKind;
 use crate::ece_tools::cite;
@@ -41,7 +41,11 @@ declare_rule! {
 
 impl Rule for ConfigPhpNotCommitted {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(
+            fleet,
+            |fleet, installation, _, out| check(fleet, installation, out),
+            out,
+        );
         // A `.magento.app.yaml` no installation owns: no app/etc file was found beside it.
         let owned: std::collections::HashSet<FileId> = fleet
             .installations
@@ -80,7 +84,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
         return;
     };
     let app_file = &fleet.files[app_yaml];
-    if app_file.source.explicit || !Project::of(fleet, installation).runs_ece_tools() {
+    if app_file.source.explicit {
         return;
     }
     let start = app_file

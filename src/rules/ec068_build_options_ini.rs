@@ -1,5 +1,4 @@
 use super::Rule;
-use crate::cloud::Project;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::ece_tools::cite;
 use crate::git::GitStatus;
@@ -38,7 +37,11 @@ declare_rule! {
 
 impl Rule for BuildOptionsIni {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(
+            fleet,
+            |fleet, installation, _, out| check(fleet, installation, out),
+            out,
+        );
     }
 }
 
@@ -47,9 +50,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
         return;
     };
     // Only what is committed reaches the build.
-    if fleet.files[ini].source.git == GitStatus::Ignored
-        || !Project::of(fleet, installation).runs_ece_tools()
-    {
+    if fleet.files[ini].source.git == GitStatus::Ignored {
         return;
     }
     out.push(

@@ -4,7 +4,7 @@ use crate::cloud::Project;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::ece_tools::cite;
 use crate::facts::is_truthy;
-use crate::model::{Fleet, Installation};
+use crate::model::Fleet;
 use crate::syntax::{Node, Span};
 
 /// The JavaScript settings Baler bundling needs off in config.php (`dev/js/...`): each must be
@@ -50,15 +50,11 @@ declare_rule! {
 
 impl Rule for BalerCannotBeUsed {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(fleet, |_, _, project, out| check(project, out), out);
     }
 }
 
-fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
-    let project = Project::of(fleet, installation);
-    if !project.runs_ece_tools() {
-        return;
-    }
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
     let Some(baler) = project
         .stage_value("build", "SCD_USE_BALER")
         .filter(|v| truthy_in("build", &v.node.value))

@@ -52,11 +52,16 @@ declare_rule! {
 
 impl Rule for ErrorReportNestingLevel {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(fleet, check, out);
     }
 }
 
-fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
+fn check(
+    fleet: &Fleet<'_>,
+    installation: &Installation,
+    project: &Project<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(xml) = installation.errors_local_xml else {
         return;
     };
@@ -69,10 +74,6 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     let Some(root) = file.facts.as_ref().map(|f| &f.root) else {
         return;
     };
-    let project = Project::of(fleet, installation);
-    if !project.runs_ece_tools() {
-        return;
-    }
     // `report` written twice is a list, and a list has no `dir_nesting_level`.
     let report = root.get("report");
     if report.and_then(|r| r.get("dir_nesting_level")).is_some() {

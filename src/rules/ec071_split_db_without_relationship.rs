@@ -3,7 +3,7 @@ use crate::cloud::Project;
 use crate::diagnostic::Diagnostic;
 use crate::ece_tools::cite;
 use crate::facts::is_truthy;
-use crate::model::{Fleet, Installation};
+use crate::model::Fleet;
 use crate::syntax::Value;
 
 /// Each `SPLIT_DB` type and the relationship whose database it moves the tables to.
@@ -49,13 +49,12 @@ declare_rule! {
 
 impl Rule for SplitDbWithoutRelationship {
     fn check_fleet(&self, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
-        super::each_focused_installation(fleet, check, out);
+        super::each_ece_tools_project(fleet, |_, _, project, out| check(project, out), out);
     }
 }
 
-fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnostic>) {
-    let project = Project::of(fleet, installation);
-    if !project.runs_ece_tools() || project.app_yaml.is_none() {
+fn check(project: &Project<'_>, out: &mut Vec<Diagnostic>) {
+    if project.app_yaml.is_none() {
         return;
     }
     let Some(split) = project.stage_value("deploy", "SPLIT_DB") else {
@@ -76,7 +75,7 @@ fn check(fleet: &Fleet<'_>, installation: &Installation, out: &mut Vec<Diagnosti
     if magento.is_some_and(|m| m.version.at_least("2.5.0")) {
         return;
     }
-    let replaced = replaces_connections(&project);
+    let replaced = replaces_connections(project);
     let missing: Vec<(&str, &str)> = SPLIT_RELATIONSHIPS
         .iter()
         .copied()

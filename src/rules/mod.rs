@@ -100,6 +100,30 @@ pub(crate) fn each_focused_installation(
     );
 }
 
+/// Checks the Cloud project of every installation in focus on which ece-tools runs (the one
+/// gate, `Project::runs_ece_tools`): ece-tools' validators judge only those.
+pub(crate) fn each_ece_tools_project(
+    fleet: &Fleet<'_>,
+    check: impl Fn(
+            &Fleet<'_>,
+            &crate::model::Installation,
+            &crate::cloud::Project<'_>,
+            &mut Vec<Diagnostic>,
+        ) + Sync,
+    out: &mut Vec<Diagnostic>,
+) {
+    each_focused_installation(
+        fleet,
+        |fleet, installation, out| {
+            let project = crate::cloud::Project::of(fleet, installation);
+            if project.runs_ece_tools() {
+                check(fleet, installation, &project, out);
+            }
+        },
+        out,
+    );
+}
+
 /// A rule in the registry.
 pub struct Registered {
     pub meta: &'static RuleMeta,
