@@ -5,6 +5,7 @@ use magelint::map::MapFormat;
 use magelint::options::{DEFAULT_MAX_FILE_SIZE, MAX_DEPTH_CEILING};
 use magelint::report::OutputFormat;
 use magelint::syntax::Limits;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -21,24 +22,16 @@ pub(crate) enum Color {
     Never,
 }
 
+/// What `check` and `map` share: the files read, the rules run, where the output goes.
 #[derive(Args)]
-pub(crate) struct CheckArgs {
-    /// Files or directories to lint; directories are walked (.gitignore decides which), and
-    /// Magento config files in them are read by name even when git ignores them.
+pub(crate) struct Scope {
+    /// Files or directories [default: the current directory]; directories are walked
+    /// (.gitignore decides which), and Magento config files in them are read by name even when
+    /// git ignores them.
     pub(crate) paths: Vec<PathBuf>,
-    /// Output format [default: auto: `github` when GITHUB_ACTIONS=true, else `full` on a
-    /// terminal, else `concise`].
-    #[arg(long, value_enum)]
-    pub(crate) format: Option<OutputFormat>,
-    /// Write the report to FILE instead of standard output.
+    /// Write to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub(crate) output_file: Option<PathBuf>,
-    /// Lowest severity that makes the exit status 1 [default: the config's `fail-on`, else error].
-    #[arg(long, value_enum)]
-    pub(crate) fail_on: Option<FailOn>,
-    /// Exit 0 even when there are findings (2 still means magelint could not run).
-    #[arg(long)]
-    pub(crate) exit_zero: bool,
     /// Rule codes or prefixes to enable (comma-separated; `ALL` for every rule).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub(crate) select: Vec<String>,
@@ -49,6 +42,57 @@ pub(crate) struct CheckArgs {
     /// pub/static/, node_modules/.
     #[arg(long)]
     pub(crate) no_ignore: bool,
+    /// Use this configuration file instead of the nearest `.magelint.yaml` above the paths.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Another repository's footprint (`magelint footprint`): its sites join the fleet (the
+    /// fleet rules MS002, MS005 and MS014 weigh them; `map` draws them). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) footprint: Vec<PathBuf>,
+    /// Colours in the terminal (the `full` format of `check`, the `text` format of `map`).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub(crate) color: Color,
+}
+
+impl Scope {
+    /// The paths given, or the current directory.
+    pub(crate) fn paths(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            self.paths.clone()
+        }
+    }
+
+    /// Whether the output goes to a terminal.
+    pub(crate) fn to_terminal(&self) -> bool {
+        self.output_file.is_none() && std::io::stdout().is_terminal()
+    }
+
+    /// Whether the output is coloured: `--color`, else on a terminal unless NO_COLOR is set.
+    pub(crate) fn colored(&self) -> bool {
+        match self.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => self.to_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct CheckArgs {
+    /// Output format [default: auto: `github` when GITHUB_ACTIONS=true, else `full` on a
+    /// terminal, else `concise`].
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub(crate) scope: Scope,
+    /// Lowest severity that makes the exit status 1 [default: the config's `fail-on`, else error].
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
+    /// Exit 0 even when there are findings (2 still means magelint could not run).
+    #[arg(long)]
+    pub(crate) exit_zero: bool,
     /// Lint what a commit can hold: files git ignores (a local app/etc/env.php) are left out,
     /// as sites too, so they never fail the run (the pre-commit hook's mode).
     #[arg(long)]
@@ -60,9 +104,6 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "LEVELS", default_value_t = Limits::default().max_depth as u64,
           value_parser = clap::value_parser!(u64).range(1..=MAX_DEPTH_CEILING as u64))]
     pub(crate) max_depth: u64,
-    /// Use this configuration file instead of the nearest `.magelint.yaml` above the paths.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
     /// Hide the findings recorded in this baseline file; report its stale entries (ML004).
     #[arg(long, value_name = "FILE")]
     pub(crate) baseline: Option<PathBuf>,
@@ -72,17 +113,10 @@ pub(crate) struct CheckArgs {
     /// With --baseline: rewrite it without the entries that match nothing any more.
     #[arg(long, requires = "baseline")]
     pub(crate) prune_baseline: bool,
-    /// Another repository's footprint (`magelint footprint`): its sites join the fleet rules
-    /// (MS002, MS005, MS014). Repeatable.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) footprint: Vec<PathBuf>,
     /// Lint standard input as the file at this path, with the rest of its installation (or the
     /// PATHS given) as context; only the buffer's findings are printed.
     #[arg(long, value_name = "PATH")]
     pub(crate) stdin_filename: Option<PathBuf>,
-    /// Colours in the full format.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub(crate) color: Color,
     /// Say on standard error which ece-tools schema checked each .magento.env.yaml, and why.
     #[arg(short, long)]
     pub(crate) verbose: bool,
@@ -90,34 +124,12 @@ pub(crate) struct CheckArgs {
 
 #[derive(Args)]
 pub(crate) struct MapArgs {
-    /// Files or directories (default: the current directory), as for `check`.
-    pub(crate) paths: Vec<PathBuf>,
     /// text: a tree; mermaid: a flowchart for Markdown; dot: Graphviz; html: one self-contained
     /// page; json: the model (`magelint schema magelint-map`).
     #[arg(long, value_enum, default_value = "text")]
     pub(crate) format: MapFormat,
-    /// Write the map to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) output_file: Option<PathBuf>,
-    /// Rule codes or prefixes whose findings are drawn (comma-separated; `ALL` for every rule).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub(crate) select: Vec<String>,
-    /// Rule codes or prefixes whose findings are not drawn (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub(crate) ignore: Vec<String>,
-    /// Walk the directories .gitignore excludes, and the default skipped directories.
-    #[arg(long)]
-    pub(crate) no_ignore: bool,
-    /// Use this configuration file instead of the nearest `.magelint.yaml` above the paths.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
-    /// Another repository's footprint (`magelint footprint`): its sites are drawn too.
-    /// Repeatable.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) footprint: Vec<PathBuf>,
-    /// Colours in the text format.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub(crate) color: Color,
+    #[command(flatten)]
+    pub(crate) scope: Scope,
 }
 
 #[derive(Args)]

@@ -4,7 +4,7 @@
 mod cli_args;
 
 use clap::{Parser, Subcommand};
-use cli_args::{CheckArgs, Color, DumpArgs, FailOn, FootprintArgs, MapArgs};
+use cli_args::{CheckArgs, DumpArgs, FailOn, FootprintArgs, MapArgs, Scope};
 use magelint::baseline;
 use magelint::diagnostic::Severity;
 use magelint::discover::{FileKind, WalkOptions};
@@ -14,7 +14,7 @@ use magelint::report::{write as write_report, OutputFormat, RenderOptions};
 use magelint::rules::RULES;
 use magelint::settings::{self, Settings};
 use magelint::syntax::Limits;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -127,23 +127,16 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Err(message) = magelint::cloud::today() {
         return fail(&message);
     }
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = args.scope.paths();
     let start = args
         .stdin_filename
         .clone()
         .unwrap_or_else(|| paths[0].clone());
     let run = RunArgs {
-        no_ignore: args.no_ignore,
         committed_only: args.committed_only,
         max_depth: args.max_depth,
         max_file_size: args.max_file_size,
-        config: args.config.clone(),
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
+        ..RunArgs::of(&args.scope)
     };
     let (mut options, settings) = match load_options(&run, &start) {
         Ok(loaded) => loaded,
@@ -160,8 +153,8 @@ fn check(args: CheckArgs) -> ExitCode {
         options.baseline = None;
     }
     options.paths = paths;
-    options.footprints = args.footprint.clone();
-    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    options.footprints = args.scope.footprint.clone();
+    let to_terminal = args.scope.to_terminal();
     let format = args.format.unwrap_or_else(|| auto_format(to_terminal));
     options.snippets = format == OutputFormat::Full;
     // In GitHub Actions, the job summary gets the counts and the map of the sites with findings.
@@ -212,14 +205,10 @@ fn check(args: CheckArgs) -> ExitCode {
             report.diagnostics.retain(|d| d.code() != "ML004");
         }
     }
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = args.scope.colored();
     let options = RenderOptions { color };
     let mut timings = magelint::lint::Timings::from_env();
-    let written = match &args.output_file {
+    let written = match &args.scope.output_file {
         Some(path) => std::fs::File::create(path)
             .and_then(|file| {
                 let mut out = std::io::BufWriter::new(file);
@@ -301,6 +290,21 @@ struct RunArgs {
     ignore: Vec<String>,
 }
 
+impl RunArgs {
+    /// The shared arguments, with the defaults of the reading limits.
+    fn of(scope: &Scope) -> RunArgs {
+        RunArgs {
+            no_ignore: scope.no_ignore,
+            committed_only: false,
+            max_depth: Limits::default().max_depth as u64,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            config: scope.config.clone(),
+            select: scope.select.clone(),
+            ignore: scope.ignore.clone(),
+        }
+    }
+}
+
 /// The options of a run: the command line over the `.magelint.yaml` that applies to `start`.
 fn load_options(
     args: &RunArgs,
@@ -361,42 +365,25 @@ fn map(args: MapArgs) -> ExitCode {
     if let Err(message) = magelint::cloud::today() {
         return fail(&message);
     }
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let run = RunArgs {
-        no_ignore: args.no_ignore,
-        committed_only: false,
-        max_depth: Limits::default().max_depth as u64,
-        max_file_size: DEFAULT_MAX_FILE_SIZE,
-        config: args.config.clone(),
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-    };
+    let paths = args.scope.paths();
+    let run = RunArgs::of(&args.scope);
     let (mut options, _) = match load_options(&run, &paths[0]) {
         Ok(loaded) => loaded,
         Err(message) => return fail(&message),
     };
     options.paths = paths;
-    options.footprints = args.footprint.clone();
+    options.footprints = args.scope.footprint.clone();
     let (report, map) = lint_and_map(&options);
     if report.has_internal_error() || config_is_invalid(&report) {
         // The map is still drawn: the findings say what went wrong.
         eprintln!("magelint: the configuration or a file could not be checked; see the findings");
     }
-    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = args.scope.colored();
     let text = magelint::map::render(&map, args.format, color);
     // The process ends here: freeing the model piece by piece would only cost time.
     std::mem::forget(report);
     std::mem::forget(map);
-    match &args.output_file {
+    match &args.scope.output_file {
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => fail(&format!("cannot write {}: {error}", path.display())),
