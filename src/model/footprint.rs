@@ -34,6 +34,24 @@ fn edition_name(edition: EditionKind) -> &'static str {
     }
 }
 
+/// The edition a footprint names (`edition_name` read back); any other name is unknown.
+fn edition_named(name: Option<&str>) -> EditionKind {
+    match name {
+        Some("commerce") => EditionKind::Commerce,
+        Some("open-source") => EditionKind::OpenSource,
+        _ => EditionKind::Unknown,
+    }
+}
+
+/// The tier a footprint names (`tier_name` read back); any other name is unknown.
+fn tier_named(name: Option<&str>) -> TierKind {
+    match name {
+        Some("production") => TierKind::Production,
+        Some("non-production") => TierKind::NonProduction,
+        _ => TierKind::Unknown,
+    }
+}
+
 /// "path:line:column" of a location, for the reader of a footprint.
 fn at(fleet: &Fleet<'_>, location: &Location) -> String {
     match fleet.files.get(location.file) {
@@ -112,16 +130,8 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
     let location = |n: &Node| Location::new(file, n.span);
     let name = text(node.get("name")).unwrap_or_else(|| "?".into());
     let installation_name = text(node.get("installation")).unwrap_or_else(|| name.clone());
-    let edition = match text(node.get("edition")).as_deref() {
-        Some("commerce") => EditionKind::Commerce,
-        Some("open-source") => EditionKind::OpenSource,
-        _ => EditionKind::Unknown,
-    };
-    let tier = match text(node.get("tier")).as_deref() {
-        Some("production") => TierKind::Production,
-        Some("non-production") => TierKind::NonProduction,
-        _ => TierKind::Unknown,
-    };
+    let edition = edition_named(text(node.get("edition")).as_deref());
+    let tier = tier_named(text(node.get("tier")).as_deref());
     fleet.installations.push(Installation {
         root: format!("{repository}:{installation_name}").into(),
         name: format!("{repository}:{installation_name}"),
@@ -215,4 +225,31 @@ fn add_site(fleet: &mut Fleet<'_>, file: FileId, repository: &str, node: &Node) 
         }
     }
     fleet.sites.push(site);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A footprint written by one repository is read by another: every edition and tier
+    /// name must read back as what was written.
+    #[test]
+    fn names_read_back() {
+        for edition in [
+            EditionKind::Commerce,
+            EditionKind::OpenSource,
+            EditionKind::Unknown,
+        ] {
+            assert_eq!(edition_named(Some(edition_name(edition))), edition);
+        }
+        for tier in [
+            TierKind::Production,
+            TierKind::NonProduction,
+            TierKind::Unknown,
+        ] {
+            assert_eq!(tier_named(Some(tier_name(tier))), tier);
+        }
+        assert_eq!(edition_named(Some("")), EditionKind::Unknown);
+        assert_eq!(tier_named(None), TierKind::Unknown);
+    }
 }
