@@ -171,6 +171,12 @@ mod tests {
             ("x0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
             // Base64 pads with at most two `=`.
             ("0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA===", false),
+            // The four-part form (key, cipher, IV, data): each part must be right.
+            ("a:2:0123456789abcdef:SGVsbG8gV29ybGQhIQ==", false),
+            ("0:b:0123456789abcdef:SGVsbG8gV29ybGQhIQ==", false),
+            ("0:2:0123456:SGVsbG8gV29ybGQhIQ==", false),
+            ("0:2:0123456789abcde!:SGVsbG8gV29ybGQhIQ==", false),
+            ("0:2:0123456789abcdef:SGVsbG8=", false),
         ];
         for (value, expected) in cases {
             assert_eq!(is_encrypted(value), expected, "{value}");

@@ -462,6 +462,25 @@ pub mod paths {
 
     #[cfg(test)]
     #[test]
+    fn the_four_key_paths_are_not_built() {
+        for environment in ["production", "sandbox"] {
+            for kind in ["api_key", "private_key"] {
+                let path = default_key(environment, kind);
+                assert_eq!(path, format!("default/{}", key(environment, kind)));
+                assert!(
+                    matches!(path, std::borrow::Cow::Borrowed(_)),
+                    "{environment} {kind}"
+                );
+            }
+        }
+        assert_eq!(
+            default_key("staging", "api_key"),
+            "default/services_connector/services_connector_integration/staging_api_key"
+        );
+    }
+
+    #[cfg(test)]
+    #[test]
     fn default_paths_are_default_slash_path() {
         for (with_default, path) in [
             (DEFAULT_KEY_ENVIRONMENT, KEY_ENVIRONMENT),
