@@ -60,3 +60,29 @@ fn single_variable(text: &str) -> Option<&str> {
     let name = text.strip_prefix('$')?;
     (!name.is_empty() && name_end(name) == name.len()).then_some(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::single_variable;
+
+    #[test]
+    fn one_interpolation_names_its_variable() {
+        for (text, expected) in [
+            ("$SAAS_API_KEY", Some("SAAS_API_KEY")),
+            ("${SAAS_API_KEY}", Some("SAAS_API_KEY")),
+            ("${SAAS_API_KEY:-default}", Some("SAAS_API_KEY")),
+            ("${SAAS_API_KEY?required}", Some("SAAS_API_KEY")),
+            // Not one variable: nothing, a word after it, two of them, a nested default.
+            ("${}", None),
+            ("$", None),
+            ("${SAAS.API_KEY}", None),
+            ("$SAAS_API_KEY-suffix", None),
+            ("${A}${B}", None),
+            ("${A:-${B}}", None),
+            ("${A:-{b}", None),
+            ("literal", None),
+        ] {
+            assert_eq!(single_variable(text), expected, "{text}");
+        }
+    }
+}
