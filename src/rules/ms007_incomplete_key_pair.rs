@@ -48,12 +48,12 @@ declare_rule! {
 impl Rule for IncompleteKeyPair {
     fn check_site(&self, site: &Site, fleet: &Fleet<'_>, out: &mut Vec<Diagnostic>) {
         let selected = fleet.key_environment(site);
+        // A value known only at run time selects no pair we can judge; any other value than
+        // these two is MS006's finding, and selects no pair either.
         let environment = match &selected {
             None => "production".into(),
-            Some(setting) if setting.is_dynamic() => return,
             Some(setting) => setting.text().unwrap_or_default(),
         };
-        // Any other value is MS006's finding; no key pair is selected then.
         if environment != "production" && environment != "sandbox" {
             return;
         }

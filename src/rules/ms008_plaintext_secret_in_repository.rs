@@ -74,7 +74,8 @@ impl Rule for PlaintextSecretInRepository {
                     }
                 }
             }
-            kind if kind.sets_environment() => {
+            // The files that set environment variables (other kinds set none).
+            kind => {
                 for (variable, value) in variables_in(file.id, kind, &file.document.root) {
                     let pointer = variable.location.pointer.clone().unwrap_or_default();
                     let location = Location::new(file.id, value.span).with_pointer(pointer);
@@ -84,7 +85,6 @@ impl Rule for PlaintextSecretInRepository {
                     out.extend(check(value, location, &variable.name, kind));
                 }
             }
-            _ => {}
         }
     }
 }
