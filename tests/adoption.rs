@@ -315,4 +315,14 @@ fn footprints_carry_fleets_across_repositories_without_secrets() {
         "{}",
         together.stdout
     );
+    // The map draws the other repository's site under its own installation, with its edition.
+    let map = common::run(&["map", "--footprint", footprint, "fixtures/demo/sites/eu"]);
+    assert_eq!(map.code, 0, "{}", map.stderr);
+    assert!(
+        map.stdout.contains(
+            "acme-us:fixtures/demo/sites/us (repository acme-us): Magento Open Source (footprint of acme-us)\n└─ fixtures/demo/sites/us/app/etc/env.php (repository acme-us): production, websites base"
+        ),
+        "{}",
+        map.stdout
+    );
 }

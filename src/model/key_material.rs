@@ -171,6 +171,11 @@ mod tests {
             ("x0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
             // Base64 pads with at most two `=`.
             ("0:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA===", false),
+            // The key version and the cipher are at most four digits.
+            ("0a:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
+            ("0:ab:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
+            ("12345:3:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
+            ("0::Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", false),
             // The four-part form (key, cipher, IV, data): each part must be right.
             ("a:2:0123456789abcdef:SGVsbG8gV29ybGQhIQ==", false),
             ("0:b:0123456789abcdef:SGVsbG8gV29ybGQhIQ==", false),
