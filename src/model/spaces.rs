@@ -129,9 +129,7 @@ pub(super) fn collect_data_spaces(
         (key, location.span.start)
     };
     for facts in spaces.values_mut() {
-        if facts.evidence.len() > 1 {
-            facts.evidence.sort_by_cached_key(|e| order(&e.location));
-        }
+        facts.evidence.sort_by_cached_key(|e| order(&e.location));
     }
     fleet.data_spaces = spaces;
 }
