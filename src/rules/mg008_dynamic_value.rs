@@ -219,4 +219,16 @@ mod tests {
         assert_eq!(mask_literals("'unterminated secret"), "'unte…");
         assert_eq!(shorten(&"x".repeat(80)).chars().count(), 60);
     }
+
+    #[test]
+    fn fallback_words_are_masked_and_the_rest_kept() {
+        let shown =
+            mask_fallbacks("key=${SAAS_PRIVATE_KEY:-c2FuZGJveC1wcml2YXRlLWtleS0wMDE} ${MODE}");
+        assert!(
+            !shown.contains("c2FuZGJveC1wcml2YXRlLWtleS0wMDE"),
+            "{shown}"
+        );
+        assert!(shown.starts_with("key=${SAAS_PRIVATE_KEY:-"), "{shown}");
+        assert!(shown.ends_with("} ${MODE}"), "{shown}");
+    }
 }
