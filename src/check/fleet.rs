@@ -4,6 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::{Fleet, Site};
 use crate::rules::Registered;
+use crate::syntax::Span;
 use rayon::prelude::*;
 
 /// Runs the site rules on the sites `wanted` accepts and every fleet rule over `fleet`, in the
@@ -58,6 +59,9 @@ pub fn check_attributed(
             by_rule[rule].push((Some(site), diagnostic));
         }
     }
+    for found in &mut by_rule {
+        drop_repeats(found);
+    }
     let found = by_rule.iter().map(Vec::len).sum::<usize>()
         + per_fleet_rule.iter().map(Vec::len).sum::<usize>();
     let mut diagnostics = Vec::with_capacity(found);
@@ -69,6 +73,31 @@ pub fn check_attributed(
     // nothing to say of it (it still counts as a site for every other rule).
     diagnostics.retain(|(_, d)| !(d.rule.about_repository && in_ignored_file(fleet, d)));
     diagnostics
+}
+
+/// Keeps the first of identical findings. Every site of an installation sees its config.php,
+/// so a site rule's finding resting on it alone comes once per site that sees the same values,
+/// word for word ("every site of `shop`"): reported once, by whichever site found it first,
+/// it is still reported when the first site overrides the value in its own env file.
+fn drop_repeats(found: &mut Vec<(Option<usize>, Diagnostic)>) {
+    if found.len() < 2 {
+        return;
+    }
+    // Candidates by place; whole findings are compared only among those at one place.
+    let mut kept: std::collections::HashMap<(usize, Span), Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut keep = Vec::with_capacity(found.len());
+    for (index, (_, diagnostic)) in found.iter().enumerate() {
+        let place = (diagnostic.location.file, diagnostic.location.span);
+        let same_place = kept.entry(place).or_default();
+        let repeat = same_place.iter().any(|&k| found[k].1 == *diagnostic);
+        if !repeat {
+            same_place.push(index);
+        }
+        keep.push(!repeat);
+    }
+    let mut keep = keep.into_iter();
+    found.retain(|_| keep.next().unwrap_or(true));
 }
 
 fn in_ignored_file(fleet: &Fleet<'_>, diagnostic: &Diagnostic) -> bool {
@@ -93,4 +122,55 @@ fn site_findings(
         found.extend(out.into_iter().map(|d| (index, d)));
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Location;
+
+    fn finding(site: usize, file: usize, start: u32, message: &str) -> (Option<usize>, Diagnostic) {
+        let rule = crate::rules::meta("MS011").expect("MS011 is registered");
+        let span = Span {
+            start,
+            end: start + 4,
+        };
+        (
+            Some(site),
+            Diagnostic::new(rule, Location::new(file, span), message),
+        )
+    }
+
+    #[test]
+    fn identical_findings_are_kept_once_and_others_kept_in_order() {
+        let mut found = vec![
+            finding(0, 1, 10, "every site of shop"),
+            finding(1, 1, 10, "every site of shop"),
+            finding(1, 1, 10, "site env.staging.php"),
+            finding(2, 2, 10, "every site of shop"),
+            finding(2, 1, 20, "every site of shop"),
+            finding(3, 1, 10, "every site of shop"),
+        ];
+        drop_repeats(&mut found);
+        let kept: Vec<(Option<usize>, usize, u32, &str)> = found
+            .iter()
+            .map(|(site, d)| {
+                (
+                    *site,
+                    d.location.file,
+                    d.location.span.start,
+                    d.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (Some(0), 1, 10, "every site of shop"),
+                (Some(1), 1, 10, "site env.staging.php"),
+                (Some(2), 2, 10, "every site of shop"),
+                (Some(2), 1, 20, "every site of shop"),
+            ]
+        );
+    }
 }

@@ -216,9 +216,6 @@ pub struct Fleet<'a> {
     pub installations: Vec<Installation>,
     pub sites: Vec<Site>,
     pub data_spaces: BTreeMap<String, DataSpaceFacts>,
-    /// Index of the first site of each installation (`usize::MAX`: none), built on first use
-    /// once the sites are final (see `is_first_site`).
-    pub first_sites: std::sync::OnceLock<Vec<usize>>,
     /// Each `.magento.env.yaml` checked against the ece-tools schema its project runs, on first
     /// use (`check::env_yaml`): three rules report from one check.
     pub env_yaml_checks: std::sync::OnceLock<Vec<crate::ece_schema::EnvYamlCheck>>,

@@ -69,7 +69,6 @@ pub(super) fn empty_fleet(files: &[SourceFile]) -> Fleet<'_> {
         installations: Vec::new(),
         sites: Vec::new(),
         data_spaces: BTreeMap::new(),
-        first_sites: std::sync::OnceLock::new(),
         env_yaml_checks: std::sync::OnceLock::new(),
         focus: None,
         system_defaults: files

@@ -50,8 +50,8 @@ impl Rule for TestingDataSpaceOnOpenSource {
         if edition.value != EditionKind::OpenSource {
             return;
         }
-        // Each finding with whether it rests only on settings every site shares (config.php):
-        // those are reported once, for the installation's first site.
+        // A finding resting only on settings every site shares (config.php) reads the same for
+        // each site ("every site of …"), and the engine keeps one.
         let mut found = Vec::new();
         if let Some(space) = &site.data_space {
             let shared = space.origin.is_shared();
@@ -73,7 +73,7 @@ impl Rule for TestingDataSpaceOnOpenSource {
                 } else {
                     diagnostic
                 };
-                found.push((diagnostic, shared));
+                found.push(diagnostic);
             }
         }
         let environment_path = format!("default/{}", paths::KEY_ENVIRONMENT);
@@ -82,16 +82,13 @@ impl Rule for TestingDataSpaceOnOpenSource {
             .filter(|s| s.text().as_deref() == Some("sandbox"))
         {
             let shared = setting.is_shared();
-            found.push((Diagnostic::new(
+            found.push(Diagnostic::new(
                 Self::RULE,
                 setting_location(&setting, &environment_path),
                 format!("{} selects the sandbox key pair (magento_saas/environment = sandbox); Open Source has no sandbox", who(fleet, site, shared)),
-            ), shared));
+            ));
         }
-        for (diagnostic, shared) in found {
-            if !fleet.reports(site, shared) {
-                continue;
-            }
+        for diagnostic in found {
             let diagnostic = match &edition.location {
                 Some(location) => diagnostic.related(
                     location.clone(),

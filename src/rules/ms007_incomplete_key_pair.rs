@@ -91,14 +91,12 @@ impl Rule for IncompleteKeyPair {
             &present,
             &format!("default/{}", paths::key(&environment, present_kind)),
         );
-        // Several sites share config.php: a finding resting on it alone is reported once.
+        // Several sites share config.php: a finding resting on it alone reads the same for each
+        // (the engine keeps one).
         let facts: Vec<&Setting<'_>> = [Some(&present), missing.as_ref(), selected.as_ref()]
             .into_iter()
             .flatten()
             .collect();
-        if !fleet.reports_for(site, &facts) {
-            return;
-        }
         let mut diagnostic = Diagnostic::new(
             Self::RULE,
             location,
@@ -169,12 +167,9 @@ fn sandbox_without_keys(
     let Some(first) = production.iter().find(|s| holds_key_pairs(s)) else {
         return;
     };
-    // Several sites share config.php: a finding resting on it alone is reported once, for the
-    // first site this check judges (production sites are MS016's).
+    // Several sites share config.php: a finding resting on it alone reads the same for every
+    // non-production site (production ones are MS016's), and the engine keeps one.
     let shared_only = selected.is_shared() && first.is_shared();
-    if shared_only && !is_first_judged(site, fleet) {
-        return;
-    }
     let who = if shared_only {
         format!(
             "every non-production site of {}",
@@ -194,18 +189,4 @@ fn sandbox_without_keys(
         .related(first.anchor(), "a production key is set here; no sandbox key is")
         .help("add the sandbox API key and private key from the Commerce account API Portal, or select the production keys (`production`, Magento's default)"),
     );
-}
-
-/// Whether `site` is the first local, non-production site of its installation: the one that
-/// reports a sandbox selection resting only on shared settings.
-fn is_first_judged(site: &Site, fleet: &Fleet<'_>) -> bool {
-    fleet
-        .sites
-        .iter()
-        .find(|s| {
-            s.installation == site.installation
-                && s.foreign.is_none()
-                && s.tier.value != TierKind::Production
-        })
-        .is_some_and(|first| std::ptr::eq(first, site))
 }

@@ -56,9 +56,6 @@ impl Rule for DataSpaceWithoutProject {
             }
             _ => return,
         };
-        if !fleet.reports_for(site, &[present]) {
-            return;
-        }
         let value = present.text().unwrap_or_default();
         out.push(
             Diagnostic::new(
