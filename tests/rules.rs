@@ -97,7 +97,8 @@ fn every_rule_fires_on_its_fixture_and_stays_quiet_on_the_other() {
 /// one does (MS006 over SCH003 on `magento_saas/environment`; MS004 over MS005 on a Testing data
 /// space of Open Source; MS001 over MS002 on a staging site on the Production data space;
 /// MS017 over MS002 on a data space pinned in config.php; MS004 and MS016 over MS007 on a
-/// sandbox selection without sandbox keys).
+/// sandbox selection without sandbox keys; MG005 over MG006 on a variable no scope code can
+/// match: an id, an empty code).
 #[test]
 fn one_fact_is_reported_once() {
     for (path, select, expected) in [
@@ -130,6 +131,11 @@ fn one_fact_is_reported_once() {
             "fixtures/rules/MS007/quiet/production-sandbox",
             "MS007,MS016",
             vec!["MS016"],
+        ),
+        (
+            "fixtures/rules/MG005/fires",
+            "MG005,MG006",
+            vec!["MG005"; 5],
         ),
     ] {
         let out = run(&["check", "--format", "json", "--select", select, path]);

@@ -22,22 +22,17 @@ pub fn key_field_kind(name: &str) -> &'static str {
 /// or the older Rijndael-256 form `<key>:<cipher>:<iv>:<base64>`
 /// (magento/magento2 `lib/internal/Magento/Framework/Encryption/Encryptor.php`).
 pub fn is_encrypted(value: &str) -> bool {
-    // Runs on every string of config.php: every form starts with a key version (digits, after
-    // any white space `trim` drops) and has at least two `:`, checked first.
-    let starts_with_digit = match value.as_bytes().first() {
-        Some(b) if b.is_ascii_digit() => true,
-        // Neither a digit nor white space (no visible ASCII character is).
-        Some(b) if b.is_ascii_graphic() => false,
-        _ => value
-            .trim_start()
-            .as_bytes()
-            .first()
-            .is_some_and(u8::is_ascii_digit),
-    };
-    if !starts_with_digit || value.bytes().filter(|&b| b == b':').count() < 2 {
-        return false;
+    // Runs on every string of config.php: up to four parts, without allocating (more is no
+    // ciphertext); the key version's digits are checked first.
+    let mut parts = [""; 4];
+    let mut count = 0;
+    for part in value.trim().split(':') {
+        let Some(slot) = parts.get_mut(count) else {
+            return false;
+        };
+        *slot = part;
+        count += 1;
     }
-    let parts: Vec<&str> = value.trim().split(':').collect();
     let number = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     let base64 = |s: &str, min: usize| {
         let body = s.trim_end_matches('=');
@@ -47,7 +42,7 @@ pub fn is_encrypted(value: &str) -> bool {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
     };
-    match parts.as_slice() {
+    match &parts[..count] {
         // Real ciphertexts are long; the minimum keeps times such as `10:30:00` out.
         [key, cipher, data] => number(key) && number(cipher) && base64(data, 16),
         [key, cipher, iv, data] => {

@@ -76,7 +76,8 @@ impl Rule for MalformedPrivateKey {
                     }
                 }
             }
-            ref kind if kind.sets_environment() => {
+            // The files that set CONFIG__ variables (`environments` reads none from the others).
+            ref kind => {
                 for (variable, value) in variables_in(file.id, kind, root) {
                     let environment = KEY_ENVIRONMENTS
                         .into_iter()
@@ -94,7 +95,6 @@ impl Rule for MalformedPrivateKey {
                     }
                 }
             }
-            _ => {}
         }
     }
 }
