@@ -173,4 +173,74 @@ mod tests {
             ]
         );
     }
+
+    /// The editor asks only about the installations an open file belongs to (`Fleet::focus`):
+    /// every fleet rule must then leave the others alone, or each keystroke costs a pass over
+    /// the whole workspace. On every rule's firing fixtures, with nothing in focus, no rule
+    /// finds anything; with everything in focus, the fleet rules do.
+    #[test]
+    fn fleet_rules_ask_only_about_installations_in_focus() {
+        let rules: Vec<&Registered> = crate::rules::RULES.iter().collect();
+        let mut cases = Vec::new();
+        for rule in &rules {
+            let dir = std::path::Path::new("fixtures/rules").join(rule.meta.code);
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            cases.extend(
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with("fires"))
+                    }),
+            );
+        }
+        let (mut asked, mut failures) = (0, Vec::new());
+        for case in &cases {
+            let options = crate::options::LintOptions {
+                paths: vec![case.clone()],
+                ..crate::options::LintOptions::default()
+            };
+            let (sources, _) = crate::lint::discover_sources(&options);
+            let inputs = sources
+                .into_iter()
+                .map(|source| crate::run::Input { source, text: None })
+                .collect();
+            let report = crate::lint::lint_inputs(inputs, &options);
+            let fleet = crate::model::resolve(&report.files, &options.base_dir);
+            let everything = check(&fleet, &rules, &|_| false);
+            asked += usize::from(!everything.is_empty());
+            // A fresh model: the ece-tools checks are kept in it once made.
+            let mut fleet = crate::model::resolve(&report.files, &options.base_dir);
+            fleet.focus = Some(vec![false; fleet.installations.len()]);
+            // A file of no installation (a lone .magento.env.yaml) is in every focus.
+            let owned = |d: &Diagnostic| {
+                fleet
+                    .installations
+                    .iter()
+                    .any(|i| i.files().any(|f| f == d.location.file))
+            };
+            let outside = check(&fleet, &rules, &|_| false);
+            // MS005 and MS014 weigh a project's or a data space's statements across the fleet,
+            // one pass over the data spaces whatever the focus (the editor keeps the subject's).
+            let fleet_wide = |d: &Diagnostic| ["MS005", "MS014"].contains(&d.rule.code);
+            if let Some(first) = outside.iter().find(|d| owned(d) && !fleet_wide(d)) {
+                failures.push(format!(
+                    "{}: {} {}",
+                    case.display(),
+                    first.rule.code,
+                    first.message
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        // The fixtures do give the fleet rules something to find.
+        assert!(
+            asked > 20,
+            "fleet rules fired on {asked} of {} fixtures",
+            cases.len()
+        );
+    }
 }
