@@ -190,6 +190,50 @@ fn an_invalid_configuration_is_reported_with_its_position_and_exit_2() {
     assert_eq!(out.code, 2);
 }
 
+/// The site rules run for the sites that read the buffer, also without a `.magelint.yaml`
+/// (which puts every site in focus): a site's env file, a `.env` file setting its process
+/// environment, and config.php, which every site of its installation reads.
+#[test]
+fn stdin_runs_the_site_rules_of_the_sites_reading_the_buffer() {
+    use std::io::Write;
+    for (path, select, expected) in [
+        (
+            "fixtures/rules/MS001/fires/app/etc/env.staging.php",
+            "MS001",
+            ":35:41: MS001",
+        ),
+        (
+            "fixtures/rules/MS001/fires-dotenv/.env.staging",
+            "MS001",
+            ":4:73: MS001",
+        ),
+        (
+            "fixtures/rules/MS011/fires-shared-overridden/app/etc/config.php",
+            "MS011",
+            ":28:42: MS011",
+        ),
+    ] {
+        let text = std::fs::read_to_string(root().join(path)).expect("fixture");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_magelint"))
+            .args(["check", "--format", "concise", "--select", select])
+            .args(["--stdin-filename", path])
+            .current_dir(root())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write");
+        let output = child.wait_with_output().expect("wait");
+        let out = String::from_utf8_lossy(&output.stdout);
+        assert!(out.contains(&format!("{path}{expected}")), "{path}:\n{out}");
+    }
+}
+
 /// `--stdin-filename` sees the buffer with its installation: the staging env text alone says
 /// nothing of the data space's type, the fleet (.magelint.yaml, env.php) does.
 #[test]
