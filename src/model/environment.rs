@@ -472,13 +472,18 @@ pub(super) fn plan(
                 .map(|b| (b.file, b.span))
                 .collect();
             let host = group.iter().find_map(Block::host_evidence);
-            // Files all named for a deployment that has an env file (`nginx/staging.conf`
-            // beside `env.staging.php`): that site's.
-            let named = members
+            // Files named for one deployment that has an env file (`nginx/staging.conf` beside
+            // `env.staging.php`; `nginx/wholesale.conf` beside them names no deployment): that
+            // site's. Files named for two such deployments are no one's.
+            let mut deployments = members
                 .iter()
-                .map(|id| deployment[id].clone())
-                .reduce(|a, b| if a == b { a } else { Deployment::Own })
-                .filter(|of| matches!(of, Deployment::Named(_)));
+                .map(|id| &deployment[id])
+                .filter(|of| matches!(of, Deployment::Named(_)))
+                .filter(|of| planned.iter().any(|site| site_deployment(site) == **of));
+            let named = deployments
+                .next()
+                .filter(|first| deployments.all(|of| of == *first))
+                .cloned();
             let mut joined = false;
             for site in planned.iter_mut() {
                 if named

@@ -517,3 +517,107 @@ fn an_nginx_configuration_a_compose_file_mounts_belongs_with_it_in_either_syntax
     ]);
     assert_eq!(got.len(), 2, "{got:?}");
 }
+
+#[test]
+fn server_blocks_in_files_all_named_for_an_env_file_join_its_site() {
+    // A vhost per website and deployment: each deployment's server blocks span two files,
+    // all named for it (`prod` is `production`).
+    let run = |code: &str| {
+        format!("        include fastcgi_params;\n        fastcgi_param MAGE_RUN_CODE {code};\n")
+    };
+    let found = sites(&[
+        ("app/etc/config.php", CONFIG),
+        ("app/etc/env.production.php", PRODUCTION),
+        ("app/etc/env.staging.php", PRODUCTION),
+        (
+            "nginx/acme-b2b.com/prod.conf",
+            &server("www.acme-b2b.com", "/var/www/acme", "prod", &run("b2b")),
+        ),
+        (
+            "nginx/acme-b2b.com/staging.conf",
+            &server(
+                "staging.acme-b2b.com",
+                "/var/www/acme",
+                "testing",
+                &run("b2b"),
+            ),
+        ),
+        (
+            "nginx/acme.com/production.conf",
+            &server("www.acme.com", "/var/www/acme", "prod", &run("base")),
+        ),
+        (
+            "nginx/acme.com/staging.conf",
+            &server("staging.acme.com", "/var/www/acme", "testing", &run("base")),
+        ),
+    ]);
+    assert_eq!(
+        found,
+        vec![
+            (
+                "app/etc/env.production.php".into(),
+                strings(&[
+                    "nginx/acme-b2b.com/prod.conf",
+                    "nginx/acme.com/production.conf"
+                ]),
+                Some("prod".into()),
+                TierKind::Production
+            ),
+            (
+                "app/etc/env.staging.php".into(),
+                strings(&[
+                    "nginx/acme-b2b.com/staging.conf",
+                    "nginx/acme.com/staging.conf"
+                ]),
+                Some("testing".into()),
+                TierKind::NonProduction
+            ),
+        ]
+    );
+}
+
+#[test]
+fn server_blocks_in_files_named_for_one_deployment_join_it_beside_files_named_for_none() {
+    // Production's server blocks span `production.conf` and `wholesale.conf` (a website's name,
+    // no deployment's): both join `env.production.php`; staging's join `env.staging.php`.
+    let run = |code: &str| format!("        fastcgi_param MAGE_RUN_CODE {code};\n");
+    let found = sites(&[
+        ("app/etc/config.php", CONFIG),
+        ("app/etc/env.production.php", PRODUCTION),
+        ("app/etc/env.staging.php", PRODUCTION),
+        (
+            "nginx/production.conf",
+            &server("www.acme.com", "/var/www/acme", "prod", &run("base")),
+        ),
+        (
+            "nginx/staging.conf",
+            &server("staging.acme.com", "/var/www/acme", "testing", &run("base")),
+        ),
+        (
+            "nginx/wholesale.conf",
+            &server(
+                "www.acme-wholesale.com",
+                "/var/www/acme",
+                "prod",
+                &run("wholesale"),
+            ),
+        ),
+    ]);
+    assert_eq!(
+        found,
+        vec![
+            (
+                "app/etc/env.production.php".into(),
+                strings(&["nginx/production.conf", "nginx/wholesale.conf"]),
+                Some("prod".into()),
+                TierKind::Production
+            ),
+            (
+                "app/etc/env.staging.php".into(),
+                strings(&["nginx/staging.conf"]),
+                Some("testing".into()),
+                TierKind::NonProduction
+            ),
+        ]
+    );
+}

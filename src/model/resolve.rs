@@ -3,9 +3,7 @@
 use super::environment::{self, PlannedSite};
 use super::pointer;
 use super::spaces::{all_site_facts, collect_data_spaces, SiteFact};
-use super::{
-    paths, tier, DataSpaceRef, EditionKind, Evidence, Fleet, Installation, Site, TierKind,
-};
+use super::{paths, tier, DataSpaceRef, EditionKind, Evidence, Fleet, Installation, Site};
 use crate::config::{normalize, read_declarations, Declarations};
 use crate::diagnostic::{FileId, Location};
 use crate::discover::FileKind;
@@ -483,8 +481,9 @@ pub(super) fn sites_of(
                 planned.host.as_ref(),
             ),
         };
-        // A server block nothing says the tier of: pointed at by its name.
-        if site.tier.value == TierKind::Unknown && site.tier.location.is_none() {
+        // A tier nothing points at (only an unknown one: evidence has a place) is pointed at by
+        // its server block's name, if it has one.
+        if site.tier.location.is_none() {
             site.tier.location = planned.anchor;
         }
         site.website_codes = website_codes(fleet, &site, &shared_codes);
