@@ -96,11 +96,10 @@ impl Rule for WebsiteCodeCollision {
                 if ms001_reports(fleet, id, a) || ms001_reports(fleet, id, b) {
                     continue;
                 }
-                // Report on the local side, so the location is in this repository.
+                // Report on the local side, so the location is in this repository. (The editor
+                // keeps the findings in its subject's files: no focus check per pair.)
                 let (a, b) = if a.foreign.is_some() { (b, a) } else { (a, b) };
-                if fleet.in_focus(a.installation) {
-                    collide(id, a, b, out);
-                }
+                collide(id, a, b, out);
             }
         };
         super::each_in_parallel(&spaces, check, out);
