@@ -5,6 +5,8 @@
 pub mod env_yaml;
 pub mod file;
 pub mod fleet;
+#[cfg(test)]
+mod pointer_tests;
 
 use crate::options::LintOptions;
 use crate::rules::{Registered, RULES};
