@@ -621,3 +621,111 @@ fn server_blocks_in_files_named_for_one_deployment_join_it_beside_files_named_fo
         ]
     );
 }
+
+/// Each installation as (root, its env files' paths, the site names on it).
+fn installations(files: &[(&str, &str)]) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let report = lint(files);
+    let fleet = crate::model::resolve(&report.files, "/repo".as_ref());
+    fleet
+        .installations
+        .iter()
+        .enumerate()
+        .map(|(index, installation)| {
+            let env_files = installation
+                .env_files
+                .iter()
+                .map(|&f| report.files[f].display_path.clone())
+                .collect();
+            let sites = fleet
+                .sites
+                .iter()
+                .filter(|s| s.installation == index)
+                .map(|s| s.name.clone())
+                .collect();
+            (installation.root.display().to_string(), env_files, sites)
+        })
+        .collect()
+}
+
+#[test]
+fn an_env_php_in_an_etc_directory_outside_app_joins_the_installation_above() {
+    // Only `<root>/app/etc` makes an installation root: `environments/staging/etc/env.php` (an
+    // `etc/` not under `app/`) and `app/config/env.php` (under `app/`, not in `etc/`) are
+    // deployment env files of the installation at the repository root, never the app/etc of an
+    // installation of their own two directories up.
+    let got = installations(&[
+        ("app/config/env.php", PRODUCTION),
+        ("app/etc/config.php", CONFIG),
+        ("app/etc/env.php", ENV),
+        ("environments/staging/etc/env.php", ENV),
+    ]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "/repo");
+    assert_eq!(
+        got[0].1,
+        strings(&[
+            "app/etc/env.php",
+            "app/config/env.php",
+            "environments/staging/etc/env.php"
+        ])
+    );
+    assert_eq!(
+        got[0].2,
+        strings(&[
+            "app/etc/env.php",
+            "app/config/env.php",
+            "environments/staging/etc/env.php"
+        ])
+    );
+}
+
+#[test]
+fn an_env_php_in_docker_etc_is_no_app_etc_of_the_repository_root() {
+    // Magento in `src/`, and `docker/etc/env.php` with no installation above it: that env file
+    // is an installation of its own in its directory, not the app/etc of one rooted at the
+    // repository (`docker/` is no `app/`).
+    let got = installations(&[
+        ("docker/etc/env.php", ENV),
+        ("src/app/etc/config.php", CONFIG),
+    ]);
+    let roots: Vec<&str> = got.iter().map(|(root, _, _)| root.as_str()).collect();
+    assert_eq!(roots, vec!["/repo/docker/etc", "/repo/src"], "{got:?}");
+}
+
+#[test]
+fn dev_develop_and_development_name_one_deployment() {
+    // `env.development.php` is the site `docker-compose.dev.yml` and `.env.develop` configure:
+    // all three are one deployment, not the checkout's (`env.php`).
+    let got = sites(&[
+        (".env.develop", &dotenv("develop-space")),
+        ("app/etc/config.php", CONFIG),
+        ("app/etc/env.development.php", ENV),
+        ("app/etc/env.php", PRODUCTION),
+        ("docker-compose.dev.yml", &compose("dev-space")),
+        ("docker-compose.yml", &compose("local")),
+    ]);
+    let without_tier: Vec<_> = got
+        .iter()
+        .map(|(name, environment, id, _)| (name.as_str(), environment.clone(), id.as_deref()))
+        .collect();
+    assert_eq!(
+        without_tier,
+        vec![
+            (
+                "app/etc/env.development.php",
+                strings(&[
+                    ".env.develop",
+                    "docker-compose.yml",
+                    "docker-compose.dev.yml"
+                ]),
+                Some("dev-space")
+            ),
+            (
+                "app/etc/env.php",
+                strings(&["docker-compose.yml"]),
+                Some("local")
+            ),
+        ]
+    );
+    assert_eq!(got[0].3, TierKind::NonProduction);
+}
