@@ -339,7 +339,6 @@ pub(super) fn plan(
         .iter()
         .any(|&id| matches!(kind(id), FileKind::DockerCompose { .. }));
     let split: HashSet<FileId> = match vhosts.len() {
-        0 => HashSet::new(),
         1 if !compose_stack => HashSet::new(),
         _ => vhosts.iter().flatten().map(|b| b.file).collect(),
     };

@@ -25,6 +25,8 @@ mod scope_code;
 #[cfg(test)]
 mod setting_tests;
 mod shared;
+#[cfg(test)]
+mod site_plan_tests;
 mod spaces;
 mod tier;
 mod vhost;

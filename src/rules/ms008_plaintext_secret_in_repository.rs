@@ -117,12 +117,23 @@ fn interpolation_fallback(node: &Node) -> Option<String> {
         .iter()
         .find_map(|q| source.strip_prefix(*q)?.strip_suffix(*q))
         .unwrap_or(source);
-    let Ok(Interpolated::Dynamic { fallbacks }) = interpolate(unquoted) else {
+    literal_fallback(unquoted, 0)
+}
+
+/// The first literal among the fallbacks of `text`, looking into nested ones
+/// (`${KEY:-${LEGACY_KEY:-<literal>}}`, which compose resolves too).
+fn literal_fallback(text: &str, depth: usize) -> Option<String> {
+    let Ok(Interpolated::Dynamic { fallbacks }) = interpolate(text) else {
         return None;
     };
-    fallbacks
-        .into_iter()
-        .find(|f| !f.contains('$') && !f.trim().is_empty())
+    fallbacks.into_iter().find_map(|fallback| {
+        if fallback.contains('$') {
+            // Deeper than compose files nest in practice: not read.
+            (depth < 4).then(|| literal_fallback(&fallback, depth + 1))?
+        } else {
+            Some(fallback).filter(|f| !f.trim().is_empty())
+        }
+    })
 }
 
 /// The findings for one key value: a real key in clear text, or a literal fallback of a
