@@ -2,7 +2,7 @@
 //! and which files a site reads.
 
 use super::environment_tests::{
-    compose, dotenv, lint, nginx, sites, strings, CONFIG, ENV, PRODUCTION,
+    compose, dotenv, lint, nginx, sites, strings, CONFIG, ENV, ID, PRODUCTION,
 };
 use crate::model::TierKind;
 
@@ -421,4 +421,31 @@ fn a_site_reads_its_own_files_and_its_installations_shared_ones_only() {
     );
     assert!(!fleet.site_reads(site("app/etc/env.php"), file(".env.staging")));
     assert!(!fleet.site_reads(site("other/app/etc/env.php"), file("app/etc/config.php")));
+}
+
+#[test]
+fn a_compose_variable_is_read_from_the_env_file_beside_the_compose_file_only() {
+    // The service's own env file (`env_file: docker/.env`) is no source of interpolation: only
+    // the project's `.env`, beside docker-compose.yml, is.
+    let stack = "services:\n  php:\n    env_file: docker/.env\n    environment:\n      CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_ID__ENVIRONMENT_ID: ${SAAS_ENVIRONMENT_ID}\n";
+    let service = "SAAS_ENVIRONMENT_ID=from-the-service-env-file\n";
+    let environment_id = |files: &[(&str, &str)]| {
+        let report = lint(files);
+        let fleet = crate::model::resolve(&report.files, "/repo".as_ref());
+        let id = fleet.system_setting(&fleet.sites[0], ID).expect("set");
+        (id.text().map(|t| t.into_owned()), id.is_dynamic())
+    };
+    let project = environment_id(&[
+        ("app/etc/config.php", CONFIG),
+        ("docker-compose.yml", stack),
+        ("docker/.env", service),
+        (".env", "SAAS_ENVIRONMENT_ID=from-the-project-env-file\n"),
+    ]);
+    assert_eq!(project, (Some("from-the-project-env-file".into()), false));
+    let without = environment_id(&[
+        ("app/etc/config.php", CONFIG),
+        ("docker-compose.yml", stack),
+        ("docker/.env", service),
+    ]);
+    assert_eq!(without, (None, true));
 }
