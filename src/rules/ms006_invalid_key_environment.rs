@@ -44,7 +44,8 @@ impl Rule for InvalidKeyEnvironment {
                     out.extend(check(node, location, "magento_saas/environment"));
                 }
             }
-            ref kind if kind.sets_environment() => {
+            // The files that set CONFIG__ variables (`environments` reads none from the others).
+            ref kind => {
                 for (variable, value) in variables_in(file.id, kind, &file.document.root) {
                     let pointer = variable.location.pointer.clone().unwrap_or_default();
                     let location = Location::new(file.id, value.span).with_pointer(pointer);
@@ -55,7 +56,6 @@ impl Rule for InvalidKeyEnvironment {
                     }
                 }
             }
-            _ => {}
         }
     }
 }
