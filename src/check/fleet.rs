@@ -181,22 +181,7 @@ mod tests {
     #[test]
     fn fleet_rules_ask_only_about_installations_in_focus() {
         let rules: Vec<&Registered> = crate::rules::RULES.iter().collect();
-        let mut cases = Vec::new();
-        for rule in &rules {
-            let dir = std::path::Path::new("fixtures/rules").join(rule.meta.code);
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            cases.extend(
-                entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| {
-                        p.file_name()
-                            .is_some_and(|n| n.to_string_lossy().starts_with("fires"))
-                    }),
-            );
-        }
+        let cases = super::super::firing_fixtures();
         let (mut asked, mut failures) = (0, Vec::new());
         for case in &cases {
             let options = crate::options::LintOptions {

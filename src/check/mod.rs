@@ -65,3 +65,26 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into())
 }
+
+/// Every rule's firing fixture directories (`fixtures/rules/<CODE>/fires*`), for the tests that
+/// check a property of every finding.
+#[cfg(test)]
+fn firing_fixtures() -> Vec<std::path::PathBuf> {
+    let mut cases = Vec::new();
+    for rule in RULES {
+        let dir = std::path::Path::new("fixtures/rules").join(rule.meta.code);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        cases.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("fires"))
+                }),
+        );
+    }
+    cases
+}

@@ -3,15 +3,9 @@
 //! holds the finding's span. Tools read `pointer` from the JSON output instead of the line.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::pointer::key_text;
 use crate::run::SourceFile;
-use crate::syntax::{Key, Node, Span};
-
-fn key_text(key: &Key) -> String {
-    match key {
-        Key::Str(text) => text.to_string(),
-        Key::Int(number) => number.to_string(),
-    }
-}
+use crate::syntax::{Node, Span};
 
 /// The places of the node `pointer` names (its value, and its key where written), if it exists.
 fn places(root: &Node, pointer: &str) -> Option<Vec<Span>> {
@@ -66,37 +60,25 @@ fn check(file: &SourceFile, diagnostic: &Diagnostic) -> Result<(), String> {
 fn every_pointer_names_the_value_its_finding_points_at() {
     let mut failures = Vec::new();
     let mut checked = 0;
-    for rule in crate::rules::RULES {
-        let dir = std::path::Path::new("fixtures/rules").join(rule.meta.code);
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
+    for case in super::firing_fixtures() {
+        let mut options = crate::options::LintOptions {
+            paths: vec![case],
+            ..crate::options::LintOptions::default()
         };
-        for case in entries.filter_map(Result::ok).map(|e| e.path()) {
-            if !case
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("fires"))
-            {
+        // Every rule, and the whole text of each file.
+        options.selection.select = vec!["ALL".into()];
+        options.uncut = true;
+        let report = crate::lint::lint(&options);
+        for diagnostic in &report.diagnostics {
+            let Some(file) = report.files.get(diagnostic.location.file) else {
                 continue;
-            }
-            let mut options = crate::options::LintOptions {
-                paths: vec![case.clone()],
-                ..crate::options::LintOptions::default()
             };
-            // Every rule, and the whole text of each file.
-            options.selection.select = vec!["ALL".into()];
-            options.uncut = true;
-            let report = crate::lint::lint(&options);
-            for diagnostic in &report.diagnostics {
-                let Some(file) = report.files.get(diagnostic.location.file) else {
-                    continue;
-                };
-                checked += usize::from(diagnostic.location.pointer.is_some());
-                if let Err(problem) = check(file, diagnostic) {
-                    failures.push(format!(
-                        "{} {} {}: {problem}",
-                        file.display_path, diagnostic.rule.code, diagnostic.message
-                    ));
-                }
+            checked += usize::from(diagnostic.location.pointer.is_some());
+            if let Err(problem) = check(file, diagnostic) {
+                failures.push(format!(
+                    "{} {} {}: {problem}",
+                    file.display_path, diagnostic.rule.code, diagnostic.message
+                ));
             }
         }
     }

@@ -19,7 +19,7 @@ mod interpolated;
 pub mod key_material;
 mod located;
 pub mod magento_version;
-mod pointer;
+pub(crate) mod pointer;
 mod resolve;
 mod scope_code;
 #[cfg(test)]
