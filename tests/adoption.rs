@@ -370,3 +370,47 @@ fn footprints_carry_fleets_across_repositories_without_secrets() {
         map.stdout
     );
 }
+
+/// A data space another repository's production site uses is a production data space here
+/// too; one its staging site uses is not.
+#[test]
+fn a_foreign_production_site_makes_its_data_space_production() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let etc = dir.path().join("app/etc");
+    std::fs::create_dir_all(&etc).expect("mkdir");
+    std::fs::write(
+        etc.join("env.php"),
+        "<?php\nreturn [\n    'MAGE_MODE' => 'developer',\n    'system' => ['default' => ['services_connector' => ['services_id' => [\n        'environment_id' => '8eb8e3be-728d-4dea-8875-00000000f00d',\n    ]]]],\n];\n",
+    )
+    .expect("env.php");
+    let check = |tier: &str| {
+        let footprint = dir.path().join(format!("other-{tier}.json"));
+        let site = serde_json::json!({
+            "version": 1,
+            "repository": "acme-other",
+            "sites": [{
+                "name": "app/etc/env.php",
+                "installation": ".",
+                "tier": tier,
+                "edition": "commerce",
+                "data_space": {"id": "8eb8e3be-728d-4dea-8875-00000000f00d", "projects": []},
+                "website_codes": [{"code": "other"}],
+            }],
+        });
+        std::fs::write(&footprint, site.to_string()).expect("footprint");
+        common::run(&[
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "MS001",
+            "--footprint",
+            footprint.to_str().expect("utf-8 path"),
+            dir.path().to_str().expect("utf-8 path"),
+        ])
+    };
+    let production = check("production");
+    assert!(production.stdout.contains("MS001"), "{}", production.stdout);
+    let staging = check("non-production");
+    assert!(!staging.stdout.contains("MS001"), "{}", staging.stdout);
+}
