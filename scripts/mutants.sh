@@ -1,7 +1,7 @@
 #!/bin/sh
 # Mutation testing of the model and the Services rules (not a CI step: hours on two cores).
 #
-#   cargo install cargo-mutants
+#   cargo install cargo-mutants cargo-nextest
 #   scripts/mutants.sh -j 2            # the whole set, into mutants.out/
 #   scripts/mutants.sh -j 2 --iterate  # go on: skip what a previous run caught or found unviable
 #
@@ -13,6 +13,10 @@
 # lsp, schemas, the PHP and YAML oracles, the browser) are left out, so the caught share is a
 # lower bound of what the whole CI suite catches.
 #
+# The tests run under nextest with the `mutants` profile of .config/nextest.toml: it stops at
+# the first failure and runs the tests that catch most first, so a caught mutant costs seconds;
+# a surviving one still runs every test.
+#
 # The target filters go to the build too (--cargo-arg): each mutant builds the lib and these
 # tests only, not every test and example. --copy-vcs: the git-status tests need the repository.
 # With mold installed (`apt-get install mold`), linking the test binaries is faster.
@@ -22,11 +26,11 @@ cd "$(dirname "$0")/.."
 # rebuilds a mutant several times faster. Unoptimised frames are bigger, so the tests that nest
 # a parser 500 levels deep need bigger thread stacks.
 export CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0 CARGO_PROFILE_DEV_OPT_LEVEL=0
-export RUST_MIN_STACK=268435456
+export RUST_MIN_STACK=268435456 NEXTEST_PROFILE=mutants
 if command -v mold >/dev/null 2>&1; then
     export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-fuse-ld=mold"
 fi
-set -- --copy-vcs=true --shuffle \
+set -- --copy-vcs=true --shuffle --test-tool=nextest \
     --file 'src/model/*.rs' --file 'src/rules/ms0*.rs' --file 'src/rules/mg0*.rs' \
     --exclude src/model/incremental.rs \
     '--cargo-arg=--config=profile.dev.package."*".opt-level=1' --cargo-arg=--lib "$@"
