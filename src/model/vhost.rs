@@ -137,3 +137,30 @@ pub(super) fn deployments(blocks: Vec<Block>) -> Vec<Vec<Block>> {
     }
     groups
 }
+
+#[cfg(test)]
+mod tests {
+    use super::host_name;
+
+    /// Only a server name that names one host is tier evidence; nginx's catch-all, regular
+    /// expressions and wildcard names name none.
+    #[test]
+    fn host_names() {
+        assert_eq!(host_name("Shop.Acme.com."), Some("shop.acme.com".into()));
+        assert_eq!(
+            host_name("*.staging.acme.com"),
+            Some("staging.acme.com".into())
+        );
+        assert_eq!(host_name(".acme.com"), Some("acme.com".into()));
+        for none in [
+            "",
+            "_",
+            "~^(?<sub>.+)\\.acme\\.com$",
+            "www.acme.*",
+            "$host",
+            "*.",
+        ] {
+            assert_eq!(host_name(none), None, "{none:?}");
+        }
+    }
+}
