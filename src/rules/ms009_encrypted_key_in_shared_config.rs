@@ -40,13 +40,9 @@ impl Rule for EncryptedKeyInSharedConfig {
         if file.source.kind != FileKind::ConfigPhp {
             return;
         }
-        let root = &file.document.root;
-        let entries = match &root.value {
-            Value::Array { entries, .. } => entries,
-            Value::String(value) if is_encrypted(value) => {
-                return out.push(finding(file, root, value, &[]));
-            }
-            _ => return,
+        // A config.php that returns no array is E002's finding, whatever it returns.
+        let Value::Array { entries, .. } = &file.document.root.value else {
+            return;
         };
         // An explicit stack of the arrays being walked, in document order: never recurse on
         // input. `keys` holds the key of each array below the root, so a pointer is only built
