@@ -108,16 +108,13 @@ fn restore(rest: &str) -> String {
     if !rest.is_ascii() {
         return rest.replace("__", "/").to_lowercase();
     }
-    let bytes = rest.as_bytes();
     let mut out = String::with_capacity(rest.len());
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        if byte == b'_' && bytes.get(at + 1) == Some(&b'_') {
+    let mut bytes = rest.bytes().peekable();
+    while let Some(byte) = bytes.next() {
+        if byte == b'_' && bytes.next_if_eq(&b'_').is_some() {
             out.push('/');
-            at += 2;
         } else {
             out.push(char::from(byte.to_ascii_lowercase()));
-            at += 1;
         }
     }
     out
