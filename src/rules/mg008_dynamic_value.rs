@@ -121,9 +121,9 @@ impl Rule for DynamicValue {
 fn mask_fallbacks(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut rest = source;
-    while let Some(start) = rest.find("${") {
-        let (before, after) = rest.split_at(start + 2);
+    while let Some((before, after)) = rest.split_once("${") {
         out.push_str(before);
+        out.push_str("${");
         let name_len = after
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(after.len());
