@@ -288,6 +288,18 @@ fn base_urls_of_websites_and_store_views_count() {
         ("/fleet/app/etc/env.php", &env("production", "")),
     ]);
     assert_eq!(found[0].1, TierKind::NonProduction, "{found:?}");
+    // And through CONFIG__ variables of either scope, set where the site runs.
+    for variable in [
+        "CONFIG__WEBSITES__EU__WEB__SECURE__BASE_URL=https://eu.acme.test/",
+        "CONFIG__STORES__FR__WEB__UNSECURE__BASE_URL=http://staging.acme.fr/",
+    ] {
+        let found = tiers(&[
+            ("/fleet/app/etc/env.php", &env("production", "")),
+            ("/fleet/.env", &format!("{variable}\n")),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, TierKind::NonProduction, "{variable}: {found:?}");
+    }
 }
 
 #[test]
