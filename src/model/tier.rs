@@ -414,7 +414,10 @@ fn base_url_paths(fleet: &Fleet<'_>, site: &Site) -> Vec<String> {
             super::ConfigVariableScope::Stores(code) => ("stores", code),
             _ => continue,
         };
-        if variable.path.starts_with("web/") && variable.path.ends_with("/base_url") {
+        if matches!(
+            variable.path.as_str(),
+            "web/secure/base_url" | "web/unsecure/base_url"
+        ) {
             let path = format!("{scope}/{code}/{}", variable.path);
             if !paths.contains(&path) {
                 paths.push(path);
