@@ -216,6 +216,8 @@ mod tests {
             mask_literals("'-----BEGIN PRIVATE KEY-----abc' . getenv(\"K\")"),
             "'----…' . getenv(\"K\")"
         );
+        // Upper-case hex is no variable name: a name starts with a letter or `_`.
+        assert_eq!(mask_literals("'9F86D081884C7D659A2F'"), "'9F86…'");
         assert_eq!(mask_literals("'unterminated secret"), "'unte…");
         assert_eq!(shorten(&"x".repeat(80)).chars().count(), 60);
     }
