@@ -219,3 +219,32 @@ fn finding(
     };
     Some(Diagnostic::new(PlaintextSecretInRepository::RULE, location, message).help(help))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::literal_fallback;
+
+    fn nested(levels: usize, literal: &str) -> String {
+        let mut text = literal.to_string();
+        for level in 0..levels {
+            text = format!("${{KEY_{level}:-{text}}}");
+        }
+        text
+    }
+
+    /// A literal under five nested interpolations is read, under six it is not: a value nested
+    /// without end (written by a generator or an attacker) must not recurse without end.
+    #[test]
+    fn nested_fallbacks_are_read_to_a_bound() {
+        let key = "c2FuZGJveC1wcml2YXRlLWtleS0wMDE";
+        for levels in 1..=5 {
+            assert_eq!(
+                literal_fallback(&nested(levels, key), 0).as_deref(),
+                Some(key),
+                "{levels}"
+            );
+        }
+        assert_eq!(literal_fallback(&nested(6, key), 0), None);
+        assert_eq!(literal_fallback(&nested(5_000, key), 0), None);
+    }
+}
