@@ -157,6 +157,19 @@ mod tests {
         yaml::parse(text, &Limits::default()).expect("parses").root
     }
 
+    /// PHP's `empty()`: "", "0", 0, 0.0, false, null and [] are empty; "00", "0.0", " " are not.
+    #[test]
+    fn empty_as_php_says() {
+        let root = parse("a: ''\nb: '0'\nc: 0\nd: 0.0\ne: false\nf: null\ng: []\nh: '00'\ni: '0.0'\nj: ' '\nk: [0]\nl: 'x'\n");
+        let empty = |key: &str| is_empty(root.get(key).expect("key"));
+        for key in ["a", "b", "c", "d", "e", "f", "g"] {
+            assert_eq!(empty(key), Some(true), "{key}");
+        }
+        for key in ["h", "i", "j", "k", "l"] {
+            assert_eq!(empty(key), Some(false), "{key}");
+        }
+    }
+
     #[test]
     fn a_stage_sees_its_own_entry_before_global() {
         let root = parse(

@@ -207,6 +207,8 @@ mod tests {
             "xxx",
             "xxxxxxxx",
             "XXXX-XXXX",
+            "****-****-****",
+            "****_****",
             "********",
             "...",
             "your-api-key",
