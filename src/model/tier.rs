@@ -378,10 +378,8 @@ fn from_directories<'p>(
 /// The base URL paths to look at, in order: default scope, then each website and store view
 /// the site's files set one for (multi-website setups put their hosts there).
 fn base_url_paths(fleet: &Fleet<'_>, site: &Site) -> Vec<String> {
-    let mut paths = vec![
-        "default/web/secure/base_url".to_string(),
-        "default/web/unsecure/base_url".to_string(),
-    ];
+    const BASE_URLS: [&str; 2] = ["web/secure/base_url", "web/unsecure/base_url"];
+    let mut paths: Vec<String> = BASE_URLS.iter().map(|p| format!("default/{p}")).collect();
     let installation = fleet.installation(site);
     for scope in ["websites", "stores"] {
         for file in [site.env_file, installation.config_php]
@@ -398,8 +396,8 @@ fn base_url_paths(fleet: &Fleet<'_>, site: &Site) -> Vec<String> {
             };
             for entry in codes.value.entries() {
                 let code = super::pointer::key_text(&entry.key);
-                for group in ["secure", "unsecure"] {
-                    let path = format!("{scope}/{code}/web/{group}/base_url");
+                for base_url in BASE_URLS {
+                    let path = format!("{scope}/{code}/{base_url}");
                     if !paths.contains(&path) {
                         paths.push(path);
                     }
@@ -409,16 +407,12 @@ fn base_url_paths(fleet: &Fleet<'_>, site: &Site) -> Vec<String> {
     }
     // CONFIG__WEBSITES__<CODE>__WEB__SECURE__BASE_URL and the like.
     for variable in &installation.config_variables {
-        let (scope, code) = match &variable.scope {
-            super::ConfigVariableScope::Websites(code) => ("websites", code),
-            super::ConfigVariableScope::Stores(code) => ("stores", code),
-            _ => continue,
-        };
-        if matches!(
-            variable.path.as_str(),
-            "web/secure/base_url" | "web/unsecure/base_url"
-        ) {
-            let path = format!("{scope}/{code}/{}", variable.path);
+        let scoped = matches!(
+            variable.scope,
+            super::ConfigVariableScope::Websites(_) | super::ConfigVariableScope::Stores(_)
+        );
+        if scoped && BASE_URLS.contains(&variable.path.as_str()) {
+            let path = variable.system_path();
             if !paths.contains(&path) {
                 paths.push(path);
             }
